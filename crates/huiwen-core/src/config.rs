@@ -1,0 +1,337 @@
+//! The typed configuration.
+//!
+//! Layers, later ones winning: built-in defaults → the TOML file (`--config`,
+//! else `./huiwen.toml` when present) → `HUIWEN_*` environment variables →
+//! command-line flags (applied by the binary).
+//!
+//! Every key has an environment variable named after its path:
+//! `import.batch_size` is `HUIWEN_IMPORT_BATCH_SIZE`. The list is derived
+//! from the defaults, so a new key gets its variable without anyone
+//! remembering to add it.
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+use crate::time::Zone;
+
+/// Everything huiwen can be told. See [`EXAMPLE`] for each key's meaning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub db: String,
+    pub timezone: Zone,
+    pub log: String,
+    pub import: ImportConfig,
+    pub store: StoreConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImportConfig {
+    pub batch_size: usize,
+    pub max_body_bytes: usize,
+    pub max_rejects: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoreConfig {
+    pub sqlite_busy_timeout_ms: u64,
+    pub postgres_max_connections: u32,
+    pub postgres_schema: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("./huiwen-data"),
+            db: String::new(),
+            timezone: Zone::default(),
+            log: "info".into(),
+            import: ImportConfig::default(),
+            store: StoreConfig::default(),
+        }
+    }
+}
+
+impl Default for ImportConfig {
+    fn default() -> Self {
+        ImportConfig { batch_size: 1000, max_body_bytes: 2 * 1024 * 1024, max_rejects: 100 }
+    }
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig { sqlite_busy_timeout_ms: 10_000, postgres_max_connections: 8, postgres_schema: String::new() }
+    }
+}
+
+/// A commented example covering every key, with the default values.
+/// `huiwen config example` prints it; a test checks it covers every key.
+pub const EXAMPLE: &str = r#"# huiwen.toml — every key, with its default value.
+# Each key can also be set by an environment variable named after its path
+# (data_dir → HUIWEN_DATA_DIR, import.batch_size → HUIWEN_IMPORT_BATCH_SIZE);
+# flags such as --data-dir and --db win over both.
+
+# Where the embedded SQLite store (huiwen.db) and other state live.
+data_dir = "./huiwen-data"
+
+# The store. Empty: SQLite in data_dir (the default, nothing to set up).
+# "sqlite:///path/to/file.db" for a SQLite file elsewhere;
+# "postgres://user@host:5432/dbname" for PostgreSQL, shared by several
+# ingest workers and web replicas.
+db = ""
+
+# The zone for times that carry no offset (most Chinese sources write
+# "2026-01-20 16:00:42"), and for --since/--until without one.
+timezone = "Asia/Shanghai"
+
+# Log filter (tracing EnvFilter syntax: "warn", "info", "huiwen_store_sqlite=debug").
+# RUST_LOG wins over it when set.
+log = "info"
+
+[import]
+# Records written per transaction.
+batch_size = 1000
+# Largest article body (HTML plus text, bytes); larger records are rejected.
+max_body_bytes = 2097152
+# How many rejected records are listed in a summary (the counts stay exact).
+max_rejects = 100
+
+[store]
+# How long a SQLite writer waits for another writer before giving up.
+sqlite_busy_timeout_ms = 10000
+# Connection pool size for PostgreSQL.
+postgres_max_connections = 8
+# PostgreSQL schema to keep huiwen's tables in (created if missing).
+# Empty: the connection's default search_path (usually "public").
+postgres_schema = ""
+"#;
+
+/// Why the configuration could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("config file {path} is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("environment variable {var}={value:?} is not valid: {message}")]
+    Env { var: String, value: String, message: String },
+    #[error("configuration is not valid: {0}")]
+    Invalid(String),
+}
+
+/// Where the embedded store lives when `db` is empty.
+pub const SQLITE_FILE_NAME: &str = "huiwen.db";
+
+/// Which store a config points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreLocation {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl Config {
+    /// Loads defaults, then `file` (when given, it must exist; otherwise
+    /// `./huiwen.toml` is read if present), then the `HUIWEN_*` variables of
+    /// `env`.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let mut table = defaults_table();
+        let implicit = Path::new("huiwen.toml");
+        let path = match file {
+            Some(p) => Some(p.to_path_buf()),
+            None if implicit.is_file() => Some(implicit.to_path_buf()),
+            None => None,
+        };
+        if let Some(path) = path {
+            let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+            let file_table: toml::Table =
+                toml::from_str(&text).map_err(|e| ConfigError::Parse { path: path.clone(), message: e.to_string() })?;
+            merge(&mut table, file_table);
+            // Reject unknown keys and wrong types with the file's name on them.
+            toml::Value::Table(table.clone())
+                .try_into::<Config>()
+                .map_err(|e| ConfigError::Parse { path, message: e.to_string() })?;
+        }
+        let env: std::collections::HashMap<String, String> =
+            env.into_iter().filter(|(k, _)| k.starts_with("HUIWEN_")).collect();
+        if !env.is_empty() {
+            let defaults = defaults_table();
+            apply_env(&mut table, &defaults, "HUIWEN", &env)?;
+        }
+        toml::Value::Table(table).try_into::<Config>().map_err(|e| ConfigError::Invalid(e.to_string()))
+    }
+
+    /// Every key as `section.key`, in the order of the defaults.
+    pub fn keys() -> Vec<String> {
+        let mut out = Vec::new();
+        collect_keys(&defaults_table(), "", &mut out);
+        out
+    }
+
+    /// Every environment variable the config reads.
+    pub fn env_vars() -> Vec<String> {
+        Config::keys().iter().map(|k| env_name("HUIWEN", k)).collect()
+    }
+
+    pub fn store_location(&self) -> Result<StoreLocation, ConfigError> {
+        let db = self.db.trim();
+        if db.is_empty() {
+            Ok(StoreLocation::Sqlite(self.data_dir.join(SQLITE_FILE_NAME)))
+        } else if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+            Ok(StoreLocation::Postgres(db.to_string()))
+        } else if let Some(path) = db.strip_prefix("sqlite://") {
+            Ok(StoreLocation::Sqlite(PathBuf::from(path)))
+        } else {
+            Err(ConfigError::Invalid(format!(
+                "db = {db:?}: expected empty (SQLite in data_dir), sqlite://PATH or postgres://URL"
+            )))
+        }
+    }
+
+    /// The config as TOML, as `huiwen config show` prints it.
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).unwrap_or_else(|e| format!("# cannot render config: {e}\n"))
+    }
+}
+
+fn defaults_table() -> toml::Table {
+    match toml::Value::try_from(Config::default()) {
+        Ok(toml::Value::Table(t)) => t,
+        _ => unreachable!("Config serializes to a table"),
+    }
+}
+
+fn env_name(prefix: &str, key: &str) -> String {
+    format!("{prefix}_{}", key.replace('.', "_").to_ascii_uppercase())
+}
+
+fn collect_keys(table: &toml::Table, prefix: &str, out: &mut Vec<String>) {
+    for (k, v) in table {
+        let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        match v {
+            toml::Value::Table(t) => collect_keys(t, &path, out),
+            _ => out.push(path),
+        }
+    }
+}
+
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
+fn apply_env(
+    table: &mut toml::Table,
+    defaults: &toml::Table,
+    prefix: &str,
+    env: &std::collections::HashMap<String, String>,
+) -> Result<(), ConfigError> {
+    for (key, default) in defaults {
+        let var = format!("{prefix}_{}", key.to_ascii_uppercase());
+        match default {
+            toml::Value::Table(sub_defaults) => {
+                if let Some(toml::Value::Table(sub)) = table.get_mut(key) {
+                    apply_env(sub, sub_defaults, &var, env)?;
+                }
+            }
+            _ => {
+                if let Some(raw) = env.get(&var) {
+                    let bad = |message: &str| ConfigError::Env { var: var.clone(), value: raw.clone(), message: message.into() };
+                    let value = match default {
+                        toml::Value::Integer(_) => {
+                            toml::Value::Integer(raw.trim().parse().map_err(|_| bad("expected an integer"))?)
+                        }
+                        toml::Value::Float(_) => {
+                            toml::Value::Float(raw.trim().parse().map_err(|_| bad("expected a number"))?)
+                        }
+                        toml::Value::Boolean(_) => toml::Value::Boolean(match raw.trim().to_ascii_lowercase().as_str() {
+                            "1" | "true" | "yes" | "on" => true,
+                            "0" | "false" | "no" | "off" | "" => false,
+                            _ => return Err(bad("expected true/false or 1/0")),
+                        }),
+                        _ => toml::Value::String(raw.clone()),
+                    };
+                    table.insert(key.clone(), value);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env() -> Vec<(String, String)> {
+        Vec::new()
+    }
+
+    #[test]
+    fn example_is_the_defaults_and_covers_every_key() {
+        let parsed: Config = toml::from_str(EXAMPLE).expect("example parses");
+        assert_eq!(parsed, Config::default());
+        let example_table: toml::Table = toml::from_str(EXAMPLE).expect("table");
+        let mut example_keys = Vec::new();
+        collect_keys(&example_table, "", &mut example_keys);
+        example_keys.sort();
+        let mut keys = Config::keys();
+        keys.sort();
+        assert_eq!(example_keys, keys);
+    }
+
+    #[test]
+    fn file_then_env_override_in_order() {
+        let dir = std::env::temp_dir().join(format!("huiwen-config-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("huiwen.toml");
+        std::fs::write(&file, "data_dir = \"/srv/news\"\n[import]\nbatch_size = 50\n").expect("write");
+        let env = vec![
+            ("HUIWEN_IMPORT_BATCH_SIZE".to_string(), "75".to_string()),
+            ("HUIWEN_DB".to_string(), "postgres://u@h/db".to_string()),
+            ("UNRELATED".to_string(), "x".to_string()),
+        ];
+        let c = Config::load(Some(&file), env).expect("loads");
+        assert_eq!(c.data_dir, PathBuf::from("/srv/news"));
+        assert_eq!(c.import.batch_size, 75);
+        assert_eq!(c.store_location().expect("loc"), StoreLocation::Postgres("postgres://u@h/db".into()));
+        assert_eq!(c.import.max_rejects, ImportConfig::default().max_rejects);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        let dir = std::env::temp_dir().join(format!("huiwen-config-bad-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("bad.toml");
+        std::fs::write(&file, "[import]\nbatch_sise = 5\n").expect("write");
+        let err = Config::load(Some(&file), no_env()).expect_err("typo");
+        assert!(err.to_string().contains("batch_sise"), "{err}");
+        let err = Config::load(None, vec![("HUIWEN_IMPORT_BATCH_SIZE".into(), "many".into())]).expect_err("bad env");
+        assert!(err.to_string().contains("HUIWEN_IMPORT_BATCH_SIZE"), "{err}");
+        let err = Config::load(Some(&dir.join("missing.toml")), no_env()).expect_err("missing");
+        assert!(matches!(err, ConfigError::Read { .. }));
+        let c = Config { db: "mysql://x".into(), ..Config::default() };
+        assert!(c.store_location().is_err());
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn env_vars_follow_key_paths() {
+        let vars = Config::env_vars();
+        assert!(vars.contains(&"HUIWEN_DATA_DIR".to_string()));
+        assert!(vars.contains(&"HUIWEN_STORE_POSTGRES_MAX_CONNECTIONS".to_string()));
+    }
+}

@@ -1,0 +1,185 @@
+//! Small text helpers every ingest path needs before the Chinese-text stage
+//! exists: a language guess, a title from a lead, a sentence-bounded summary.
+//! They never cut inside a word: they cut at sentence or clause punctuation.
+
+/// `"zh"` when CJK characters make up at least a fifth of the letters,
+/// `"en"` when Latin letters dominate, `"und"` when there are no letters.
+pub fn guess_lang(text: &str) -> &'static str {
+    let (mut cjk, mut latin) = (0usize, 0usize);
+    for c in text.chars().take(4000) {
+        if is_cjk(c) {
+            cjk += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    if cjk == 0 && latin == 0 {
+        "und"
+    } else if cjk * 5 >= (cjk + latin / 4) {
+        // Latin letters are counted per word (≈4 letters) against CJK characters.
+        "zh"
+    } else {
+        "en"
+    }
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2A6DF | 0xF900..=0xFAFF)
+}
+
+const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';'];
+const CLAUSE_END: &[char] = &['，', '、', '：', ',', ':', ' '];
+
+/// The `【…】` headline a flash item starts with, if any.
+pub fn bracket_lead(text: &str) -> Option<&str> {
+    let rest = text.trim_start().strip_prefix('【')?;
+    let end = rest.find('】')?;
+    let lead = rest[..end].trim();
+    (!lead.is_empty()).then_some(lead)
+}
+
+/// Removes a news-agency dateline such as `财联社5月14日电，` or
+/// `新华社北京1月20日电` from the start of a text.
+pub fn strip_dateline(text: &str) -> &str {
+    let t = text.trim_start();
+    let Some(dian) = t.char_indices().take(40).find(|&(_, c)| c == '电').map(|(i, _)| i) else {
+        return t;
+    };
+    let head = &t[..dian];
+    let looks_like_date = head.contains('月') && head.ends_with('日');
+    if !looks_like_date {
+        return t;
+    }
+    t[dian + '电'.len_utf8()..].trim_start_matches(['，', ',', '：', ':', ' ', '　'])
+}
+
+/// A title for an item that has none: its `【…】` headline, else its first
+/// sentence without the dateline, shortened at a clause boundary to at most
+/// `max_chars` characters. `None` when there is no text to take one from.
+pub fn title_from_lead(text: &str, max_chars: usize) -> Option<String> {
+    if let Some(lead) = bracket_lead(text) {
+        return Some(lead.to_string());
+    }
+    let body = strip_dateline(text);
+    let first = first_sentence(body).trim_end_matches(SENTENCE_END).trim();
+    if first.is_empty() {
+        return None;
+    }
+    Some(shorten_at_boundary(first, max_chars))
+}
+
+/// Up to and including the first sentence end: Chinese or Latin `!?;`, a
+/// line break, or a `.` followed by whitespace (so `3.5%` stays whole).
+fn first_sentence(text: &str) -> &str {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let ends = SENTENCE_END.contains(&c)
+            || c == '\n'
+            || (c == '.' && chars.peek().is_some_and(|&(_, next)| next.is_whitespace()));
+        if ends {
+            return &text[..i + c.len_utf8()];
+        }
+    }
+    text
+}
+
+/// Cuts `text` to at most `max_chars` characters at the last clause boundary;
+/// with no boundary in reach it keeps the text whole, since a long headline
+/// is better than one cut inside a word.
+fn shorten_at_boundary(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let cut = text
+        .char_indices()
+        .take(max_chars + 1)
+        .filter(|&(_, c)| CLAUSE_END.contains(&c) || SENTENCE_END.contains(&c))
+        .map(|(i, _)| i)
+        .last();
+    match cut {
+        Some(i) if i > 0 => text[..i].trim_end().to_string(),
+        _ => text.to_string(),
+    }
+}
+
+/// The lead of `text` as a summary: whole sentences (dateline and `【…】`
+/// headline skipped) while they fit in `max_chars`; a first sentence that is
+/// longer is cut at a clause boundary and ends with `…`.
+pub fn lead_summary(text: &str, max_chars: usize) -> String {
+    let mut body = text.trim_start();
+    if let Some(lead) = bracket_lead(body) {
+        let after = body.find(lead).map_or(0, |i| i + lead.len());
+        body = body[after..].trim_start_matches(['】', ' ']);
+    }
+    let body = strip_dateline(body);
+    let mut out = String::new();
+    let mut used = 0;
+    let mut rest = body;
+    while !rest.is_empty() {
+        let sentence = first_sentence(rest);
+        rest = &rest[sentence.len()..];
+        let sentence = sentence.trim();
+        if sentence.is_empty() {
+            continue;
+        }
+        let n = sentence.chars().count();
+        if used + n > max_chars {
+            if out.is_empty() {
+                let short = shorten_at_boundary(sentence, max_chars);
+                let cut = short.chars().count() < n;
+                out = short;
+                if cut {
+                    out.push('…');
+                }
+            }
+            break;
+        }
+        if out.ends_with(|c: char| c.is_ascii_punctuation()) {
+            out.push(' ');
+            used += 1;
+        }
+        out.push_str(sentence);
+        used += n;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages() {
+        assert_eq!(guess_lang("美联储Collins称，一直预计生产力会继续增长。"), "zh");
+        assert_eq!(guess_lang("Fed officials said inflation is easing."), "en");
+        assert_eq!(guess_lang("12345 !!"), "und");
+    }
+
+    #[test]
+    fn titles_from_leads() {
+        assert_eq!(title_from_lead("【纽约期银日内大涨5%】财联社5月14日电，现货白银…", 40).as_deref(), Some("纽约期银日内大涨5%"));
+        assert_eq!(
+            title_from_lead("财联社5月14日电，数据显示，微软在与OpenAI的合作中已投资1000亿美元。", 40).as_deref(),
+            Some("数据显示，微软在与OpenAI的合作中已投资1000亿美元")
+        );
+        assert_eq!(title_from_lead("财联社5月14日电，", 40), None);
+        assert_eq!(title_from_lead("   ", 40), None);
+    }
+
+    #[test]
+    fn long_first_sentences_are_cut_at_a_clause() {
+        let t = title_from_lead("财联社5月14日电，纳斯达克综合指数涨幅扩大，现涨1.0%，最新报26363.52点，创历史新高并继续走强走强走强。", 20)
+            .expect("has lead");
+        assert_eq!(t, "纳斯达克综合指数涨幅扩大，现涨1.0%");
+    }
+
+    #[test]
+    fn summaries_are_whole_sentences() {
+        let s = lead_summary("【标题】财联社5月14日电，第一句。第二句很长很长。第三句。", 12);
+        assert_eq!(s, "第一句。第二句很长很长。");
+        let s = lead_summary("The Fed held rates at 3.5%. It said more. And more.", 40);
+        assert_eq!(s, "The Fed held rates at 3.5%. It said more.");
+        let s = lead_summary("新华社北京1月20日电 一个非常长的句子，中间有逗号，没有句号", 10);
+        assert_eq!(s, "一个非常长的句子…");
+    }
+}

@@ -1,0 +1,338 @@
+//! # huiwen-store-sqlite — the embedded default store
+//!
+//! One SQLite file (`huiwen.db` in the data directory) in WAL mode: readers
+//! never wait for the writer, and nothing needs to be installed or started.
+//! Migrations in `migrations/` are applied when the store opens.
+//!
+//! Writes follow the plan described in `huiwen-store`: `BEGIN IMMEDIATE`
+//! takes SQLite's single write lock before the lookup (a deferred transaction
+//! that reads first and writes later can fail with `SQLITE_BUSY` when another
+//! connection wrote in between), then a batch is one lookup, one `INSERT …
+//! SELECT … FROM json_each(?)` and one `UPDATE … FROM json_each(?)`, whatever
+//! its size.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use huiwen_core::{Article, ArticleDraft, ArticleId, ContentHash, Source, SourceDraft, SourceId};
+use huiwen_store::plan::{BatchPlan, ExistingRow};
+use huiwen_store::row::ArticleColumns;
+use huiwen_store::{
+    check_batch, ArticlePage, ArticleQuery, Backend, SourceCount, Store, StoreError, StoreStats, UpsertOutcome,
+};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::{QueryBuilder, Row};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The migrations of this backend, oldest first.
+fn migrator() -> Migrator {
+    let migrations = vec![Migration::new(
+        1,
+        Cow::Borrowed("articles"),
+        MigrationType::Simple,
+        Cow::Borrowed(include_str!("../migrations/0001_articles.sql")),
+        false,
+    )];
+    Migrator { migrations: Cow::Owned(migrations), ignore_missing: false, locking: true, no_tx: false }
+}
+
+/// How to open the store.
+#[derive(Debug, Clone)]
+pub struct SqliteOptions {
+    /// How long a writer waits for another writer (another process, too).
+    pub busy_timeout: Duration,
+    pub max_connections: u32,
+}
+
+impl Default for SqliteOptions {
+    fn default() -> Self {
+        SqliteOptions { busy_timeout: Duration::from_secs(10), max_connections: 4 }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+const SELECT_ARTICLE: &str = "SELECT a.id, a.url, a.guid, s.name AS source, a.source_id, a.outlet, a.title, \
+    a.authors, a.published_at, a.published_offset, a.fetched_at, a.updated_at, a.summary, a.body_text, \
+    a.body_html, a.lang, a.images, a.tags, a.content_hash, a.seq \
+    FROM articles a JOIN sources s ON s.id = a.source_id";
+
+const LOOKUP: &str = "SELECT id, guid, url, content_hash, seq FROM articles \
+    WHERE guid IN (SELECT value FROM json_each(?1)) \
+    UNION SELECT id, guid, url, content_hash, seq FROM articles \
+    WHERE url IN (SELECT value FROM json_each(?2))";
+
+const INSERT_ROWS: &str = "INSERT INTO articles (source_id, guid, url, outlet, title, authors, published_at, \
+    published_offset, fetched_at, updated_at, body_html, body_text, summary, lang, content_hash, images, tags, seq) \
+    SELECT value->>'source_id', value->>'guid', value->>'url', value->>'outlet', value->>'title', value->'authors', \
+    value->>'published_at_us', value->>'published_offset', value->>'fetched_at_us', value->>'updated_at_us', \
+    value->>'body_html', value->>'body_text', value->>'summary', value->>'lang', value->>'content_hash', \
+    value->'images', value->'tags', value->>'seq' \
+    FROM json_each(?1) WHERE true \
+    RETURNING id, guid";
+
+const UPDATE_ROWS: &str = "UPDATE articles SET source_id = x.value->>'source_id', url = x.value->>'url', \
+    outlet = x.value->>'outlet', title = x.value->>'title', authors = x.value->'authors', \
+    published_at = x.value->>'published_at_us', published_offset = x.value->>'published_offset', \
+    fetched_at = x.value->>'fetched_at_us', updated_at = x.value->>'updated_at_us', \
+    body_html = x.value->>'body_html', body_text = x.value->>'body_text', summary = x.value->>'summary', \
+    lang = x.value->>'lang', content_hash = x.value->>'content_hash', images = x.value->'images', \
+    tags = x.value->'tags', seq = x.value->>'seq' \
+    FROM json_each(?1) AS x WHERE articles.id = x.value->>'id'";
+
+fn db(context: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
+    move |e| StoreError::database(context, e)
+}
+
+fn article_columns(row: &SqliteRow) -> Result<ArticleColumns, sqlx::Error> {
+    Ok(ArticleColumns {
+        id: row.try_get("id")?,
+        url: row.try_get("url")?,
+        guid: row.try_get("guid")?,
+        source: row.try_get("source")?,
+        source_id: row.try_get("source_id")?,
+        outlet: row.try_get("outlet")?,
+        title: row.try_get("title")?,
+        authors_json: row.try_get("authors")?,
+        published_at_us: row.try_get("published_at")?,
+        published_offset: row.try_get("published_offset")?,
+        fetched_at_us: row.try_get("fetched_at")?,
+        updated_at_us: row.try_get("updated_at")?,
+        summary: row.try_get("summary")?,
+        body_text: row.try_get("body_text")?,
+        body_html: row.try_get("body_html")?,
+        lang: row.try_get("lang")?,
+        images_json: row.try_get("images")?,
+        tags_json: row.try_get("tags")?,
+        content_hash: row.try_get("content_hash")?,
+        seq: row.try_get("seq")?,
+    })
+}
+
+fn to_article(row: &SqliteRow) -> Result<Article, StoreError> {
+    article_columns(row).map_err(db("reading an article"))?.into_article()
+}
+
+fn to_source(row: &SqliteRow) -> Result<Source, StoreError> {
+    let kind: String = row.try_get("kind").map_err(db("reading a source"))?;
+    let created: i64 = row.try_get("created_at").map_err(db("reading a source"))?;
+    Ok(Source {
+        id: SourceId(row.try_get("id").map_err(db("reading a source"))?),
+        name: row.try_get("name").map_err(db("reading a source"))?,
+        url: row.try_get("url").map_err(db("reading a source"))?,
+        kind: kind.parse().map_err(StoreError::Corrupt)?,
+        created_at: DateTime::<Utc>::from_timestamp_micros(created)
+            .ok_or_else(|| StoreError::Corrupt(format!("source created_at {created}")))?,
+    })
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store file at `path` and migrates it.
+    pub async fn open(path: &Path, options: &SqliteOptions) -> Result<SqliteStore, StoreError> {
+        let open_err = |message: String| StoreError::Open { location: path.display().to_string(), message };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| open_err(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let connect = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(options.busy_timeout)
+            .pragma("cache_size", "-32768");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(options.max_connections.max(1))
+            .connect_with(connect)
+            .await
+            .map_err(|e| open_err(e.to_string()))?;
+        migrator().run(&pool).await.map_err(|e| StoreError::Migrate(e.to_string()))?;
+        Ok(SqliteStore { pool, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    async fn ensure_source(&self, draft: &SourceDraft) -> Result<Source, StoreError> {
+        sqlx::query("INSERT INTO sources (name, url, kind, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO NOTHING")
+            .bind(&draft.name)
+            .bind(&draft.url)
+            .bind(draft.kind.as_str())
+            .bind(Utc::now().timestamp_micros())
+            .execute(&self.pool)
+            .await
+            .map_err(db("creating a source"))?;
+        let row = sqlx::query("SELECT id, name, url, kind, created_at FROM sources WHERE name = ?1")
+            .bind(&draft.name)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db("reading a source"))?;
+        to_source(&row)
+    }
+
+    async fn sources(&self) -> Result<Vec<Source>, StoreError> {
+        let rows = sqlx::query("SELECT id, name, url, kind, created_at FROM sources ORDER BY name")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db("listing sources"))?;
+        rows.iter().map(to_source).collect()
+    }
+
+    async fn upsert_articles(&self, batch: &[ArticleDraft]) -> Result<Vec<UpsertOutcome>, StoreError> {
+        check_batch(batch)?;
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        let to_json = |v: &Vec<&str>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db("starting a write"))?;
+        let existing = sqlx::query(LOOKUP)
+            .bind(to_json(&BatchPlan::lookup_guids(batch)))
+            .bind(to_json(&BatchPlan::lookup_urls(batch)))
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db("looking up the batch"))?
+            .iter()
+            .map(|r| {
+                Ok(ExistingRow {
+                    id: ArticleId(r.try_get("id")?),
+                    guid: r.try_get("guid")?,
+                    url: r.try_get("url")?,
+                    content_hash: ContentHash(r.try_get("content_hash")?),
+                    seq: r.try_get("seq")?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()
+            .map_err(db("looking up the batch"))?;
+        let mut plan = BatchPlan::new(batch, existing);
+        let changed = plan.changed_rows() as i64;
+        let mut inserted = HashMap::new();
+        if changed > 0 {
+            let last: i64 =
+                sqlx::query_scalar("UPDATE counters SET value = value + ?1 WHERE name = 'article_seq' RETURNING value")
+                    .bind(changed)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db("taking sequence numbers"))?;
+            let (inserts, updates) = plan.rows(batch, last - changed + 1, Utc::now());
+            if !inserts.is_empty() {
+                let json = serde_json::to_string(&inserts).map_err(|e| StoreError::database("encoding rows", e))?;
+                for row in sqlx::query(INSERT_ROWS).bind(json).fetch_all(&mut *tx).await.map_err(db("inserting articles"))? {
+                    let guid: String = row.try_get("guid").map_err(db("inserting articles"))?;
+                    inserted.insert(guid, ArticleId(row.try_get("id").map_err(db("inserting articles"))?));
+                }
+            }
+            if !updates.is_empty() {
+                let json = serde_json::to_string(&updates).map_err(|e| StoreError::database("encoding rows", e))?;
+                sqlx::query(UPDATE_ROWS).bind(json).execute(&mut *tx).await.map_err(db("updating articles"))?;
+            }
+        }
+        let outcomes = plan.outcomes(&inserted)?;
+        tx.commit().await.map_err(db("committing a write"))?;
+        Ok(outcomes)
+    }
+
+    async fn article(&self, id: ArticleId) -> Result<Option<Article>, StoreError> {
+        let sql = format!("{SELECT_ARTICLE} WHERE a.id = ?1");
+        let row = sqlx::query(&sql).bind(id.0).fetch_optional(&self.pool).await.map_err(db("reading an article"))?;
+        row.as_ref().map(to_article).transpose()
+    }
+
+    async fn article_by_url(&self, url_or_guid: &str) -> Result<Option<Article>, StoreError> {
+        let sql = format!("{SELECT_ARTICLE} WHERE a.url = ?1 UNION ALL {SELECT_ARTICLE} WHERE a.guid = ?1 LIMIT 1");
+        let row = sqlx::query(&sql).bind(url_or_guid).fetch_optional(&self.pool).await.map_err(db("reading an article"))?;
+        row.as_ref().map(to_article).transpose()
+    }
+
+    async fn list_articles(&self, query: &ArticleQuery) -> Result<ArticlePage, StoreError> {
+        let mut qb = QueryBuilder::new(SELECT_ARTICLE);
+        qb.push(" WHERE 1 = 1");
+        if let Some(source) = &query.source {
+            qb.push(" AND s.name = ").push_bind(source);
+        }
+        if let Some(since) = &query.since {
+            qb.push(" AND a.published_at >= ").push_bind(since.timestamp_micros());
+        }
+        if let Some(until) = &query.until {
+            qb.push(" AND a.published_at < ").push_bind(until.timestamp_micros());
+        }
+        if let Some(c) = &query.cursor {
+            qb.push(" AND (a.published_at, a.id) < (").push_bind(c.published_micros).push(", ").push_bind(c.id.0).push(")");
+        }
+        qb.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ").push_bind(i64::from(query.limit) + 1);
+        let rows = qb.build().fetch_all(&self.pool).await.map_err(db("listing articles"))?;
+        let articles = rows.iter().map(to_article).collect::<Result<Vec<_>, _>>()?;
+        Ok(ArticlePage::from_rows(articles, query.limit))
+    }
+
+    async fn changes_since(&self, after_seq: i64, limit: u32) -> Result<Vec<Article>, StoreError> {
+        let sql = format!("{SELECT_ARTICLE} WHERE a.seq > ?1 ORDER BY a.seq LIMIT ?2");
+        let rows = sqlx::query(&sql)
+            .bind(after_seq)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db("following changes"))?;
+        rows.iter().map(to_article).collect()
+    }
+
+    async fn stats(&self) -> Result<StoreStats, StoreError> {
+        let articles: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db("counting articles"))?;
+        let sources = sqlx::query(
+            "SELECT s.name, count(a.id) AS n FROM sources s LEFT JOIN articles a ON a.source_id = s.id \
+             GROUP BY s.id ORDER BY n DESC, s.name",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db("counting sources"))?
+        .iter()
+        .map(|r| Ok(SourceCount { name: r.try_get("name")?, articles: r.try_get::<i64, _>("n")?.max(0) as u64 }))
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(db("counting sources"))?;
+        let mut ends = Vec::new();
+        for order in ["ASC", "DESC"] {
+            let sql = format!("SELECT published_at, published_offset FROM articles ORDER BY published_at {order}, id {order} LIMIT 1");
+            let row = sqlx::query(&sql).fetch_optional(&self.pool).await.map_err(db("reading the time range"))?;
+            ends.push(match row {
+                Some(r) => huiwen_core::time::from_micros(
+                    r.try_get("published_at").map_err(db("reading the time range"))?,
+                    r.try_get("published_offset").map_err(db("reading the time range"))?,
+                ),
+                None => None,
+            });
+        }
+        let last_seq: i64 = sqlx::query_scalar("SELECT value FROM counters WHERE name = 'article_seq'")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db("reading the sequence"))?;
+        let file_len = |p: PathBuf| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        let mut wal = self.path.clone().into_os_string();
+        wal.push("-wal");
+        let db_bytes = file_len(self.path.clone()) + file_len(PathBuf::from(wal));
+        Ok(StoreStats {
+            articles: articles.max(0) as u64,
+            sources,
+            first: ends[0],
+            last: ends[1],
+            db_bytes,
+            last_seq,
+        })
+    }
+}

@@ -1,0 +1,112 @@
+//! # huiwen-store — the storage contract
+//!
+//! Every stage reads and writes articles through the [`Store`] trait; the
+//! backends live in their own crates (`huiwen-store-sqlite`, the embedded
+//! default, and `huiwen-store-postgres`, for several ingest workers and web
+//! replicas sharing one database), each with its own migrations. The layout
+//! follows atuin: one trait crate, one crate per backend, and one story test
+//! suite ([`suite`], behind the `test-suite` feature) that every backend runs.
+//!
+//! ## The write path, and why it is shaped this way
+//!
+//! [`Store::upsert_articles`] takes a whole batch and writes it in **one
+//! transaction**. Both backends do the same four steps:
+//!
+//! 1. take the store's single writer lock (SQLite `BEGIN IMMEDIATE`,
+//!    PostgreSQL a row lock on the sequence counter);
+//! 2. look up the rows the batch already has, by guid and URL, in one query;
+//! 3. decide per draft — insert, update or unchanged — with the shared,
+//!    backend-free [`plan::BatchPlan`];
+//! 4. take as many change sequence numbers as there are changed rows and write
+//!    inserts and updates as two set-based statements.
+//!
+//! Holding the writer lock from the first read to the commit is what makes the
+//! change sequence safe to follow: sequence numbers become visible in the
+//! order they were handed out, so a follower that has read everything up to
+//! `seq = n` can never later find a row with a smaller number.
+
+pub mod error;
+pub mod plan;
+pub mod query;
+pub mod row;
+#[cfg(feature = "test-suite")]
+pub mod suite;
+
+use async_trait::async_trait;
+use huiwen_core::{Article, ArticleDraft, ArticleId, Source, SourceDraft};
+
+pub use error::StoreError;
+pub use query::{ArticlePage, ArticleQuery, Cursor, SourceCount, StoreStats};
+
+/// What writing one draft did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    Inserted,
+    Updated,
+    Unchanged,
+}
+
+/// The result for one draft of a batch, in the batch's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UpsertOutcome {
+    pub id: ArticleId,
+    pub change: Change,
+    /// The row's change sequence number after the write.
+    pub seq: i64,
+}
+
+/// Which backend a store is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The article store. Implementations are cheap to share (`Arc<dyn Store>`)
+/// and safe to use from many tasks and processes at once.
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug {
+    fn backend(&self) -> Backend;
+
+    /// Finds the source called `draft.name`, creating it if needed.
+    async fn ensure_source(&self, draft: &SourceDraft) -> Result<Source, StoreError>;
+
+    async fn sources(&self) -> Result<Vec<Source>, StoreError>;
+
+    /// Writes a batch in one transaction: each draft is matched to a stored
+    /// article by guid, then by URL, and inserted, updated or left unchanged.
+    /// A batch is applied as if its drafts were written one after another
+    /// (the same article twice: the second is an update or unchanged). Any
+    /// error rolls the whole batch back.
+    async fn upsert_articles(&self, batch: &[ArticleDraft]) -> Result<Vec<UpsertOutcome>, StoreError>;
+
+    async fn article(&self, id: ArticleId) -> Result<Option<Article>, StoreError>;
+
+    /// Looks an article up by its canonical URL, or by its guid.
+    async fn article_by_url(&self, url_or_guid: &str) -> Result<Option<Article>, StoreError>;
+
+    /// Newest first, filtered, keyset-paginated.
+    async fn list_articles(&self, query: &ArticleQuery) -> Result<ArticlePage, StoreError>;
+
+    /// Articles whose change sequence number is above `after_seq`, in
+    /// sequence order: how indexes and replicas follow the store.
+    async fn changes_since(&self, after_seq: i64, limit: u32) -> Result<Vec<Article>, StoreError>;
+
+    async fn stats(&self) -> Result<StoreStats, StoreError>;
+}
+
+/// The hard bounds every backend enforces on what it stores. Ingest applies
+/// its own, usually tighter, configured limits before this.
+pub const STORE_LIMITS: huiwen_core::DraftLimits = huiwen_core::DraftLimits { max_body_bytes: 16 * 1024 * 1024 };
+
+/// Checks every draft of a batch before a backend opens a transaction.
+pub fn check_batch(batch: &[ArticleDraft]) -> Result<(), StoreError> {
+    let now = chrono::Utc::now();
+    for (index, draft) in batch.iter().enumerate() {
+        draft
+            .check(&STORE_LIMITS, now)
+            .map_err(|error| StoreError::InvalidDraft { index, guid: draft.guid.clone(), error })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,439 @@
+//! The story tests every backend runs (atuin's idea: one storage story, many
+//! backends). A backend's test file calls [`crate::story_tests!`] with an
+//! async function returning a fresh, empty store (`None` to skip, loudly).
+//!
+//! Each story is a plain async function so a failure points at the story, not
+//! at a macro.
+
+use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+use huiwen_core::{ArticleDraft, Image, SanitizedHtml, SourceDraft, SourceId, SourceKind};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::{ArticleQuery, Change, Cursor, Store, StoreError};
+
+/// A store under test and what to do when the story is over.
+pub struct Fixture {
+    pub store: Arc<dyn Store>,
+    pub teardown: Box<dyn FnOnce() -> futures_lite_boxed::BoxFuture + Send>,
+}
+
+impl std::fmt::Debug for Fixture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fixture").field("store", &self.store).finish_non_exhaustive()
+    }
+}
+
+/// A boxed future without pulling in the futures crate.
+pub mod futures_lite_boxed {
+    pub type BoxFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+}
+
+/// Generates one `#[tokio::test]` per story for a backend.
+#[macro_export]
+macro_rules! story_tests {
+    ($fresh:path) => {
+        $crate::story_tests!(@each $fresh;
+            sources_are_found_or_created,
+            insert_then_read_back,
+            importing_twice_changes_nothing,
+            update_changes_content_and_sequence,
+            matched_by_url_when_guid_differs,
+            same_article_twice_in_one_batch,
+            list_by_source_and_time_with_cursor,
+            following_the_change_sequence,
+            concurrent_writers,
+            failed_batch_rolls_back,
+            invalid_draft_is_refused_before_writing,
+            stats_count_what_is_stored,
+        );
+    };
+    (@each $fresh:path; $($story:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $story() {
+                if let Some(fixture) = $fresh().await {
+                    $crate::suite::$story(fixture.store.clone()).await;
+                    (fixture.teardown)().await;
+                }
+            }
+        )*
+    };
+}
+
+fn shanghai(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<FixedOffset> {
+    FixedOffset::east_opt(8 * 3600)
+        .and_then(|o| o.with_ymd_and_hms(y, mo, d, h, mi, 0).single())
+        .expect("valid test time")
+}
+
+/// A draft with recognisable content.
+pub fn draft(source: SourceId, guid: &str, title: &str, published_at: DateTime<FixedOffset>) -> ArticleDraft {
+    let text = format!("{title}。财联社5月14日电，这是正文。");
+    ArticleDraft {
+        source_id: source,
+        guid: guid.to_string(),
+        url: Some(format!("https://news.example.com/{guid}.html")),
+        outlet: None,
+        title: title.to_string(),
+        authors: vec![],
+        published_at,
+        fetched_at: Utc::now(),
+        body_html: SanitizedHtml::from_plain_text(&text),
+        text,
+        summary: String::new(),
+        lang: "zh".to_string(),
+        images: vec![],
+        tags: vec![],
+    }
+}
+
+async fn source(store: &dyn Store, name: &str) -> SourceId {
+    store
+        .ensure_source(&SourceDraft { name: name.to_string(), url: None, kind: SourceKind::Import })
+        .await
+        .expect("source")
+        .id
+}
+
+fn changes(outcomes: &[crate::UpsertOutcome]) -> Vec<Change> {
+    outcomes.iter().map(|o| o.change).collect()
+}
+
+pub async fn sources_are_found_or_created(store: Arc<dyn Store>) {
+    let a = store
+        .ensure_source(&SourceDraft { name: "财联社".into(), url: Some("https://www.cls.cn/".into()), kind: SourceKind::Feed })
+        .await
+        .expect("create");
+    let again = store
+        .ensure_source(&SourceDraft { name: "财联社".into(), url: None, kind: SourceKind::Import })
+        .await
+        .expect("find");
+    assert_eq!(a.id, again.id);
+    assert_eq!(again.kind, SourceKind::Feed, "finding a source does not change it");
+    assert_eq!(again.url.as_deref(), Some("https://www.cls.cn/"));
+    let b = source(&*store, "同花顺").await;
+    assert_ne!(a.id, b);
+    let names: Vec<String> = store.sources().await.expect("list").into_iter().map(|s| s.name).collect();
+    assert_eq!(names.len(), 2);
+    assert!(names.contains(&"同花顺".to_string()));
+}
+
+pub async fn insert_then_read_back(store: Arc<dyn Store>) {
+    let src = source(&*store, "财联社").await;
+    let mut d = draft(src, "cls:1", "美联储Collins：近期出现了许多供应冲击", shanghai(2026, 5, 14, 0, 8));
+    d.authors = vec!["陈思佳".into()];
+    d.outlet = Some("观察者网".into());
+    d.images = vec![Image { src: "https://img.example.com/a.jpg".into(), caption: "视频截图".into() }];
+    d.tags = vec!["环球市场情报".into(), "美股动态".into()];
+    d.summary = "一直预计生产力会继续增长。".into();
+    d.published_at = DateTime::parse_from_rfc3339("2026-05-13T12:08:23.250-04:00").expect("time");
+    let out = store.upsert_articles(std::slice::from_ref(&d)).await.expect("insert");
+    assert_eq!(changes(&out), vec![Change::Inserted]);
+    assert!(out[0].seq > 0);
+
+    let a = store.article(out[0].id).await.expect("read").expect("exists");
+    assert_eq!(a.guid, d.guid);
+    assert_eq!(a.url, d.url);
+    assert_eq!(a.source, "财联社");
+    assert_eq!(a.source_id, src);
+    assert_eq!(a.outlet, "观察者网");
+    assert_eq!(a.title, d.title);
+    assert_eq!(a.authors, d.authors);
+    assert_eq!(a.published_at, d.published_at);
+    assert_eq!(a.published_at.to_rfc3339(), "2026-05-13T12:08:23.250-04:00", "original offset kept");
+    assert_eq!(a.fetched_at.timestamp_micros(), d.fetched_at.timestamp_micros());
+    assert_eq!(a.body_html, d.body_html);
+    assert_eq!(a.text, d.text);
+    assert_eq!(a.summary, d.summary);
+    assert_eq!(a.lang, "zh");
+    assert_eq!(a.images, d.images);
+    assert_eq!(a.tags, d.tags);
+    assert_eq!(a.content_hash, d.content_hash());
+    assert_eq!(a.seq, out[0].seq);
+
+    let by_url = store.article_by_url("https://news.example.com/cls:1.html").await.expect("read").expect("by url");
+    assert_eq!(by_url.id, a.id);
+    let by_guid = store.article_by_url("cls:1").await.expect("read").expect("by guid");
+    assert_eq!(by_guid.id, a.id);
+    assert!(store.article_by_url("https://nowhere.example.com/").await.expect("read").is_none());
+    assert!(store.article(huiwen_core::ArticleId(a.id.0 + 1000)).await.expect("read").is_none());
+
+    let mut plain = draft(src, "cls:2", "没有作者", shanghai(2026, 5, 14, 1, 0));
+    plain.url = None;
+    let out = store.upsert_articles(&[plain]).await.expect("insert");
+    let b = store.article(out[0].id).await.expect("read").expect("exists");
+    assert_eq!(b.outlet, "财联社", "outlet defaults to the source's name");
+    assert_eq!(b.url, None);
+}
+
+pub async fn importing_twice_changes_nothing(store: Arc<dyn Store>) {
+    let src = source(&*store, "东方财富").await;
+    let batch: Vec<_> =
+        (0..50).map(|i| draft(src, &format!("em:{i}"), &format!("第{i}条快讯"), shanghai(2026, 5, 20, 9, i))).collect();
+    let first = store.upsert_articles(&batch).await.expect("first");
+    assert!(first.iter().all(|o| o.change == Change::Inserted));
+    let seq_before = store.stats().await.expect("stats").last_seq;
+    let mut again = batch.clone();
+    for d in &mut again {
+        d.fetched_at += Duration::hours(1); // refetching is not a change
+    }
+    let second = store.upsert_articles(&again).await.expect("second");
+    assert!(second.iter().all(|o| o.change == Change::Unchanged), "{:?}", changes(&second));
+    let ids: Vec<_> = first.iter().map(|o| (o.id, o.seq)).collect();
+    let ids_again: Vec<_> = second.iter().map(|o| (o.id, o.seq)).collect();
+    assert_eq!(ids, ids_again);
+    assert_eq!(store.stats().await.expect("stats").last_seq, seq_before, "no sequence number taken");
+    assert_eq!(store.stats().await.expect("stats").articles, 50);
+}
+
+pub async fn update_changes_content_and_sequence(store: Arc<dyn Store>) {
+    let src = source(&*store, "同花顺").await;
+    let a = draft(src, "ths:1", "原标题", shanghai(2026, 5, 19, 0, 5));
+    let b = draft(src, "ths:2", "另一条", shanghai(2026, 5, 19, 0, 6));
+    let first = store.upsert_articles(&[a.clone(), b.clone()]).await.expect("insert");
+    let before = store.article(first[0].id).await.expect("read").expect("exists");
+    let mut a2 = a.clone();
+    a2.title = "更正后的标题".into();
+    a2.tags = vec!["更正".into()];
+    let second = store.upsert_articles(&[a2.clone(), b]).await.expect("update");
+    assert_eq!(changes(&second), vec![Change::Updated, Change::Unchanged]);
+    assert_eq!(second[0].id, first[0].id);
+    assert!(second[0].seq > first[1].seq, "an update takes a new, higher sequence number");
+    assert_eq!(second[1].seq, first[1].seq);
+    let after = store.article(first[0].id).await.expect("read").expect("exists");
+    assert_eq!(after.title, "更正后的标题");
+    assert_eq!(after.tags, vec!["更正".to_string()]);
+    assert!(after.updated_at >= before.updated_at);
+    assert_eq!(after.content_hash, a2.content_hash());
+}
+
+pub async fn matched_by_url_when_guid_differs(store: Arc<dyn Store>) {
+    let src = source(&*store, "中新网").await;
+    let a = draft(src, "feed-guid-1", "同一篇文章", shanghai(2026, 1, 20, 16, 0));
+    let first = store.upsert_articles(std::slice::from_ref(&a)).await.expect("insert");
+    // The same page found again through another feed, under another guid.
+    let mut same = a.clone();
+    same.guid = "other-feed-guid".into();
+    let second = store.upsert_articles(&[same.clone()]).await.expect("same");
+    assert_eq!(changes(&second), vec![Change::Unchanged]);
+    assert_eq!(second[0].id, first[0].id);
+    same.title = "同一篇文章（更新）".into();
+    let third = store.upsert_articles(&[same]).await.expect("update");
+    assert_eq!(changes(&third), vec![Change::Updated]);
+    assert_eq!(third[0].id, first[0].id);
+    let stored = store.article(first[0].id).await.expect("read").expect("exists");
+    assert_eq!(stored.guid, "feed-guid-1", "the first guid stays the article's guid");
+    assert_eq!(store.stats().await.expect("stats").articles, 1);
+}
+
+pub async fn same_article_twice_in_one_batch(store: Arc<dyn Store>) {
+    let src = source(&*store, "财联社").await;
+    let a = draft(src, "cls:9", "第一版", shanghai(2026, 6, 1, 8, 0));
+    let mut a2 = a.clone();
+    a2.title = "第二版".into();
+    let b = draft(src, "cls:10", "重复", shanghai(2026, 6, 1, 8, 1));
+    let out = store.upsert_articles(&[a, b.clone(), a2, b]).await.expect("batch");
+    assert_eq!(changes(&out), vec![Change::Inserted, Change::Inserted, Change::Updated, Change::Unchanged]);
+    assert_eq!(out[0].id, out[2].id);
+    assert_eq!(out[1].id, out[3].id);
+    assert_eq!(store.article(out[0].id).await.expect("read").expect("exists").title, "第二版");
+    assert_eq!(store.stats().await.expect("stats").articles, 2);
+}
+
+pub async fn list_by_source_and_time_with_cursor(store: Arc<dyn Store>) {
+    let cls = source(&*store, "财联社").await;
+    let ths = source(&*store, "同花顺").await;
+    let mut batch = Vec::new();
+    for i in 0..30u32 {
+        let src = if i % 3 == 0 { ths } else { cls };
+        // Several articles share a publish time: the cursor must still not
+        // skip or repeat any.
+        batch.push(draft(src, &format!("x:{i}"), &format!("标题{i}"), shanghai(2026, 5, 14 + i / 10, 9, (i % 10) / 2)));
+    }
+    store.upsert_articles(&batch).await.expect("insert");
+
+    let all = store.list_articles(&ArticleQuery { limit: 100, ..ArticleQuery::default() }).await.expect("list");
+    assert_eq!(all.articles.len(), 30);
+    assert!(all.next.is_none());
+    for pair in all.articles.windows(2) {
+        assert!(
+            (pair[0].published_at, pair[0].id) > (pair[1].published_at, pair[1].id),
+            "newest first, ties by id"
+        );
+    }
+
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store
+            .list_articles(&ArticleQuery { limit: 7, cursor, ..ArticleQuery::default() })
+            .await
+            .expect("page");
+        assert!(page.articles.len() <= 7);
+        seen.extend(page.articles.iter().map(|a| a.id));
+        match page.next {
+            Some(next) => cursor = Some(Cursor::decode(&next).expect("cursor")),
+            None => break,
+        }
+    }
+    assert_eq!(seen, all.articles.iter().map(|a| a.id).collect::<Vec<_>>(), "pages cover everything once, in order");
+
+    let only_ths = store
+        .list_articles(&ArticleQuery { source: Some("同花顺".into()), limit: 100, ..ArticleQuery::default() })
+        .await
+        .expect("by source");
+    assert_eq!(only_ths.articles.len(), 10);
+    assert!(only_ths.articles.iter().all(|a| a.source == "同花顺"));
+
+    let window = store
+        .list_articles(&ArticleQuery {
+            since: Some(shanghai(2026, 5, 15, 0, 0)),
+            until: Some(shanghai(2026, 5, 16, 0, 0)),
+            limit: 100,
+            ..ArticleQuery::default()
+        })
+        .await
+        .expect("window");
+    assert_eq!(window.articles.len(), 10);
+    assert!(window.articles.iter().all(|a| a.published_at >= shanghai(2026, 5, 15, 0, 0) && a.published_at < shanghai(2026, 5, 16, 0, 0)));
+
+    let none = store
+        .list_articles(&ArticleQuery { source: Some("没有这个来源".into()), ..ArticleQuery::default() })
+        .await
+        .expect("unknown source");
+    assert!(none.articles.is_empty());
+}
+
+pub async fn following_the_change_sequence(store: Arc<dyn Store>) {
+    let src = source(&*store, "财联社").await;
+    let batch: Vec<_> = (0..25).map(|i| draft(src, &format!("f:{i}"), &format!("快讯{i}"), shanghai(2026, 7, 1, 10, i))).collect();
+    store.upsert_articles(&batch).await.expect("insert");
+
+    // A follower reads in small pages and must see every article once.
+    let mut last = 0;
+    let mut seen = HashSet::new();
+    loop {
+        let page = store.changes_since(last, 4).await.expect("changes");
+        if page.is_empty() {
+            break;
+        }
+        for a in &page {
+            assert!(a.seq > last, "strictly increasing");
+            last = a.seq;
+            assert!(seen.insert(a.id), "each article once");
+        }
+    }
+    assert_eq!(seen.len(), 25);
+
+    // After an update the follower sees just that article, at its new version.
+    let mut changed = batch[7].clone();
+    changed.title = "快讯7（更新）".into();
+    store.upsert_articles(&[changed]).await.expect("update");
+    let page = store.changes_since(last, 100).await.expect("changes");
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].title, "快讯7（更新）");
+    assert!(store.changes_since(page[0].seq, 100).await.expect("changes").is_empty());
+}
+
+pub async fn concurrent_writers(store: Arc<dyn Store>) {
+    let src = source(&*store, "东方财富").await;
+    let writers = 4;
+    let mut tasks = Vec::new();
+    for w in 0..writers {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut outcomes = Vec::new();
+            for b in 0..5 {
+                // Every writer also writes ten articles all writers share.
+                let batch: Vec<_> = (0..40)
+                    .map(|i| {
+                        let guid = if i < 10 { format!("shared:{b}:{i}") } else { format!("w{w}:{b}:{i}") };
+                        draft(src, &guid, &format!("标题 {guid}"), shanghai(2026, 6, 2, 9, i))
+                    })
+                    .collect();
+                outcomes.extend(store.upsert_articles(&batch).await.expect("concurrent batch"));
+            }
+            outcomes
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.expect("writer task"));
+    }
+    let unique = 5 * 10 + writers * 5 * 30;
+    let inserted = all.iter().filter(|o| o.change == Change::Inserted).count();
+    assert_eq!(inserted, unique, "every article inserted exactly once");
+    assert_eq!(all.iter().filter(|o| o.change == Change::Unchanged).count(), all.len() - unique);
+    let stats = store.stats().await.expect("stats");
+    assert_eq!(stats.articles as usize, unique);
+    let followed = store.changes_since(0, 10_000).await.expect("follow");
+    assert_eq!(followed.len(), unique);
+    let seqs: HashSet<i64> = followed.iter().map(|a| a.seq).collect();
+    assert_eq!(seqs.len(), unique, "sequence numbers are unique");
+    assert_eq!(stats.last_seq, followed.last().map_or(0, |a| a.seq));
+}
+
+pub async fn failed_batch_rolls_back(store: Arc<dyn Store>) {
+    let src = source(&*store, "财联社").await;
+    let ok = draft(src, "keep:1", "之前写入的", shanghai(2026, 5, 14, 8, 0));
+    store.upsert_articles(&[ok]).await.expect("first");
+    let seq_before = store.stats().await.expect("stats").last_seq;
+
+    let mut batch: Vec<_> = (0..5).map(|i| draft(src, &format!("rollback:{i}"), &format!("回滚{i}"), shanghai(2026, 5, 14, 9, i))).collect();
+    // The fourth draft names a source that does not exist: the database
+    // refuses it in the middle of the transaction.
+    batch[3].source_id = SourceId(987_654);
+    let err = store.upsert_articles(&batch).await.expect_err("must fail");
+    assert!(matches!(err, StoreError::Database { .. }), "{err}");
+
+    let stats = store.stats().await.expect("stats");
+    assert_eq!(stats.articles, 1, "nothing of the failed batch is stored");
+    assert_eq!(stats.last_seq, seq_before, "no sequence number was used");
+    assert!(store.article_by_url("rollback:0").await.expect("read").is_none());
+    // The store is still usable, and the next write continues the sequence.
+    let out = store.upsert_articles(&batch[..3]).await.expect("after rollback");
+    assert!(out.iter().all(|o| o.change == Change::Inserted));
+    assert_eq!(out[0].seq, seq_before + 1);
+}
+
+pub async fn invalid_draft_is_refused_before_writing(store: Arc<dyn Store>) {
+    let src = source(&*store, "财联社").await;
+    let good = draft(src, "v:1", "好的", shanghai(2026, 5, 14, 8, 0));
+    let mut bad = draft(src, "v:2", "", shanghai(2026, 5, 14, 8, 1));
+    bad.title = "   ".into();
+    let err = store.upsert_articles(&[good.clone(), bad]).await.expect_err("must fail");
+    match err {
+        StoreError::InvalidDraft { index, guid, .. } => {
+            assert_eq!(index, 1);
+            assert_eq!(guid, "v:2");
+        }
+        other => panic!("expected InvalidDraft, got {other}"),
+    }
+    let mut future = good.clone();
+    future.guid = "v:3".into();
+    future.published_at = shanghai(2099, 1, 1, 0, 0);
+    assert!(matches!(store.upsert_articles(&[future]).await, Err(StoreError::InvalidDraft { .. })));
+    assert_eq!(store.stats().await.expect("stats").articles, 0);
+}
+
+pub async fn stats_count_what_is_stored(store: Arc<dyn Store>) {
+    let empty = store.stats().await.expect("stats");
+    assert_eq!(empty.articles, 0);
+    assert!(empty.first.is_none() && empty.last.is_none());
+    let cls = source(&*store, "财联社").await;
+    let ths = source(&*store, "同花顺").await;
+    let mut batch: Vec<_> = (0..6).map(|i| draft(cls, &format!("s:{i}"), &format!("标题{i}"), shanghai(2026, 5, 14, 9, i))).collect();
+    batch.push(draft(ths, "t:1", "最早", shanghai(2026, 5, 1, 0, 0)));
+    batch.push(draft(ths, "t:2", "最晚", shanghai(2026, 7, 31, 23, 59)));
+    store.upsert_articles(&batch).await.expect("insert");
+    let stats = store.stats().await.expect("stats");
+    assert_eq!(stats.articles, 8);
+    assert_eq!(stats.sources.len(), 2);
+    assert_eq!((stats.sources[0].name.as_str(), stats.sources[0].articles), ("财联社", 6));
+    assert_eq!((stats.sources[1].name.as_str(), stats.sources[1].articles), ("同花顺", 2));
+    assert_eq!(stats.first, Some(shanghai(2026, 5, 1, 0, 0)));
+    assert_eq!(stats.last, Some(shanghai(2026, 7, 31, 23, 59)));
+    assert_eq!(stats.last_seq, 8);
+    assert!(stats.db_bytes > 0);
+}
