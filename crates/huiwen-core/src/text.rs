@@ -183,3 +183,41 @@ mod tests {
         assert_eq!(s, "一个非常长的句子…");
     }
 }
+
+/// Columns a string takes in a terminal or a fixed-width layout: CJK and
+/// full-width characters take two, others one.
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+fn char_width(c: char) -> usize {
+    let wide = is_cjk(c)
+        || matches!(c as u32,
+            0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0xAC00..=0xD7A3 | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6);
+    if wide {
+        2
+    } else {
+        1
+    }
+}
+
+/// Pads `s` with spaces to `width` display columns.
+pub fn pad_to_width(s: &str, width: usize) -> String {
+    let w = display_width(s);
+    let mut out = s.to_string();
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    out
+}
+
+#[cfg(test)]
+mod width_tests {
+    use super::*;
+
+    #[test]
+    fn cjk_takes_two_columns() {
+        assert_eq!(display_width("财联社"), 6);
+        assert_eq!(display_width("CNBC"), 4);
+        assert_eq!(display_width("（新华社）"), 10);
+        assert_eq!(pad_to_width("同花顺", 8), "同花顺  ");
+    }
+}

@@ -55,6 +55,11 @@ impl fmt::Display for Zone {
 }
 
 impl Zone {
+    /// The same instant as wall-clock time in this zone.
+    pub fn convert(&self, t: &DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+        t.with_timezone(&self.0).fixed_offset()
+    }
+
     /// Reads a naive local time in this zone. In a DST gap the time is moved
     /// forward by an hour; in a fold the earlier instant wins (the usual
     /// reading of an ambiguous wall-clock time).

@@ -1,1 +1,81 @@
-fn main() {}
+//! `huiwen` — the command line. Deliberately thin: it parses flags, sets up
+//! logging and progress bars, opens the store the config points at, and hands
+//! over to the library crates. Errors become one `error: …` line and exit
+//! code 1.
+
+mod commands;
+mod output;
+mod progress;
+mod store;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use huiwen_core::Config;
+use std::path::PathBuf;
+
+/// 汇闻 huiwen — a news aggregation portal engine, Chinese finance and tech news first.
+#[derive(Debug, Parser)]
+#[command(name = "huiwen", version, about, long_about = None)]
+struct Cli {
+    /// Config file [default: ./huiwen.toml when present]
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Data directory for the embedded store [config: data_dir]
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Store URL: postgres://… or sqlite://PATH [config: db, env: HUIWEN_DB]
+    #[arg(long, global = true, value_name = "URL")]
+    db: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Import JSON Lines files (.jsonl, .jsonl.gz): huiwen article JSON or the finance-flash, cctv and finance-rss corpus formats
+    Import(commands::import::Args),
+    /// List articles, newest first
+    List(commands::query::ListArgs),
+    /// Show one article by id, URL or guid
+    Show(commands::query::ShowArgs),
+    /// Counts per source, time range and store size
+    Stats(commands::query::StatsArgs),
+    /// Start a fresh embedded store with the bundled demo corpus
+    Demo(commands::demo::Args),
+    /// Print an example config, or the config in effect
+    #[command(subcommand)]
+    Config(commands::config::Command),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
+    let mut config = Config::load(cli.config.as_deref(), std::env::vars()).context("loading the configuration")?;
+    if let Some(dir) = &cli.data_dir {
+        config.data_dir = dir.clone();
+    }
+    if let Some(db) = &cli.db {
+        config.db = db.clone();
+    }
+    progress::init_logging(&config.log);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?;
+    runtime.block_on(async move {
+        match cli.command {
+            Command::Import(args) => commands::import::run(&config, args).await,
+            Command::List(args) => commands::query::list(&config, args).await,
+            Command::Show(args) => commands::query::show(&config, args).await,
+            Command::Stats(args) => commands::query::stats(&config, args).await,
+            Command::Demo(args) => commands::demo::run(config, cli.data_dir.is_some(), args).await,
+            Command::Config(cmd) => commands::config::run(&config, cmd),
+        }
+    })
+}

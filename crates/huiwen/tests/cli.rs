@@ -1,0 +1,174 @@
+//! The `huiwen` binary as scripts use it: real processes, a real SQLite file
+//! and the real PostgreSQL server, stdout parsed as the one JSON document each
+//! `--json` command promises.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn demo_corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo/demo-corpus.jsonl.gz")
+}
+
+fn huiwen<S: AsRef<std::ffi::OsStr>>(args: &[S], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_huiwen"));
+    cmd.args(args).env_remove("RUST_LOG").env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    // A huiwen.toml in the working directory would be read: run elsewhere.
+    cmd.current_dir(std::env::temp_dir());
+    cmd.output().expect("run huiwen")
+}
+
+/// Runs a `--json` command and parses its whole stdout as one document.
+fn json<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(args: &[S], env: &[(&str, &str)]) -> Value {
+    let out = huiwen(args, env);
+    assert!(out.status.success(), "huiwen {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout of {args:?} is not one JSON document ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn n(v: &Value, key: &str) -> u64 {
+    v[key].as_u64().unwrap_or_else(|| panic!("{key} missing in {v}"))
+}
+
+/// The whole script-facing surface, against one store.
+fn exercise_store(store_args: &[&str], env: &[(&str, &str)]) {
+    let corpus = demo_corpus();
+    let corpus = corpus.to_str().expect("utf-8 path");
+    let with = |extra: &[&str]| -> Vec<String> { store_args.iter().chain(extra).map(|s| s.to_string()).collect() };
+
+    let first = json(&with(&["import", corpus, "--json"]), env);
+    let imported = n(&first, "imported");
+    assert!(imported > 6000, "{first}");
+    assert_eq!((n(&first, "updated"), n(&first, "unchanged"), n(&first, "rejected")), (0, 0, 0));
+    assert!(first["rejects"].as_array().expect("rejects").is_empty());
+
+    let second = json(&with(&["import", corpus, "--json"]), env);
+    assert_eq!((n(&second, "imported"), n(&second, "updated"), n(&second, "unchanged")), (0, 0, imported));
+
+    let stats = json(&with(&["stats", "--json"]), env);
+    assert_eq!(n(&stats, "articles"), imported);
+    assert!(n(&stats, "db_bytes") > 0);
+    let sources = stats["sources"].as_array().expect("sources");
+    let per_source: u64 = sources.iter().map(|s| n(s, "articles")).sum();
+    assert_eq!(per_source, imported);
+    assert!(sources.iter().any(|s| s["name"] == "财联社"));
+    assert!(stats["first"].as_str().expect("first") < stats["last"].as_str().expect("last"));
+
+    let page = json(&with(&["list", "--source", "财联社", "--since", "2026-07-30", "--until", "2026-07-31", "--limit", "50", "--json"]), env);
+    let articles = page["articles"].as_array().expect("articles");
+    assert_eq!(articles.len(), 50);
+    let a = &articles[0];
+    for key in ["id", "url", "guid", "source", "outlet", "title", "authors", "published_at", "fetched_at", "summary", "text", "lang", "images", "tags"] {
+        assert!(a.get(key).is_some(), "ARTICLE lacks {key}: {a}");
+    }
+    assert_eq!(a["source"], "财联社");
+    let published = a["published_at"].as_str().expect("time");
+    assert!(published.starts_with("2026-07-30T") && published.ends_with("+08:00"), "{published}");
+    let next = page["next"].as_str().expect("more than one page on 2026-07-30");
+    let page2 = json(&with(&["list", "--source", "财联社", "--since", "2026-07-30", "--until", "2026-07-31", "--limit", "50", "--cursor", next, "--json"]), env);
+    let first_ids: Vec<&Value> = articles.iter().map(|a| &a["id"]).collect();
+    for b in page2["articles"].as_array().expect("articles") {
+        assert!(!first_ids.contains(&&b["id"]), "pages overlap");
+        assert!(b["published_at"].as_str().expect("time") <= articles[49]["published_at"].as_str().expect("time"));
+    }
+
+    let id = a["id"].as_i64().expect("id").to_string();
+    let by_id = json(&with(&["show", &id, "--json"]), env);
+    assert_eq!(by_id["title"], a["title"]);
+    let url = a["url"].as_str().expect("flash items have URLs");
+    let by_url = json(&with(&["show", url, "--json"]), env);
+    assert_eq!(by_url["id"], a["id"]);
+
+    let missing = huiwen(&with(&["show", "999999999"]), env);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no article"), "{}", String::from_utf8_lossy(&missing.stderr));
+}
+
+#[test]
+fn sqlite_import_list_show_stats() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().to_str().expect("utf-8").to_string();
+    exercise_store(&["--data-dir", &data], &[]);
+    assert!(dir.path().join("huiwen.db").is_file(), "the store is one file in the data dir");
+}
+
+#[test]
+fn postgres_import_list_show_stats() {
+    let url = std::env::var("HUIWEN_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let schema = format!("huiwen_cli_test_{}", std::process::id());
+    let probe = huiwen(&["--db", &url, "stats", "--json"], &[("HUIWEN_STORE_POSTGRES_SCHEMA", &schema)]);
+    if !probe.status.success() {
+        let why = String::from_utf8_lossy(&probe.stderr);
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("CI=true and PostgreSQL at {url} is not usable: {why}");
+        }
+        eprintln!("\n!!!!!!!!!! POSTGRESQL CLI TEST DID NOT RUN: {why}\n");
+        return;
+    }
+    // The store URL from the environment, the schema from the environment:
+    // both configuration layers below the flags.
+    exercise_store(&[], &[("HUIWEN_DB", &url), ("HUIWEN_STORE_POSTGRES_SCHEMA", &schema)]);
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(huiwen_store_postgres::PostgresStore::drop_schema(&url, &schema)).expect("drop schema");
+}
+
+#[test]
+fn unreadable_files_fail_the_command_but_not_the_import() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let good = dir.path().join("good.jsonl");
+    std::fs::write(&good, "{\"date\": \"2026-07-30\", \"title\": \"新闻联播\", \"url\": null, \"content\": \"正文。\"}\n").expect("write");
+    let data = dir.path().join("data");
+    let out = huiwen(
+        &["--data-dir", data.to_str().expect("utf-8"), "import", "--json", dir.path().join("nope.jsonl").to_str().expect("utf-8"), good.to_str().expect("utf-8")],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let summary: Value = serde_json::from_slice(&out.stdout).expect("one JSON document even on failure");
+    assert_eq!(n(&summary, "imported"), 1);
+    assert_eq!(n(&summary, "rejected"), 1);
+    assert!(summary["rejects"][0]["line"].is_null());
+    assert!(summary["rejects"][0]["file"].as_str().expect("file").ends_with("nope.jsonl"));
+}
+
+#[test]
+fn config_example_and_layers() {
+    let out = huiwen(&["config", "example"], &[]);
+    assert!(out.status.success());
+    let example = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(example.contains("HUIWEN_DATA_DIR") && example.contains("batch_size"));
+
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("site.toml");
+    std::fs::write(&file, "timezone = \"Europe/London\"\n[import]\nbatch_size = 7\nmax_rejects = 3\n").expect("write");
+    let out = huiwen(
+        &["--config", file.to_str().expect("utf-8"), "--data-dir", "/srv/from-flag", "config", "show"],
+        &[("HUIWEN_IMPORT_BATCH_SIZE", "9"), ("HUIWEN_DATA_DIR", "/srv/from-env")],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let shown: toml::Table = toml::from_str(&String::from_utf8_lossy(&out.stdout)).expect("toml");
+    assert_eq!(shown["timezone"].as_str(), Some("Europe/London"), "file over defaults");
+    assert_eq!(shown["import"]["batch_size"].as_integer(), Some(9), "env over file");
+    assert_eq!(shown["import"]["max_rejects"].as_integer(), Some(3));
+    assert_eq!(shown["data_dir"].as_str(), Some("/srv/from-flag"), "flag over env");
+
+    let bad = huiwen(&["--config", file.to_str().expect("utf-8"), "stats"], &[("HUIWEN_IMPORT_BATCH_SIZE", "lots")]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("HUIWEN_IMPORT_BATCH_SIZE"));
+}
+
+#[test]
+fn demo_imports_the_bundled_corpus_and_shows_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("demo");
+    let out = huiwen(&["demo", "--data-dir", data.to_str().expect("utf-8")], &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Newest articles"), "{text}");
+    assert!(text.contains("财联社") && text.contains("同花顺") && text.contains("东方财富"), "{text}");
+    assert!(text.contains("rejected 0"), "{text}");
+    let stats = json(&["--data-dir", data.to_str().expect("utf-8"), "stats", "--json"], &[]);
+    assert!(n(&stats, "articles") > 6000);
+}
