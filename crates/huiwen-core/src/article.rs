@@ -36,7 +36,9 @@ impl std::str::FromStr for SourceKind {
             "feed" => Ok(SourceKind::Feed),
             "page" => Ok(SourceKind::Page),
             "import" => Ok(SourceKind::Import),
-            other => Err(format!("unknown source kind {other:?} (feed, page or import)")),
+            other => Err(format!(
+                "unknown source kind {other:?} (feed, page or import)"
+            )),
         }
     }
 }
@@ -126,7 +128,9 @@ pub struct DraftLimits {
 
 impl Default for DraftLimits {
     fn default() -> Self {
-        DraftLimits { max_body_bytes: 2 * 1024 * 1024 }
+        DraftLimits {
+            max_body_bytes: 2 * 1024 * 1024,
+        }
     }
 }
 
@@ -165,7 +169,10 @@ impl ArticleDraft {
         }
         let size = self.body_html.as_str().len() + self.text.len();
         if size > limits.max_body_bytes {
-            return Err(DraftError::BodyTooLarge { size, limit: limits.max_body_bytes });
+            return Err(DraftError::BodyTooLarge {
+                size,
+                limit: limits.max_body_bytes,
+            });
         }
         Ok(())
     }
@@ -267,20 +274,29 @@ mod tests {
         c.tags = vec!["ab".into()];
         let mut d = a.clone();
         d.tags = vec!["a".into(), "b".into()];
-        assert_ne!(c.content_hash(), d.content_hash(), "field boundaries are part of the hash");
+        assert_ne!(
+            c.content_hash(),
+            d.content_hash(),
+            "field boundaries are part of the hash"
+        );
     }
 
     #[test]
     fn checks_explain_what_is_wrong() {
         let now = Utc::now();
-        let limits = DraftLimits { max_body_bytes: 100 };
+        let limits = DraftLimits {
+            max_body_bytes: 100,
+        };
         assert_eq!(draft().check(&limits, now), Ok(()));
         let mut d = draft();
         d.title = "  ".into();
         assert_eq!(d.check(&limits, now), Err(DraftError::NoTitle));
         let mut d = draft();
         d.published_at = DateTime::parse_from_rfc3339("2099-01-01T00:00:00+08:00").expect("time");
-        assert!(matches!(d.check(&limits, now), Err(DraftError::InTheFuture(_))));
+        assert!(matches!(
+            d.check(&limits, now),
+            Err(DraftError::InTheFuture(_))
+        ));
         let mut d = draft();
         d.published_at = DateTime::parse_from_rfc3339("1989-12-31T00:00:00+08:00").expect("time");
         assert!(matches!(d.check(&limits, now), Err(DraftError::TooOld(_))));

@@ -57,13 +57,21 @@ impl Default for Config {
 
 impl Default for ImportConfig {
     fn default() -> Self {
-        ImportConfig { batch_size: 1000, max_body_bytes: 2 * 1024 * 1024, max_rejects: 100 }
+        ImportConfig {
+            batch_size: 1000,
+            max_body_bytes: 2 * 1024 * 1024,
+            max_rejects: 100,
+        }
     }
 }
 
 impl Default for StoreConfig {
     fn default() -> Self {
-        StoreConfig { sqlite_busy_timeout_ms: 10_000, postgres_max_connections: 8, postgres_schema: String::new() }
+        StoreConfig {
+            sqlite_busy_timeout_ms: 10_000,
+            postgres_max_connections: 8,
+            postgres_schema: String::new(),
+        }
     }
 }
 
@@ -114,11 +122,18 @@ postgres_schema = ""
 #[non_exhaustive]
 pub enum ConfigError {
     #[error("cannot read config file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("config file {path} is not valid: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("environment variable {var}={value:?} is not valid: {message}")]
-    Env { var: String, value: String, message: String },
+    Env {
+        var: String,
+        value: String,
+        message: String,
+    },
     #[error("configuration is not valid: {0}")]
     Invalid(String),
 }
@@ -149,22 +164,35 @@ impl Config {
             None => None,
         };
         if let Some(path) = path {
-            let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+            let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+                path: path.clone(),
+                source,
+            })?;
             let file_table: toml::Table =
-                toml::from_str(&text).map_err(|e| ConfigError::Parse { path: path.clone(), message: e.to_string() })?;
+                toml::from_str(&text).map_err(|e| ConfigError::Parse {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?;
             merge(&mut table, file_table);
             // Reject unknown keys and wrong types with the file's name on them.
             toml::Value::Table(table.clone())
                 .try_into::<Config>()
-                .map_err(|e| ConfigError::Parse { path, message: e.to_string() })?;
+                .map_err(|e| ConfigError::Parse {
+                    path,
+                    message: e.to_string(),
+                })?;
         }
-        let env: std::collections::HashMap<String, String> =
-            env.into_iter().filter(|(k, _)| k.starts_with("HUIWEN_")).collect();
+        let env: std::collections::HashMap<String, String> = env
+            .into_iter()
+            .filter(|(k, _)| k.starts_with("HUIWEN_"))
+            .collect();
         if !env.is_empty() {
             let defaults = defaults_table();
             apply_env(&mut table, &defaults, "HUIWEN", &env)?;
         }
-        toml::Value::Table(table).try_into::<Config>().map_err(|e| ConfigError::Invalid(e.to_string()))
+        toml::Value::Table(table)
+            .try_into::<Config>()
+            .map_err(|e| ConfigError::Invalid(e.to_string()))
     }
 
     /// Every key as `section.key`, in the order of the defaults.
@@ -176,7 +204,10 @@ impl Config {
 
     /// Every environment variable the config reads.
     pub fn env_vars() -> Vec<String> {
-        Config::keys().iter().map(|k| env_name("HUIWEN", k)).collect()
+        Config::keys()
+            .iter()
+            .map(|k| env_name("HUIWEN", k))
+            .collect()
     }
 
     pub fn store_location(&self) -> Result<StoreLocation, ConfigError> {
@@ -213,7 +244,11 @@ fn env_name(prefix: &str, key: &str) -> String {
 
 fn collect_keys(table: &toml::Table, prefix: &str, out: &mut Vec<String>) {
     for (k, v) in table {
-        let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        let path = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
         match v {
             toml::Value::Table(t) => collect_keys(t, &path, out),
             _ => out.push(path),
@@ -248,19 +283,25 @@ fn apply_env(
             }
             _ => {
                 if let Some(raw) = env.get(&var) {
-                    let bad = |message: &str| ConfigError::Env { var: var.clone(), value: raw.clone(), message: message.into() };
+                    let bad = |message: &str| ConfigError::Env {
+                        var: var.clone(),
+                        value: raw.clone(),
+                        message: message.into(),
+                    };
                     let value = match default {
-                        toml::Value::Integer(_) => {
-                            toml::Value::Integer(raw.trim().parse().map_err(|_| bad("expected an integer"))?)
+                        toml::Value::Integer(_) => toml::Value::Integer(
+                            raw.trim().parse().map_err(|_| bad("expected an integer"))?,
+                        ),
+                        toml::Value::Float(_) => toml::Value::Float(
+                            raw.trim().parse().map_err(|_| bad("expected a number"))?,
+                        ),
+                        toml::Value::Boolean(_) => {
+                            toml::Value::Boolean(match raw.trim().to_ascii_lowercase().as_str() {
+                                "1" | "true" | "yes" | "on" => true,
+                                "0" | "false" | "no" | "off" | "" => false,
+                                _ => return Err(bad("expected true/false or 1/0")),
+                            })
                         }
-                        toml::Value::Float(_) => {
-                            toml::Value::Float(raw.trim().parse().map_err(|_| bad("expected a number"))?)
-                        }
-                        toml::Value::Boolean(_) => toml::Value::Boolean(match raw.trim().to_ascii_lowercase().as_str() {
-                            "1" | "true" | "yes" | "on" => true,
-                            "0" | "false" | "no" | "off" | "" => false,
-                            _ => return Err(bad("expected true/false or 1/0")),
-                        }),
                         _ => toml::Value::String(raw.clone()),
                     };
                     table.insert(key.clone(), value);
@@ -297,7 +338,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("huiwen-config-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("dir");
         let file = dir.join("huiwen.toml");
-        std::fs::write(&file, "data_dir = \"/srv/news\"\n[import]\nbatch_size = 50\n").expect("write");
+        std::fs::write(
+            &file,
+            "data_dir = \"/srv/news\"\n[import]\nbatch_size = 50\n",
+        )
+        .expect("write");
         let env = vec![
             ("HUIWEN_IMPORT_BATCH_SIZE".to_string(), "75".to_string()),
             ("HUIWEN_DB".to_string(), "postgres://u@h/db".to_string()),
@@ -306,7 +351,10 @@ mod tests {
         let c = Config::load(Some(&file), env).expect("loads");
         assert_eq!(c.data_dir, PathBuf::from("/srv/news"));
         assert_eq!(c.import.batch_size, 75);
-        assert_eq!(c.store_location().expect("loc"), StoreLocation::Postgres("postgres://u@h/db".into()));
+        assert_eq!(
+            c.store_location().expect("loc"),
+            StoreLocation::Postgres("postgres://u@h/db".into())
+        );
         assert_eq!(c.import.max_rejects, ImportConfig::default().max_rejects);
         std::fs::remove_dir_all(&dir).ok();
     }
@@ -319,11 +367,21 @@ mod tests {
         std::fs::write(&file, "[import]\nbatch_sise = 5\n").expect("write");
         let err = Config::load(Some(&file), no_env()).expect_err("typo");
         assert!(err.to_string().contains("batch_sise"), "{err}");
-        let err = Config::load(None, vec![("HUIWEN_IMPORT_BATCH_SIZE".into(), "many".into())]).expect_err("bad env");
-        assert!(err.to_string().contains("HUIWEN_IMPORT_BATCH_SIZE"), "{err}");
+        let err = Config::load(
+            None,
+            vec![("HUIWEN_IMPORT_BATCH_SIZE".into(), "many".into())],
+        )
+        .expect_err("bad env");
+        assert!(
+            err.to_string().contains("HUIWEN_IMPORT_BATCH_SIZE"),
+            "{err}"
+        );
         let err = Config::load(Some(&dir.join("missing.toml")), no_env()).expect_err("missing");
         assert!(matches!(err, ConfigError::Read { .. }));
-        let c = Config { db: "mysql://x".into(), ..Config::default() };
+        let c = Config {
+            db: "mysql://x".into(),
+            ..Config::default()
+        };
         assert!(c.store_location().is_err());
         std::fs::remove_dir_all(&dir).ok();
     }

@@ -96,9 +96,37 @@ fn escape_into(text: &str, out: &mut String) {
 }
 
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "section", "article", "header", "footer", "aside", "nav", "main", "h1", "h2",
-    "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "tr", "blockquote", "pre", "figure",
-    "figcaption", "hr", "dl", "dt", "dd", "center", "details", "summary",
+    "p",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "tr",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "hr",
+    "dl",
+    "dt",
+    "dd",
+    "center",
+    "details",
+    "summary",
 ];
 
 #[derive(Default)]
@@ -142,7 +170,10 @@ impl TextState {
                 };
                 let src = attr("src");
                 if !src.is_empty() {
-                    self.images.push(Image { src, caption: attr("alt") });
+                    self.images.push(Image {
+                        src,
+                        caption: attr("alt"),
+                    });
                 }
             }
             "br" => self.current.push('\n'),
@@ -192,7 +223,10 @@ impl TokenSink for TextSink {
 /// Plain text of any HTML fragment: paragraphs separated by a blank line,
 /// whitespace collapsed, script and style content dropped.
 pub fn html_to_text_and_images(html: &str) -> (String, Vec<Image>) {
-    let tokenizer = Tokenizer::new(TextSink(RefCell::new(TextState::default())), TokenizerOpts::default());
+    let tokenizer = Tokenizer::new(
+        TextSink(RefCell::new(TextState::default())),
+        TokenizerOpts::default(),
+    );
     let input = BufferQueue::default();
     input.push_back(html.into());
     let _ = tokenizer.feed(&input);
@@ -231,7 +265,10 @@ mod tests {
             r#"<p onclick="x()">正文<script>alert(1)</script></p><a href="javascript:alert(1)">链接</a><iframe src="https://e.com"></iframe><style>p{}</style>"#,
         );
         let s = html.as_str();
-        assert!(!s.contains("script") && !s.contains("onclick") && !s.contains("javascript"), "{s}");
+        assert!(
+            !s.contains("script") && !s.contains("onclick") && !s.contains("javascript"),
+            "{s}"
+        );
         assert!(!s.contains("iframe") && !s.contains("style"), "{s}");
         assert!(s.contains("正文") && s.contains("链接"), "{s}");
     }
@@ -239,7 +276,10 @@ mod tests {
     #[test]
     fn plain_text_is_escaped_into_paragraphs() {
         let html = SanitizedHtml::from_plain_text("第一段 <b>\n\n  第二段 & 更多  \n");
-        assert_eq!(html.as_str(), "<p>第一段 &lt;b&gt;</p><p>第二段 &amp; 更多</p>");
+        assert_eq!(
+            html.as_str(),
+            "<p>第一段 &lt;b&gt;</p><p>第二段 &amp; 更多</p>"
+        );
     }
 
     #[test]
@@ -256,7 +296,8 @@ mod tests {
 
     #[test]
     fn deserializing_sanitizes() {
-        let html: SanitizedHtml = serde_json::from_str(r#""<p>ok</p><script>bad()</script>""#).expect("json");
+        let html: SanitizedHtml =
+            serde_json::from_str(r#""<p>ok</p><script>bad()</script>""#).expect("json");
         assert_eq!(html.as_str(), "<p>ok</p>");
     }
 }

@@ -42,7 +42,12 @@ pub fn bracket_lead(text: &str) -> Option<&str> {
 /// `新华社北京1月20日电` from the start of a text.
 pub fn strip_dateline(text: &str) -> &str {
     let t = text.trim_start();
-    let Some(dian) = t.char_indices().take(40).find(|&(_, c)| c == '电').map(|(i, _)| i) else {
+    let Some(dian) = t
+        .char_indices()
+        .take(40)
+        .find(|&(_, c)| c == '电')
+        .map(|(i, _)| i)
+    else {
         return t;
     };
     let head = &t[..dian];
@@ -150,16 +155,26 @@ mod tests {
 
     #[test]
     fn languages() {
-        assert_eq!(guess_lang("美联储Collins称，一直预计生产力会继续增长。"), "zh");
+        assert_eq!(
+            guess_lang("美联储Collins称，一直预计生产力会继续增长。"),
+            "zh"
+        );
         assert_eq!(guess_lang("Fed officials said inflation is easing."), "en");
         assert_eq!(guess_lang("12345 !!"), "und");
     }
 
     #[test]
     fn titles_from_leads() {
-        assert_eq!(title_from_lead("【纽约期银日内大涨5%】财联社5月14日电，现货白银…", 40).as_deref(), Some("纽约期银日内大涨5%"));
         assert_eq!(
-            title_from_lead("财联社5月14日电，数据显示，微软在与OpenAI的合作中已投资1000亿美元。", 40).as_deref(),
+            title_from_lead("【纽约期银日内大涨5%】财联社5月14日电，现货白银…", 40).as_deref(),
+            Some("纽约期银日内大涨5%")
+        );
+        assert_eq!(
+            title_from_lead(
+                "财联社5月14日电，数据显示，微软在与OpenAI的合作中已投资1000亿美元。",
+                40
+            )
+            .as_deref(),
             Some("数据显示，微软在与OpenAI的合作中已投资1000亿美元")
         );
         assert_eq!(title_from_lead("财联社5月14日电，", 40), None);
@@ -175,11 +190,17 @@ mod tests {
 
     #[test]
     fn summaries_are_whole_sentences() {
-        let s = lead_summary("【标题】财联社5月14日电，第一句。第二句很长很长。第三句。", 12);
+        let s = lead_summary(
+            "【标题】财联社5月14日电，第一句。第二句很长很长。第三句。",
+            12,
+        );
         assert_eq!(s, "第一句。第二句很长很长。");
         let s = lead_summary("The Fed held rates at 3.5%. It said more. And more.", 40);
         assert_eq!(s, "The Fed held rates at 3.5%. It said more.");
-        let s = lead_summary("新华社北京1月20日电 一个非常长的句子，中间有逗号，没有句号", 10);
+        let s = lead_summary(
+            "新华社北京1月20日电 一个非常长的句子，中间有逗号，没有句号",
+            10,
+        );
         assert_eq!(s, "一个非常长的句子…");
     }
 }

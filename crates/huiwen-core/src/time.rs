@@ -29,9 +29,9 @@ impl Default for Zone {
 impl FromStr for Zone {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        s.parse::<chrono_tz::Tz>()
-            .map(Zone)
-            .map_err(|_| format!("unknown time zone {s:?} (expected an IANA name such as Asia/Shanghai)"))
+        s.parse::<chrono_tz::Tz>().map(Zone).map_err(|_| {
+            format!("unknown time zone {s:?} (expected an IANA name such as Asia/Shanghai)")
+        })
     }
 }
 
@@ -93,7 +93,12 @@ pub fn parse_user_time(input: &str, zone: Zone) -> Result<DateTime<FixedOffset>,
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t);
     }
-    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
             return Ok(zone.localize(naive));
         }
@@ -103,7 +108,10 @@ pub fn parse_user_time(input: &str, zone: Zone) -> Result<DateTime<FixedOffset>,
             return Ok(zone.localize(midnight));
         }
     }
-    Err(TimeParseError { input: input.to_string(), zone })
+    Err(TimeParseError {
+        input: input.to_string(),
+        zone,
+    })
 }
 
 /// Microseconds since the Unix epoch: how backends without a native
@@ -126,7 +134,8 @@ mod tests {
     fn naive_times_are_read_in_the_zone() {
         let t = parse_user_time("2026-01-20 16:00:42", Zone::default()).expect("parses");
         assert_eq!(t.to_rfc3339(), "2026-01-20T16:00:42+08:00");
-        let d = parse_user_time("2026-01-20", "Europe/London".parse().expect("zone")).expect("parses");
+        let d =
+            parse_user_time("2026-01-20", "Europe/London".parse().expect("zone")).expect("parses");
         assert_eq!(d.to_rfc3339(), "2026-01-20T00:00:00+00:00");
     }
 
@@ -145,7 +154,8 @@ mod tests {
 
     #[test]
     fn micros_round_trip_with_offset() {
-        let t = parse_user_time("2026-01-20T16:00:42.123456+08:00", Zone::default()).expect("parses");
+        let t =
+            parse_user_time("2026-01-20T16:00:42.123456+08:00", Zone::default()).expect("parses");
         let back = from_micros(to_micros(&t), 8 * 3600).expect("valid");
         assert_eq!(back, t);
         assert_eq!(back.to_rfc3339(), t.to_rfc3339());

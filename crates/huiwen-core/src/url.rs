@@ -16,7 +16,17 @@ fn is_tracking_param(name: &str) -> bool {
     name.starts_with("utm_")
         || matches!(
             name.as_str(),
-            "spm" | "from" | "fromsource" | "share_token" | "fbclid" | "gclid" | "yclid" | "mc_cid" | "mc_eid" | "scene" | "isappinstalled"
+            "spm"
+                | "from"
+                | "fromsource"
+                | "share_token"
+                | "fbclid"
+                | "gclid"
+                | "yclid"
+                | "mc_cid"
+                | "mc_eid"
+                | "scene"
+                | "isappinstalled"
         )
 }
 
@@ -24,7 +34,8 @@ fn is_tracking_param(name: &str) -> bool {
 /// no fragment, tracking parameters (`utm_*`, `spm`, `from`, …) removed, the
 /// other parameters kept in their order.
 pub fn canonical_url(raw: &str) -> Result<String, UrlError> {
-    let mut url = url::Url::parse(raw.trim()).map_err(|e| UrlError::Invalid(format!("{raw:?}: {e}")))?;
+    let mut url =
+        url::Url::parse(raw.trim()).map_err(|e| UrlError::Invalid(format!("{raw:?}: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(UrlError::Scheme(url.scheme().to_string()));
     }
@@ -47,7 +58,10 @@ pub fn canonical_url(raw: &str) -> Result<String, UrlError> {
 
 /// The host of a URL, for naming a source after it.
 pub fn host_of(raw: &str) -> Option<String> {
-    url::Url::parse(raw).ok()?.host_str().map(|h| h.trim_start_matches("www.").to_string())
+    url::Url::parse(raw)
+        .ok()?
+        .host_str()
+        .map(|h| h.trim_start_matches("www.").to_string())
 }
 
 #[cfg(test)]
@@ -57,16 +71,29 @@ mod tests {
     #[test]
     fn tracking_and_fragments_go_content_params_stay() {
         assert_eq!(
-            canonical_url("HTTPS://News.Example.COM:443/a/1.html?id=7&utm_source=x&spm=1.2#top").expect("ok"),
+            canonical_url("HTTPS://News.Example.COM:443/a/1.html?id=7&utm_source=x&spm=1.2#top")
+                .expect("ok"),
             "https://news.example.com/a/1.html?id=7"
         );
-        assert_eq!(canonical_url("http://e.com/x?utm_medium=rss").expect("ok"), "http://e.com/x");
+        assert_eq!(
+            canonical_url("http://e.com/x?utm_medium=rss").expect("ok"),
+            "http://e.com/x"
+        );
     }
 
     #[test]
     fn other_schemes_and_garbage_are_refused() {
-        assert_eq!(canonical_url("ftp://e.com/x"), Err(UrlError::Scheme("ftp".into())));
-        assert!(matches!(canonical_url("not a url"), Err(UrlError::Invalid(_))));
-        assert!(matches!(canonical_url("javascript:alert(1)"), Err(UrlError::Scheme(_))));
+        assert_eq!(
+            canonical_url("ftp://e.com/x"),
+            Err(UrlError::Scheme("ftp".into()))
+        );
+        assert!(matches!(
+            canonical_url("not a url"),
+            Err(UrlError::Invalid(_))
+        ));
+        assert!(matches!(
+            canonical_url("javascript:alert(1)"),
+            Err(UrlError::Scheme(_))
+        ));
     }
 }

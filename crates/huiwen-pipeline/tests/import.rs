@@ -29,14 +29,23 @@ fn gzip(lines: &[String]) -> Vec<u8> {
 }
 
 async fn store(dir: &Path) -> SqliteStore {
-    SqliteStore::open(&dir.join("huiwen.db"), &SqliteOptions::default()).await.expect("open")
+    SqliteStore::open(&dir.join("huiwen.db"), &SqliteOptions::default())
+        .await
+        .expect("open")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_records_are_counted_and_explained_and_the_rest_lands() {
     let dir = tempfile::tempdir().expect("tmp");
     let good: Vec<String> = (0..20)
-        .map(|i| flash(i, &format!("快讯{i}"), &format!("财联社5月14日电，第{i}条。"), "2026-05-14T09:00:00+08:00"))
+        .map(|i| {
+            flash(
+                i,
+                &format!("快讯{i}"),
+                &format!("财联社5月14日电，第{i}条。"),
+                "2026-05-14T09:00:00+08:00",
+            )
+        })
         .collect();
 
     let mut mixed: Vec<u8> = Vec::new();
@@ -45,13 +54,23 @@ async fn bad_records_are_counted_and_explained_and_the_rest_lands() {
         mixed.push(b'\n');
     }
     mixed.extend_from_slice(b"{\"title\": \"\xff\xfe bad bytes\"}\n"); // line 11: invalid UTF-8
-    mixed.extend_from_slice(flash(100, "", "财联社5月14日电，", "2026-05-14T09:00:00+08:00").as_bytes()); // 12: no title, no lead
+    mixed.extend_from_slice(
+        flash(100, "", "财联社5月14日电，", "2026-05-14T09:00:00+08:00").as_bytes(),
+    ); // 12: no title, no lead
     mixed.push(b'\n');
     mixed.extend_from_slice(flash(101, "未来", "正文。", "2099-01-01T00:00:00+08:00").as_bytes()); // 13
     mixed.push(b'\n');
     mixed.extend_from_slice(flash(102, "远古", "正文。", "1985-01-01T00:00:00+08:00").as_bytes()); // 14
     mixed.push(b'\n');
-    mixed.extend_from_slice(flash(103, "巨大", &"长".repeat(10 * 1024 * 1024 / 3), "2026-05-14T09:00:00+08:00").as_bytes()); // 15: 10 MB
+    mixed.extend_from_slice(
+        flash(
+            103,
+            "巨大",
+            &"长".repeat(10 * 1024 * 1024 / 3),
+            "2026-05-14T09:00:00+08:00",
+        )
+        .as_bytes(),
+    ); // 15: 10 MB
     mixed.push(b'\n');
     mixed.extend_from_slice(b"{\"weather\": \"sunny\", \"temp\": 21}\n"); // 16: unknown shape
     mixed.extend_from_slice(good[3].as_bytes()); // 17: same item twice
@@ -64,36 +83,77 @@ async fn bad_records_are_counted_and_explained_and_the_rest_lands() {
     let whole = gzip(&good[10..]);
     std::fs::write(dir.path().join("cut.jsonl.gz"), &whole[..whole.len() / 2]).expect("write");
 
-    let files: Vec<PathBuf> = vec![dir.path().join("mixed.jsonl"), dir.path().join("missing.jsonl"), dir.path().join("cut.jsonl.gz")];
+    let files: Vec<PathBuf> = vec![
+        dir.path().join("mixed.jsonl"),
+        dir.path().join("missing.jsonl"),
+        dir.path().join("cut.jsonl.gz"),
+    ];
     let store = store(dir.path()).await;
-    let options = ImportOptions { batch_size: 4, ..ImportOptions::default() };
+    let options = ImportOptions {
+        batch_size: 4,
+        ..ImportOptions::default()
+    };
     let summary = import_files(&store, &files, &options, Arc::new(NoProgress)).await;
 
-    let reasons: Vec<(Option<u64>, &str)> = summary.rejects.iter().map(|r| (r.line, r.reason.as_str())).collect();
+    let reasons: Vec<(Option<u64>, &str)> = summary
+        .rejects
+        .iter()
+        .map(|r| (r.line, r.reason.as_str()))
+        .collect();
     let reason_of = |line: u64| {
-        summary.rejects.iter().find(|r| r.line == Some(line) && r.file.ends_with("mixed.jsonl")).map(|r| r.reason.clone()).unwrap_or_default()
+        summary
+            .rejects
+            .iter()
+            .find(|r| r.line == Some(line) && r.file.ends_with("mixed.jsonl"))
+            .map(|r| r.reason.clone())
+            .unwrap_or_default()
     };
     assert!(reason_of(11).contains("not valid UTF-8"), "{reasons:?}");
     assert!(reason_of(12).contains("no title"), "{reasons:?}");
     assert!(reason_of(13).contains("future"), "{reasons:?}");
     assert!(reason_of(14).contains("before 1990"), "{reasons:?}");
     assert!(reason_of(15).contains("max_body_bytes"), "{reasons:?}");
-    assert!(reason_of(16).contains("unknown record shape"), "{reasons:?}");
+    assert!(
+        reason_of(16).contains("unknown record shape"),
+        "{reasons:?}"
+    );
     assert!(reason_of(17).contains("duplicate of line 4"), "{reasons:?}");
     assert!(reason_of(20).contains("not valid JSON"), "{reasons:?}");
-    let missing = summary.rejects.iter().find(|r| r.file.ends_with("missing.jsonl")).expect("missing file reported");
+    let missing = summary
+        .rejects
+        .iter()
+        .find(|r| r.file.ends_with("missing.jsonl"))
+        .expect("missing file reported");
     assert_eq!(missing.line, None);
-    let cut = summary.rejects.iter().find(|r| r.file.ends_with("cut.jsonl.gz") && r.line.is_none()).expect("cut file reported");
+    let cut = summary
+        .rejects
+        .iter()
+        .find(|r| r.file.ends_with("cut.jsonl.gz") && r.line.is_none())
+        .expect("cut file reported");
     assert!(cut.reason.contains("ends early"), "{}", cut.reason);
 
     let landed_from_cut = summary.imported - 10;
-    assert!(landed_from_cut < 10, "the cut file cannot have delivered everything");
+    assert!(
+        landed_from_cut < 10,
+        "the cut file cannot have delivered everything"
+    );
     assert_eq!(summary.rejected, 8 + 2);
-    assert_eq!(store.stats().await.expect("stats").articles, summary.imported);
+    assert_eq!(
+        store.stats().await.expect("stats").articles,
+        summary.imported
+    );
 
     // The untouched file again: everything unchanged, the same rejects.
     let again = import_files(&store, &files[..1], &options, Arc::new(NoProgress)).await;
-    assert_eq!((again.imported, again.updated, again.unchanged, again.rejected), (0, 0, 10, 8));
+    assert_eq!(
+        (
+            again.imported,
+            again.updated,
+            again.unchanged,
+            again.rejected
+        ),
+        (0, 0, 10, 8)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -102,8 +162,17 @@ async fn rejects_are_capped_but_counts_stay_exact() {
     let lines: String = (0..50).map(|i| format!("{{\"n\": {i}}}\n")).collect();
     std::fs::write(dir.path().join("junk.jsonl"), lines).expect("write");
     let store = store(dir.path()).await;
-    let options = ImportOptions { max_rejects: 5, ..ImportOptions::default() };
-    let summary = import_files(&store, &[dir.path().join("junk.jsonl")], &options, Arc::new(NoProgress)).await;
+    let options = ImportOptions {
+        max_rejects: 5,
+        ..ImportOptions::default()
+    };
+    let summary = import_files(
+        &store,
+        &[dir.path().join("junk.jsonl")],
+        &options,
+        Arc::new(NoProgress),
+    )
+    .await;
     assert_eq!(summary.rejected, 50);
     assert_eq!(summary.rejects.len(), 5);
     assert_eq!(summary.rejects[4].line, Some(5));
@@ -115,20 +184,112 @@ async fn shipped_corpus_formats_import_and_reimport_unchanged() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo/demo-corpus.jsonl.gz");
     let store = store(dir.path()).await;
     let files = vec![corpus];
-    let first = import_files(&store, &files, &ImportOptions::default(), Arc::new(NoProgress)).await;
+    let first = import_files(
+        &store,
+        &files,
+        &ImportOptions::default(),
+        Arc::new(NoProgress),
+    )
+    .await;
     assert!(first.imported > 1000, "{first:?}");
     assert_eq!(first.updated, 0);
-    let second = import_files(&store, &files, &ImportOptions::default(), Arc::new(NoProgress)).await;
+    let second = import_files(
+        &store,
+        &files,
+        &ImportOptions::default(),
+        Arc::new(NoProgress),
+    )
+    .await;
     assert_eq!(second.unchanged, first.imported);
-    assert_eq!((second.imported, second.updated, second.rejected), (0, 0, first.rejected));
+    assert_eq!(
+        (second.imported, second.updated, second.rejected),
+        (0, 0, first.rejected)
+    );
     let sources = store.stats().await.expect("stats").sources;
     for expected in ["财联社", "同花顺", "东方财富", "CCTV 新闻联播"] {
-        assert!(sources.iter().any(|s| s.name == expected && s.articles > 0), "{expected} missing from {sources:?}");
+        assert!(
+            sources.iter().any(|s| s.name == expected && s.articles > 0),
+            "{expected} missing from {sources:?}"
+        );
     }
-    let newest = store.list_articles(&ArticleQuery { limit: 5, ..ArticleQuery::default() }).await.expect("list");
+    let newest = store
+        .list_articles(&ArticleQuery {
+            limit: 5,
+            ..ArticleQuery::default()
+        })
+        .await
+        .expect("list");
     assert_eq!(newest.articles.len(), 5);
     assert!(newest.articles.iter().all(|a| !a.title.trim().is_empty()));
     // Headline-only feed items exist; the flash items all have a body.
-    let flash = store.list_articles(&ArticleQuery { source: Some("财联社".into()), limit: 50, ..ArticleQuery::default() }).await.expect("list");
-    assert!(flash.articles.iter().all(|a| !a.text.is_empty() && a.published_at.offset().local_minus_utc() == 8 * 3600));
+    let flash = store
+        .list_articles(&ArticleQuery {
+            source: Some("财联社".into()),
+            limit: 50,
+            ..ArticleQuery::default()
+        })
+        .await
+        .expect("list");
+    assert!(flash
+        .articles
+        .iter()
+        .all(|a| !a.text.is_empty() && a.published_at.offset().local_minus_utc() == 8 * 3600));
+}
+
+/// A real store that refuses any batch holding one poisoned article, as a
+/// database would on a constraint it alone knows about.
+#[derive(Debug)]
+struct RefusesOne {
+    inner: SqliteStore,
+    poisoned: &'static str,
+}
+
+#[async_trait::async_trait]
+impl Store for RefusesOne {
+    fn backend(&self) -> huiwen_store::Backend {
+        self.inner.backend()
+    }
+    async fn ensure_source(&self, d: &huiwen_core::SourceDraft) -> Result<huiwen_core::Source, huiwen_store::StoreError> {
+        self.inner.ensure_source(d).await
+    }
+    async fn sources(&self) -> Result<Vec<huiwen_core::Source>, huiwen_store::StoreError> {
+        self.inner.sources().await
+    }
+    async fn upsert_articles(&self, batch: &[huiwen_core::ArticleDraft]) -> Result<Vec<huiwen_store::UpsertOutcome>, huiwen_store::StoreError> {
+        if batch.iter().any(|d| d.guid == self.poisoned) {
+            let refusal = std::io::Error::other("constraint \"no_poison\" violated");
+            return Err(huiwen_store::StoreError::database("inserting articles", refusal));
+        }
+        self.inner.upsert_articles(batch).await
+    }
+    async fn article(&self, id: huiwen_core::ArticleId) -> Result<Option<huiwen_core::Article>, huiwen_store::StoreError> {
+        self.inner.article(id).await
+    }
+    async fn article_by_url(&self, u: &str) -> Result<Option<huiwen_core::Article>, huiwen_store::StoreError> {
+        self.inner.article_by_url(u).await
+    }
+    async fn list_articles(&self, q: &ArticleQuery) -> Result<huiwen_store::ArticlePage, huiwen_store::StoreError> {
+        self.inner.list_articles(q).await
+    }
+    async fn changes_since(&self, s: i64, l: u32) -> Result<Vec<huiwen_core::Article>, huiwen_store::StoreError> {
+        self.inner.changes_since(s, l).await
+    }
+    async fn stats(&self) -> Result<huiwen_store::StoreStats, huiwen_store::StoreError> {
+        self.inner.stats().await
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_the_store_refuses_costs_only_the_bad_record() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let lines: String = (0..20)
+        .map(|i| flash(i, &format!("快讯{i}"), "财联社5月14日电，正文。", "2026-05-14T09:00:00+08:00") + "\n")
+        .collect();
+    std::fs::write(dir.path().join("f.jsonl"), lines).expect("write");
+    let store = RefusesOne { inner: store(dir.path()).await, poisoned: "cls:13" };
+    let options = ImportOptions { batch_size: 8, ..ImportOptions::default() };
+    let summary = import_files(&store, &[dir.path().join("f.jsonl")], &options, Arc::new(NoProgress)).await;
+    assert_eq!((summary.imported, summary.rejected), (19, 1));
+    assert_eq!(summary.rejects[0].line, Some(14));
+    assert!(summary.rejects[0].reason.contains("no_poison"), "{}", summary.rejects[0].reason);
 }

@@ -19,7 +19,8 @@ use huiwen_core::{Article, ArticleDraft, ArticleId, ContentHash, Source, SourceD
 use huiwen_store::plan::{BatchPlan, ExistingRow};
 use huiwen_store::row::ArticleColumns;
 use huiwen_store::{
-    check_batch, ArticlePage, ArticleQuery, Backend, SourceCount, Store, StoreError, StoreStats, UpsertOutcome,
+    check_batch, ArticlePage, ArticleQuery, Backend, SourceCount, Store, StoreError, StoreStats,
+    UpsertOutcome,
 };
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
@@ -38,7 +39,12 @@ fn migrator() -> Migrator {
         Cow::Borrowed(include_str!("../migrations/0001_articles.sql")),
         false,
     )];
-    Migrator { migrations: Cow::Owned(migrations), ignore_missing: false, locking: true, no_tx: false }
+    Migrator {
+        migrations: Cow::Owned(migrations),
+        ignore_missing: false,
+        locking: true,
+        no_tx: false,
+    }
 }
 
 /// How to open the store.
@@ -53,7 +59,11 @@ pub struct PostgresOptions {
 
 impl Default for PostgresOptions {
     fn default() -> Self {
-        PostgresOptions { max_connections: 8, schema: None, connect_timeout: Duration::from_secs(10) }
+        PostgresOptions {
+            max_connections: 8,
+            schema: None,
+            connect_timeout: Duration::from_secs(10),
+        }
     }
 }
 
@@ -140,11 +150,16 @@ fn article_columns(row: &PgRow) -> Result<ArticleColumns, sqlx::Error> {
 }
 
 fn to_article(row: &PgRow) -> Result<Article, StoreError> {
-    article_columns(row).map_err(db("reading an article"))?.into_article()
+    article_columns(row)
+        .map_err(db("reading an article"))?
+        .into_article()
 }
 
 fn select_source() -> String {
-    format!("SELECT id, name, url, kind, {} AS created_at FROM sources", micros("created_at"))
+    format!(
+        "SELECT id, name, url, kind, {} AS created_at FROM sources",
+        micros("created_at")
+    )
 }
 
 fn to_source(row: &PgRow) -> Result<Source, StoreError> {
@@ -169,7 +184,10 @@ impl PostgresStore {
     /// Connects to `url`, creates the schema if asked to, and migrates.
     pub async fn open(url: &str, options: &PostgresOptions) -> Result<PostgresStore, StoreError> {
         let redacted = redact(url);
-        let open_err = |message: String| StoreError::Open { location: redacted.clone(), message };
+        let open_err = |message: String| StoreError::Open {
+            location: redacted.clone(),
+            message,
+        };
         let mut connect = PgConnectOptions::from_str(url).map_err(|e| open_err(e.to_string()))?;
         if let Some(schema) = &options.schema {
             connect = connect.options([("search_path", schema.as_str())]);
@@ -181,12 +199,18 @@ impl PostgresStore {
             .await
             .map_err(|e| open_err(e.to_string()))?;
         if let Some(schema) = &options.schema {
-            sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(schema)))
-                .execute(&pool)
-                .await
-                .map_err(|e| open_err(format!("cannot create schema {schema}: {e}")))?;
+            sqlx::query(&format!(
+                "CREATE SCHEMA IF NOT EXISTS {}",
+                quote_ident(schema)
+            ))
+            .execute(&pool)
+            .await
+            .map_err(|e| open_err(format!("cannot create schema {schema}: {e}")))?;
         }
-        migrator().run(&pool).await.map_err(|e| StoreError::Migrate(e.to_string()))?;
+        migrator()
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Migrate(e.to_string()))?;
         Ok(PostgresStore { pool })
     }
 
@@ -197,11 +221,17 @@ impl PostgresStore {
             .max_connections(1)
             .connect(url)
             .await
-            .map_err(|e| StoreError::Open { location: redact(url), message: e.to_string() })?;
-        sqlx::query(&format!("DROP SCHEMA IF EXISTS {} CASCADE", quote_ident(schema)))
-            .execute(&pool)
-            .await
-            .map_err(db("dropping a schema"))?;
+            .map_err(|e| StoreError::Open {
+                location: redact(url),
+                message: e.to_string(),
+            })?;
+        sqlx::query(&format!(
+            "DROP SCHEMA IF EXISTS {} CASCADE",
+            quote_ident(schema)
+        ))
+        .execute(&pool)
+        .await
+        .map_err(db("dropping a schema"))?;
         pool.close().await;
         Ok(())
     }
@@ -248,16 +278,20 @@ impl Store for PostgresStore {
         rows.iter().map(to_source).collect()
     }
 
-    async fn upsert_articles(&self, batch: &[ArticleDraft]) -> Result<Vec<UpsertOutcome>, StoreError> {
+    async fn upsert_articles(
+        &self,
+        batch: &[ArticleDraft],
+    ) -> Result<Vec<UpsertOutcome>, StoreError> {
         check_batch(batch)?;
         if batch.is_empty() {
             return Ok(Vec::new());
         }
         let mut tx = self.pool.begin().await.map_err(db("starting a write"))?;
-        let last_seq: i64 = sqlx::query_scalar("SELECT value FROM counters WHERE name = 'article_seq' FOR UPDATE")
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db("taking the writer lock"))?;
+        let last_seq: i64 =
+            sqlx::query_scalar("SELECT value FROM counters WHERE name = 'article_seq' FOR UPDATE")
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db("taking the writer lock"))?;
         let existing = sqlx::query("SELECT id, guid, url, content_hash, seq FROM articles WHERE guid = ANY($1) OR url = ANY($2)")
             .bind(BatchPlan::lookup_guids(batch))
             .bind(BatchPlan::lookup_urls(batch))
@@ -287,15 +321,29 @@ impl Store for PostgresStore {
                 .map_err(db("taking sequence numbers"))?;
             let (inserts, updates) = plan.rows(batch, last_seq + 1, Utc::now());
             if !inserts.is_empty() {
-                let json = serde_json::to_string(&inserts).map_err(|e| StoreError::database("encoding rows", e))?;
-                for row in sqlx::query(&insert_rows()).bind(json).fetch_all(&mut *tx).await.map_err(db("inserting articles"))? {
+                let json = serde_json::to_string(&inserts)
+                    .map_err(|e| StoreError::database("encoding rows", e))?;
+                for row in sqlx::query(&insert_rows())
+                    .bind(json)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(db("inserting articles"))?
+                {
                     let guid: String = row.try_get("guid").map_err(db("inserting articles"))?;
-                    inserted.insert(guid, ArticleId(row.try_get("id").map_err(db("inserting articles"))?));
+                    inserted.insert(
+                        guid,
+                        ArticleId(row.try_get("id").map_err(db("inserting articles"))?),
+                    );
                 }
             }
             if !updates.is_empty() {
-                let json = serde_json::to_string(&updates).map_err(|e| StoreError::database("encoding rows", e))?;
-                sqlx::query(&update_rows()).bind(json).execute(&mut *tx).await.map_err(db("updating articles"))?;
+                let json = serde_json::to_string(&updates)
+                    .map_err(|e| StoreError::database("encoding rows", e))?;
+                sqlx::query(&update_rows())
+                    .bind(json)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db("updating articles"))?;
             }
         }
         let outcomes = plan.outcomes(&inserted)?;
@@ -305,14 +353,23 @@ impl Store for PostgresStore {
 
     async fn article(&self, id: ArticleId) -> Result<Option<Article>, StoreError> {
         let sql = format!("{} WHERE a.id = $1", select_article());
-        let row = sqlx::query(&sql).bind(id.0).fetch_optional(&self.pool).await.map_err(db("reading an article"))?;
+        let row = sqlx::query(&sql)
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db("reading an article"))?;
         row.as_ref().map(to_article).transpose()
     }
 
     async fn article_by_url(&self, url_or_guid: &str) -> Result<Option<Article>, StoreError> {
         let select = select_article();
-        let sql = format!("({select} WHERE a.url = $1) UNION ALL ({select} WHERE a.guid = $1) LIMIT 1");
-        let row = sqlx::query(&sql).bind(url_or_guid).fetch_optional(&self.pool).await.map_err(db("reading an article"))?;
+        let sql =
+            format!("({select} WHERE a.url = $1) UNION ALL ({select} WHERE a.guid = $1) LIMIT 1");
+        let row = sqlx::query(&sql)
+            .bind(url_or_guid)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db("reading an article"))?;
         row.as_ref().map(to_article).transpose()
     }
 
@@ -323,10 +380,14 @@ impl Store for PostgresStore {
             qb.push(" AND s.name = ").push_bind(source);
         }
         if let Some(since) = &query.since {
-            qb.push(" AND a.published_at >= ").push_bind(since.timestamp_micros()).push(" * interval '1 microsecond' + timestamptz 'epoch'");
+            qb.push(" AND a.published_at >= ")
+                .push_bind(since.timestamp_micros())
+                .push(" * interval '1 microsecond' + timestamptz 'epoch'");
         }
         if let Some(until) = &query.until {
-            qb.push(" AND a.published_at < ").push_bind(until.timestamp_micros()).push(" * interval '1 microsecond' + timestamptz 'epoch'");
+            qb.push(" AND a.published_at < ")
+                .push_bind(until.timestamp_micros())
+                .push(" * interval '1 microsecond' + timestamptz 'epoch'");
         }
         if let Some(c) = &query.cursor {
             qb.push(" AND (a.published_at, a.id) < (")
@@ -335,14 +396,22 @@ impl Store for PostgresStore {
                 .push_bind(c.id.0)
                 .push(")");
         }
-        qb.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ").push_bind(i64::from(query.limit) + 1);
-        let rows = qb.build().fetch_all(&self.pool).await.map_err(db("listing articles"))?;
+        qb.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ")
+            .push_bind(i64::from(query.limit) + 1);
+        let rows = qb
+            .build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db("listing articles"))?;
         let articles = rows.iter().map(to_article).collect::<Result<Vec<_>, _>>()?;
         Ok(ArticlePage::from_rows(articles, query.limit))
     }
 
     async fn changes_since(&self, after_seq: i64, limit: u32) -> Result<Vec<Article>, StoreError> {
-        let sql = format!("{} WHERE a.seq > $1 ORDER BY a.seq LIMIT $2", select_article());
+        let sql = format!(
+            "{} WHERE a.seq > $1 ORDER BY a.seq LIMIT $2",
+            select_article()
+        );
         let rows = sqlx::query(&sql)
             .bind(after_seq)
             .bind(i64::from(limit))
@@ -374,19 +443,25 @@ impl Store for PostgresStore {
                 "SELECT {} AS published_at, published_offset FROM articles ORDER BY published_at {order}, id {order} LIMIT 1",
                 micros("published_at")
             );
-            let row = sqlx::query(&sql).fetch_optional(&self.pool).await.map_err(db("reading the time range"))?;
+            let row = sqlx::query(&sql)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db("reading the time range"))?;
             ends.push(match row {
                 Some(r) => huiwen_core::time::from_micros(
-                    r.try_get("published_at").map_err(db("reading the time range"))?,
-                    r.try_get("published_offset").map_err(db("reading the time range"))?,
+                    r.try_get("published_at")
+                        .map_err(db("reading the time range"))?,
+                    r.try_get("published_offset")
+                        .map_err(db("reading the time range"))?,
                 ),
                 None => None,
             });
         }
-        let last_seq: i64 = sqlx::query_scalar("SELECT value FROM counters WHERE name = 'article_seq'")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(db("reading the sequence"))?;
+        let last_seq: i64 =
+            sqlx::query_scalar("SELECT value FROM counters WHERE name = 'article_seq'")
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db("reading the sequence"))?;
         let db_bytes: i64 = sqlx::query_scalar(
             "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::int8 FROM pg_class c \
              JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'",

@@ -19,20 +19,33 @@ fn server_url() -> String {
 
 fn unique_schema() -> String {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    format!("huiwen_test_{secs}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    format!(
+        "huiwen_test_{secs}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 async fn fresh() -> Option<Fixture> {
     let url = server_url();
     let schema = unique_schema();
-    let options = PostgresOptions { schema: Some(schema.clone()), connect_timeout: Duration::from_secs(5), ..PostgresOptions::default() };
+    let options = PostgresOptions {
+        schema: Some(schema.clone()),
+        connect_timeout: Duration::from_secs(5),
+        ..PostgresOptions::default()
+    };
     match PostgresStore::open(&url, &options).await {
         Ok(store) => Some(Fixture {
             store: Arc::new(store),
             teardown: Box::new(move || {
                 Box::pin(async move {
-                    PostgresStore::drop_schema(&url, &schema).await.expect("drop test schema");
+                    PostgresStore::drop_schema(&url, &schema)
+                        .await
+                        .expect("drop test schema");
                 })
             }),
         }),
@@ -41,7 +54,9 @@ async fn fresh() -> Option<Fixture> {
         }
         Err(e) => {
             eprintln!("\n!!!!!!!!!! POSTGRESQL STORE TESTS DID NOT RUN: {url} is not usable: {e}");
-            eprintln!("!!!!!!!!!! start PostgreSQL or set HUIWEN_TEST_POSTGRES; in CI this fails.\n");
+            eprintln!(
+                "!!!!!!!!!! start PostgreSQL or set HUIWEN_TEST_POSTGRES; in CI this fails.\n"
+            );
             None
         }
     }

@@ -17,10 +17,14 @@ use huiwen_core::{Article, ArticleDraft, ArticleId, ContentHash, Source, SourceD
 use huiwen_store::plan::{BatchPlan, ExistingRow};
 use huiwen_store::row::ArticleColumns;
 use huiwen_store::{
-    check_batch, ArticlePage, ArticleQuery, Backend, SourceCount, Store, StoreError, StoreStats, UpsertOutcome,
+    check_batch, ArticlePage, ArticleQuery, Backend, SourceCount, Store, StoreError, StoreStats,
+    UpsertOutcome,
 };
 use sqlx::migrate::{Migration, MigrationType, Migrator};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
 use sqlx::{QueryBuilder, Row};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -36,7 +40,12 @@ fn migrator() -> Migrator {
         Cow::Borrowed(include_str!("../migrations/0001_articles.sql")),
         false,
     )];
-    Migrator { migrations: Cow::Owned(migrations), ignore_missing: false, locking: true, no_tx: false }
+    Migrator {
+        migrations: Cow::Owned(migrations),
+        ignore_missing: false,
+        locking: true,
+        no_tx: false,
+    }
 }
 
 /// How to open the store.
@@ -49,7 +58,10 @@ pub struct SqliteOptions {
 
 impl Default for SqliteOptions {
     fn default() -> Self {
-        SqliteOptions { busy_timeout: Duration::from_secs(10), max_connections: 4 }
+        SqliteOptions {
+            busy_timeout: Duration::from_secs(10),
+            max_connections: 4,
+        }
     }
 }
 
@@ -117,7 +129,9 @@ fn article_columns(row: &SqliteRow) -> Result<ArticleColumns, sqlx::Error> {
 }
 
 fn to_article(row: &SqliteRow) -> Result<Article, StoreError> {
-    article_columns(row).map_err(db("reading an article"))?.into_article()
+    article_columns(row)
+        .map_err(db("reading an article"))?
+        .into_article()
 }
 
 fn to_source(row: &SqliteRow) -> Result<Source, StoreError> {
@@ -136,9 +150,13 @@ fn to_source(row: &SqliteRow) -> Result<Source, StoreError> {
 impl SqliteStore {
     /// Opens (creating if needed) the store file at `path` and migrates it.
     pub async fn open(path: &Path, options: &SqliteOptions) -> Result<SqliteStore, StoreError> {
-        let open_err = |message: String| StoreError::Open { location: path.display().to_string(), message };
+        let open_err = |message: String| StoreError::Open {
+            location: path.display().to_string(),
+            message,
+        };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| open_err(format!("cannot create {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| open_err(format!("cannot create {}: {e}", dir.display())))?;
         }
         let connect = SqliteConnectOptions::new()
             .filename(path)
@@ -153,8 +171,14 @@ impl SqliteStore {
             .connect_with(connect)
             .await
             .map_err(|e| open_err(e.to_string()))?;
-        migrator().run(&pool).await.map_err(|e| StoreError::Migrate(e.to_string()))?;
-        Ok(SqliteStore { pool, path: path.to_path_buf() })
+        migrator()
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Migrate(e.to_string()))?;
+        Ok(SqliteStore {
+            pool,
+            path: path.to_path_buf(),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -177,11 +201,12 @@ impl Store for SqliteStore {
             .execute(&self.pool)
             .await
             .map_err(db("creating a source"))?;
-        let row = sqlx::query("SELECT id, name, url, kind, created_at FROM sources WHERE name = ?1")
-            .bind(&draft.name)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(db("reading a source"))?;
+        let row =
+            sqlx::query("SELECT id, name, url, kind, created_at FROM sources WHERE name = ?1")
+                .bind(&draft.name)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db("reading a source"))?;
         to_source(&row)
     }
 
@@ -193,13 +218,20 @@ impl Store for SqliteStore {
         rows.iter().map(to_source).collect()
     }
 
-    async fn upsert_articles(&self, batch: &[ArticleDraft]) -> Result<Vec<UpsertOutcome>, StoreError> {
+    async fn upsert_articles(
+        &self,
+        batch: &[ArticleDraft],
+    ) -> Result<Vec<UpsertOutcome>, StoreError> {
         check_batch(batch)?;
         if batch.is_empty() {
             return Ok(Vec::new());
         }
         let to_json = |v: &Vec<&str>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db("starting a write"))?;
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(db("starting a write"))?;
         let existing = sqlx::query(LOOKUP)
             .bind(to_json(&BatchPlan::lookup_guids(batch)))
             .bind(to_json(&BatchPlan::lookup_urls(batch)))
@@ -222,23 +254,38 @@ impl Store for SqliteStore {
         let changed = plan.changed_rows() as i64;
         let mut inserted = HashMap::new();
         if changed > 0 {
-            let last: i64 =
-                sqlx::query_scalar("UPDATE counters SET value = value + ?1 WHERE name = 'article_seq' RETURNING value")
-                    .bind(changed)
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(db("taking sequence numbers"))?;
+            let last: i64 = sqlx::query_scalar(
+                "UPDATE counters SET value = value + ?1 WHERE name = 'article_seq' RETURNING value",
+            )
+            .bind(changed)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db("taking sequence numbers"))?;
             let (inserts, updates) = plan.rows(batch, last - changed + 1, Utc::now());
             if !inserts.is_empty() {
-                let json = serde_json::to_string(&inserts).map_err(|e| StoreError::database("encoding rows", e))?;
-                for row in sqlx::query(INSERT_ROWS).bind(json).fetch_all(&mut *tx).await.map_err(db("inserting articles"))? {
+                let json = serde_json::to_string(&inserts)
+                    .map_err(|e| StoreError::database("encoding rows", e))?;
+                for row in sqlx::query(INSERT_ROWS)
+                    .bind(json)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(db("inserting articles"))?
+                {
                     let guid: String = row.try_get("guid").map_err(db("inserting articles"))?;
-                    inserted.insert(guid, ArticleId(row.try_get("id").map_err(db("inserting articles"))?));
+                    inserted.insert(
+                        guid,
+                        ArticleId(row.try_get("id").map_err(db("inserting articles"))?),
+                    );
                 }
             }
             if !updates.is_empty() {
-                let json = serde_json::to_string(&updates).map_err(|e| StoreError::database("encoding rows", e))?;
-                sqlx::query(UPDATE_ROWS).bind(json).execute(&mut *tx).await.map_err(db("updating articles"))?;
+                let json = serde_json::to_string(&updates)
+                    .map_err(|e| StoreError::database("encoding rows", e))?;
+                sqlx::query(UPDATE_ROWS)
+                    .bind(json)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db("updating articles"))?;
             }
         }
         let outcomes = plan.outcomes(&inserted)?;
@@ -248,13 +295,21 @@ impl Store for SqliteStore {
 
     async fn article(&self, id: ArticleId) -> Result<Option<Article>, StoreError> {
         let sql = format!("{SELECT_ARTICLE} WHERE a.id = ?1");
-        let row = sqlx::query(&sql).bind(id.0).fetch_optional(&self.pool).await.map_err(db("reading an article"))?;
+        let row = sqlx::query(&sql)
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db("reading an article"))?;
         row.as_ref().map(to_article).transpose()
     }
 
     async fn article_by_url(&self, url_or_guid: &str) -> Result<Option<Article>, StoreError> {
         let sql = format!("{SELECT_ARTICLE} WHERE a.url = ?1 UNION ALL {SELECT_ARTICLE} WHERE a.guid = ?1 LIMIT 1");
-        let row = sqlx::query(&sql).bind(url_or_guid).fetch_optional(&self.pool).await.map_err(db("reading an article"))?;
+        let row = sqlx::query(&sql)
+            .bind(url_or_guid)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db("reading an article"))?;
         row.as_ref().map(to_article).transpose()
     }
 
@@ -265,16 +320,27 @@ impl Store for SqliteStore {
             qb.push(" AND s.name = ").push_bind(source);
         }
         if let Some(since) = &query.since {
-            qb.push(" AND a.published_at >= ").push_bind(since.timestamp_micros());
+            qb.push(" AND a.published_at >= ")
+                .push_bind(since.timestamp_micros());
         }
         if let Some(until) = &query.until {
-            qb.push(" AND a.published_at < ").push_bind(until.timestamp_micros());
+            qb.push(" AND a.published_at < ")
+                .push_bind(until.timestamp_micros());
         }
         if let Some(c) = &query.cursor {
-            qb.push(" AND (a.published_at, a.id) < (").push_bind(c.published_micros).push(", ").push_bind(c.id.0).push(")");
+            qb.push(" AND (a.published_at, a.id) < (")
+                .push_bind(c.published_micros)
+                .push(", ")
+                .push_bind(c.id.0)
+                .push(")");
         }
-        qb.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ").push_bind(i64::from(query.limit) + 1);
-        let rows = qb.build().fetch_all(&self.pool).await.map_err(db("listing articles"))?;
+        qb.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ")
+            .push_bind(i64::from(query.limit) + 1);
+        let rows = qb
+            .build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db("listing articles"))?;
         let articles = rows.iter().map(to_article).collect::<Result<Vec<_>, _>>()?;
         Ok(ArticlePage::from_rows(articles, query.limit))
     }
@@ -309,19 +375,25 @@ impl Store for SqliteStore {
         let mut ends = Vec::new();
         for order in ["ASC", "DESC"] {
             let sql = format!("SELECT published_at, published_offset FROM articles ORDER BY published_at {order}, id {order} LIMIT 1");
-            let row = sqlx::query(&sql).fetch_optional(&self.pool).await.map_err(db("reading the time range"))?;
+            let row = sqlx::query(&sql)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db("reading the time range"))?;
             ends.push(match row {
                 Some(r) => huiwen_core::time::from_micros(
-                    r.try_get("published_at").map_err(db("reading the time range"))?,
-                    r.try_get("published_offset").map_err(db("reading the time range"))?,
+                    r.try_get("published_at")
+                        .map_err(db("reading the time range"))?,
+                    r.try_get("published_offset")
+                        .map_err(db("reading the time range"))?,
                 ),
                 None => None,
             });
         }
-        let last_seq: i64 = sqlx::query_scalar("SELECT value FROM counters WHERE name = 'article_seq'")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(db("reading the sequence"))?;
+        let last_seq: i64 =
+            sqlx::query_scalar("SELECT value FROM counters WHERE name = 'article_seq'")
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db("reading the sequence"))?;
         let file_len = |p: PathBuf| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
         let mut wal = self.path.clone().into_os_string();
         wal.push("-wal");

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 async fn fresh() -> Option<Fixture> {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = SqliteStore::open(&dir.path().join("huiwen.db"), &SqliteOptions::default()).await.expect("open");
+    let store = SqliteStore::open(&dir.path().join("huiwen.db"), &SqliteOptions::default())
+        .await
+        .expect("open");
     Some(Fixture {
         store: Arc::new(store),
         teardown: Box::new(move || Box::pin(async move { drop(dir) })),
@@ -22,19 +24,37 @@ async fn reopening_keeps_data_and_migrations_are_idempotent() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("nested/dir/huiwen.db");
     {
-        let store = SqliteStore::open(&path, &SqliteOptions::default()).await.expect("open");
+        let store = SqliteStore::open(&path, &SqliteOptions::default())
+            .await
+            .expect("open");
         let src = store
-            .ensure_source(&SourceDraft { name: "财联社".into(), url: None, kind: SourceKind::Import })
+            .ensure_source(&SourceDraft {
+                name: "财联社".into(),
+                url: None,
+                kind: SourceKind::Import,
+            })
             .await
             .expect("source");
-        let d = huiwen_store::suite::draft(src.id, "cls:1", "标题", chrono::DateTime::parse_from_rfc3339("2026-05-14T00:00:00+08:00").expect("t"));
+        let d = huiwen_store::suite::draft(
+            src.id,
+            "cls:1",
+            "标题",
+            chrono::DateTime::parse_from_rfc3339("2026-05-14T00:00:00+08:00").expect("t"),
+        );
         store.upsert_articles(&[d]).await.expect("write");
     }
-    let store = SqliteStore::open(&path, &SqliteOptions::default()).await.expect("reopen");
+    let store = SqliteStore::open(&path, &SqliteOptions::default())
+        .await
+        .expect("reopen");
     assert_eq!(store.stats().await.expect("stats").articles, 1);
     // Ask the file itself, through a separate plain connection.
     use sqlx::Connection;
-    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.expect("connect");
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut conn).await.expect("pragma");
+    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .expect("connect");
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&mut conn)
+        .await
+        .expect("pragma");
     assert_eq!(mode, "wal");
 }

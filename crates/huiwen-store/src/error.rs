@@ -13,7 +13,11 @@ pub enum StoreError {
     Migrate(String),
     /// A draft of a batch breaks an article invariant; nothing was written.
     #[error("article {index} of the batch ({guid}) cannot be stored: {error}")]
-    InvalidDraft { index: usize, guid: String, error: DraftError },
+    InvalidDraft {
+        index: usize,
+        guid: String,
+        error: DraftError,
+    },
     /// A bad argument (e.g. a cursor that was not made by this store).
     #[error("{0}")]
     InvalidArgument(String),
@@ -30,7 +34,13 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub fn database(context: &'static str, source: impl std::error::Error + Send + Sync + 'static) -> Self {
-        StoreError::Database { context, source: Box::new(source) }
+    pub fn database(
+        context: &'static str,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        StoreError::Database {
+            context,
+            source: Box::new(source),
+        }
     }
 }

@@ -79,7 +79,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// A batch is applied as if its drafts were written one after another
     /// (the same article twice: the second is an update or unchanged). Any
     /// error rolls the whole batch back.
-    async fn upsert_articles(&self, batch: &[ArticleDraft]) -> Result<Vec<UpsertOutcome>, StoreError>;
+    async fn upsert_articles(
+        &self,
+        batch: &[ArticleDraft],
+    ) -> Result<Vec<UpsertOutcome>, StoreError>;
 
     async fn article(&self, id: ArticleId) -> Result<Option<Article>, StoreError>;
 
@@ -98,7 +101,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
 /// The hard bounds every backend enforces on what it stores. Ingest applies
 /// its own, usually tighter, configured limits before this.
-pub const STORE_LIMITS: huiwen_core::DraftLimits = huiwen_core::DraftLimits { max_body_bytes: 16 * 1024 * 1024 };
+pub const STORE_LIMITS: huiwen_core::DraftLimits = huiwen_core::DraftLimits {
+    max_body_bytes: 16 * 1024 * 1024,
+};
 
 /// Checks every draft of a batch before a backend opens a transaction.
 pub fn check_batch(batch: &[ArticleDraft]) -> Result<(), StoreError> {
@@ -106,7 +111,11 @@ pub fn check_batch(batch: &[ArticleDraft]) -> Result<(), StoreError> {
     for (index, draft) in batch.iter().enumerate() {
         draft
             .check(&STORE_LIMITS, now)
-            .map_err(|error| StoreError::InvalidDraft { index, guid: draft.guid.clone(), error })?;
+            .map_err(|error| StoreError::InvalidDraft {
+                index,
+                guid: draft.guid.clone(),
+                error,
+            })?;
     }
     Ok(())
 }

@@ -88,7 +88,14 @@ impl BatchPlan {
             if let Some(url) = &row.url {
                 by_url.insert(url.clone(), index);
             }
-            slots.push(Slot { id: Some(row.id), guid: row.guid, url: row.url, hash: row.content_hash, draft: None, seq: row.seq });
+            slots.push(Slot {
+                id: Some(row.id),
+                guid: row.guid,
+                url: row.url,
+                hash: row.content_hash,
+                draft: None,
+                seq: row.seq,
+            });
         }
         let mut outcomes = Vec::with_capacity(batch.len());
         for (i, draft) in batch.iter().enumerate() {
@@ -103,7 +110,14 @@ impl BatchPlan {
                 if let Some(url) = &draft.url {
                     by_url.insert(url.clone(), index);
                 }
-                slots.push(Slot { id: None, guid: draft.guid.clone(), url: draft.url.clone(), hash, draft: Some(i), seq: 0 });
+                slots.push(Slot {
+                    id: None,
+                    guid: draft.guid.clone(),
+                    url: draft.url.clone(),
+                    hash,
+                    draft: Some(i),
+                    seq: 0,
+                });
                 outcomes.push((index, Change::Inserted));
                 continue;
             };
@@ -145,15 +159,15 @@ impl BatchPlan {
         first_seq: i64,
         now: DateTime<Utc>,
     ) -> (Vec<RowJson<'a>>, Vec<RowJson<'a>>) {
-        let mut next_seq = first_seq;
-        for slot in self.slots.iter_mut().filter(|s| s.draft.is_some()) {
-            slot.seq = next_seq;
-            next_seq += 1;
+        for (seq, slot) in (first_seq..).zip(self.slots.iter_mut().filter(|s| s.draft.is_some())) {
+            slot.seq = seq;
         }
         let (mut inserts, mut updates) = (Vec::new(), Vec::new());
         let now_us = now.timestamp_micros();
         for slot in &self.slots {
-            let Some(d) = slot.draft.map(|i| &batch[i]) else { continue };
+            let Some(d) = slot.draft.map(|i| &batch[i]) else {
+                continue;
+            };
             let row = RowJson {
                 id: slot.id.map(|id| id.0),
                 source_id: d.source_id.0,
@@ -186,18 +200,25 @@ impl BatchPlan {
 
     /// The outcome of every draft, once the inserted rows have ids
     /// (`inserted` maps an inserted guid to its new id).
-    pub fn outcomes(&self, inserted: &HashMap<String, ArticleId>) -> Result<Vec<UpsertOutcome>, StoreError> {
+    pub fn outcomes(
+        &self,
+        inserted: &HashMap<String, ArticleId>,
+    ) -> Result<Vec<UpsertOutcome>, StoreError> {
         self.outcomes
             .iter()
             .map(|&(index, change)| {
                 let slot = &self.slots[index];
                 let id = match slot.id {
                     Some(id) => id,
-                    None => *inserted
-                        .get(&slot.guid)
-                        .ok_or_else(|| StoreError::Corrupt(format!("inserted row {} got no id", slot.guid)))?,
+                    None => *inserted.get(&slot.guid).ok_or_else(|| {
+                        StoreError::Corrupt(format!("inserted row {} got no id", slot.guid))
+                    })?,
                 };
-                Ok(UpsertOutcome { id, change, seq: slot.seq })
+                Ok(UpsertOutcome {
+                    id,
+                    change,
+                    seq: slot.seq,
+                })
             })
             .collect()
     }

@@ -22,7 +22,13 @@ pub struct ArticleQuery {
 
 impl Default for ArticleQuery {
     fn default() -> Self {
-        ArticleQuery { source: None, since: None, until: None, limit: 20, cursor: None }
+        ArticleQuery {
+            source: None,
+            since: None,
+            until: None,
+            limit: 20,
+            cursor: None,
+        }
     }
 }
 
@@ -36,7 +42,10 @@ pub struct Cursor {
 
 impl Cursor {
     pub fn after(article: &Article) -> Cursor {
-        Cursor { published_micros: article.published_at.timestamp_micros(), id: article.id }
+        Cursor {
+            published_micros: article.published_at.timestamp_micros(),
+            id: article.id,
+        }
     }
 
     /// The opaque text form handed to clients.
@@ -45,9 +54,16 @@ impl Cursor {
     }
 
     pub fn decode(s: &str) -> Result<Cursor, StoreError> {
-        let bad = || StoreError::InvalidArgument(format!("invalid cursor {s:?}: pass the `next` value of a previous page"));
+        let bad = || {
+            StoreError::InvalidArgument(format!(
+                "invalid cursor {s:?}: pass the `next` value of a previous page"
+            ))
+        };
         let (micros, id) = s.split_once('.').ok_or_else(bad)?;
-        Ok(Cursor { published_micros: micros.parse().map_err(|_| bad())?, id: ArticleId(id.parse().map_err(|_| bad())?) })
+        Ok(Cursor {
+            published_micros: micros.parse().map_err(|_| bad())?,
+            id: ArticleId(id.parse().map_err(|_| bad())?),
+        })
     }
 }
 
@@ -70,7 +86,10 @@ impl ArticlePage {
         } else {
             None
         };
-        ArticlePage { articles: rows, next }
+        ArticlePage {
+            articles: rows,
+            next,
+        }
     }
 }
 
@@ -102,7 +121,10 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {
-        let c = Cursor { published_micros: -5, id: ArticleId(42) };
+        let c = Cursor {
+            published_micros: -5,
+            id: ArticleId(42),
+        };
         assert_eq!(Cursor::decode(&c.encode()).expect("decodes"), c);
         assert!(Cursor::decode("abc").is_err());
         assert!(Cursor::decode("1.x").is_err());

@@ -33,8 +33,11 @@ pub struct ArticleColumns {
 
 impl ArticleColumns {
     pub fn into_article(self) -> Result<Article, StoreError> {
-        let corrupt = |what: &str| StoreError::Corrupt(format!("article {} has an invalid {what}", self.id));
-        let utc = |us: i64, what: &str| chrono::DateTime::<chrono::Utc>::from_timestamp_micros(us).ok_or_else(|| corrupt(what));
+        let corrupt =
+            |what: &str| StoreError::Corrupt(format!("article {} has an invalid {what}", self.id));
+        let utc = |us: i64, what: &str| {
+            chrono::DateTime::<chrono::Utc>::from_timestamp_micros(us).ok_or_else(|| corrupt(what))
+        };
         Ok(Article {
             id: ArticleId(self.id),
             published_at: time::from_micros(self.published_at_us, self.published_offset)
@@ -44,7 +47,10 @@ impl ArticleColumns {
             authors: serde_json::from_str(&self.authors_json).map_err(|_| corrupt("authors"))?,
             images: serde_json::from_str(&self.images_json).map_err(|_| corrupt("images"))?,
             tags: serde_json::from_str(&self.tags_json).map_err(|_| corrupt("tags"))?,
-            outlet: self.outlet.filter(|o| !o.is_empty()).unwrap_or_else(|| self.source.clone()),
+            outlet: self
+                .outlet
+                .filter(|o| !o.is_empty())
+                .unwrap_or_else(|| self.source.clone()),
             url: self.url,
             guid: self.guid,
             source: self.source,

@@ -20,7 +20,9 @@ pub struct Fixture {
 
 impl std::fmt::Debug for Fixture {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Fixture").field("store", &self.store).finish_non_exhaustive()
+        f.debug_struct("Fixture")
+            .field("store", &self.store)
+            .finish_non_exhaustive()
     }
 }
 
@@ -68,7 +70,12 @@ fn shanghai(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<FixedOffset> {
 }
 
 /// A draft with recognisable content.
-pub fn draft(source: SourceId, guid: &str, title: &str, published_at: DateTime<FixedOffset>) -> ArticleDraft {
+pub fn draft(
+    source: SourceId,
+    guid: &str,
+    title: &str,
+    published_at: DateTime<FixedOffset>,
+) -> ArticleDraft {
     let text = format!("{title}。财联社5月14日电，这是正文。");
     ArticleDraft {
         source_id: source,
@@ -90,7 +97,11 @@ pub fn draft(source: SourceId, guid: &str, title: &str, published_at: DateTime<F
 
 async fn source(store: &dyn Store, name: &str) -> SourceId {
     store
-        .ensure_source(&SourceDraft { name: name.to_string(), url: None, kind: SourceKind::Import })
+        .ensure_source(&SourceDraft {
+            name: name.to_string(),
+            url: None,
+            kind: SourceKind::Import,
+        })
         .await
         .expect("source")
         .id
@@ -102,37 +113,70 @@ fn changes(outcomes: &[crate::UpsertOutcome]) -> Vec<Change> {
 
 pub async fn sources_are_found_or_created(store: Arc<dyn Store>) {
     let a = store
-        .ensure_source(&SourceDraft { name: "财联社".into(), url: Some("https://www.cls.cn/".into()), kind: SourceKind::Feed })
+        .ensure_source(&SourceDraft {
+            name: "财联社".into(),
+            url: Some("https://www.cls.cn/".into()),
+            kind: SourceKind::Feed,
+        })
         .await
         .expect("create");
     let again = store
-        .ensure_source(&SourceDraft { name: "财联社".into(), url: None, kind: SourceKind::Import })
+        .ensure_source(&SourceDraft {
+            name: "财联社".into(),
+            url: None,
+            kind: SourceKind::Import,
+        })
         .await
         .expect("find");
     assert_eq!(a.id, again.id);
-    assert_eq!(again.kind, SourceKind::Feed, "finding a source does not change it");
+    assert_eq!(
+        again.kind,
+        SourceKind::Feed,
+        "finding a source does not change it"
+    );
     assert_eq!(again.url.as_deref(), Some("https://www.cls.cn/"));
     let b = source(&*store, "同花顺").await;
     assert_ne!(a.id, b);
-    let names: Vec<String> = store.sources().await.expect("list").into_iter().map(|s| s.name).collect();
+    let names: Vec<String> = store
+        .sources()
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
     assert_eq!(names.len(), 2);
     assert!(names.contains(&"同花顺".to_string()));
 }
 
 pub async fn insert_then_read_back(store: Arc<dyn Store>) {
     let src = source(&*store, "财联社").await;
-    let mut d = draft(src, "cls:1", "美联储Collins：近期出现了许多供应冲击", shanghai(2026, 5, 14, 0, 8));
+    let mut d = draft(
+        src,
+        "cls:1",
+        "美联储Collins：近期出现了许多供应冲击",
+        shanghai(2026, 5, 14, 0, 8),
+    );
     d.authors = vec!["陈思佳".into()];
     d.outlet = Some("观察者网".into());
-    d.images = vec![Image { src: "https://img.example.com/a.jpg".into(), caption: "视频截图".into() }];
+    d.images = vec![Image {
+        src: "https://img.example.com/a.jpg".into(),
+        caption: "视频截图".into(),
+    }];
     d.tags = vec!["环球市场情报".into(), "美股动态".into()];
     d.summary = "一直预计生产力会继续增长。".into();
     d.published_at = DateTime::parse_from_rfc3339("2026-05-13T12:08:23.250-04:00").expect("time");
-    let out = store.upsert_articles(std::slice::from_ref(&d)).await.expect("insert");
+    let out = store
+        .upsert_articles(std::slice::from_ref(&d))
+        .await
+        .expect("insert");
     assert_eq!(changes(&out), vec![Change::Inserted]);
     assert!(out[0].seq > 0);
 
-    let a = store.article(out[0].id).await.expect("read").expect("exists");
+    let a = store
+        .article(out[0].id)
+        .await
+        .expect("read")
+        .expect("exists");
     assert_eq!(a.guid, d.guid);
     assert_eq!(a.url, d.url);
     assert_eq!(a.source, "财联社");
@@ -141,8 +185,15 @@ pub async fn insert_then_read_back(store: Arc<dyn Store>) {
     assert_eq!(a.title, d.title);
     assert_eq!(a.authors, d.authors);
     assert_eq!(a.published_at, d.published_at);
-    assert_eq!(a.published_at.to_rfc3339(), "2026-05-13T12:08:23.250-04:00", "original offset kept");
-    assert_eq!(a.fetched_at.timestamp_micros(), d.fetched_at.timestamp_micros());
+    assert_eq!(
+        a.published_at.to_rfc3339(),
+        "2026-05-13T12:08:23.250-04:00",
+        "original offset kept"
+    );
+    assert_eq!(
+        a.fetched_at.timestamp_micros(),
+        d.fetched_at.timestamp_micros()
+    );
     assert_eq!(a.body_html, d.body_html);
     assert_eq!(a.text, d.text);
     assert_eq!(a.summary, d.summary);
@@ -152,25 +203,53 @@ pub async fn insert_then_read_back(store: Arc<dyn Store>) {
     assert_eq!(a.content_hash, d.content_hash());
     assert_eq!(a.seq, out[0].seq);
 
-    let by_url = store.article_by_url("https://news.example.com/cls:1.html").await.expect("read").expect("by url");
+    let by_url = store
+        .article_by_url("https://news.example.com/cls:1.html")
+        .await
+        .expect("read")
+        .expect("by url");
     assert_eq!(by_url.id, a.id);
-    let by_guid = store.article_by_url("cls:1").await.expect("read").expect("by guid");
+    let by_guid = store
+        .article_by_url("cls:1")
+        .await
+        .expect("read")
+        .expect("by guid");
     assert_eq!(by_guid.id, a.id);
-    assert!(store.article_by_url("https://nowhere.example.com/").await.expect("read").is_none());
-    assert!(store.article(huiwen_core::ArticleId(a.id.0 + 1000)).await.expect("read").is_none());
+    assert!(store
+        .article_by_url("https://nowhere.example.com/")
+        .await
+        .expect("read")
+        .is_none());
+    assert!(store
+        .article(huiwen_core::ArticleId(a.id.0 + 1000))
+        .await
+        .expect("read")
+        .is_none());
 
     let mut plain = draft(src, "cls:2", "没有作者", shanghai(2026, 5, 14, 1, 0));
     plain.url = None;
     let out = store.upsert_articles(&[plain]).await.expect("insert");
-    let b = store.article(out[0].id).await.expect("read").expect("exists");
+    let b = store
+        .article(out[0].id)
+        .await
+        .expect("read")
+        .expect("exists");
     assert_eq!(b.outlet, "财联社", "outlet defaults to the source's name");
     assert_eq!(b.url, None);
 }
 
 pub async fn importing_twice_changes_nothing(store: Arc<dyn Store>) {
     let src = source(&*store, "东方财富").await;
-    let batch: Vec<_> =
-        (0..50).map(|i| draft(src, &format!("em:{i}"), &format!("第{i}条快讯"), shanghai(2026, 5, 20, 9, i))).collect();
+    let batch: Vec<_> = (0..50)
+        .map(|i| {
+            draft(
+                src,
+                &format!("em:{i}"),
+                &format!("第{i}条快讯"),
+                shanghai(2026, 5, 20, 9, i),
+            )
+        })
+        .collect();
     let first = store.upsert_articles(&batch).await.expect("first");
     assert!(first.iter().all(|o| o.change == Change::Inserted));
     let seq_before = store.stats().await.expect("stats").last_seq;
@@ -179,11 +258,19 @@ pub async fn importing_twice_changes_nothing(store: Arc<dyn Store>) {
         d.fetched_at += Duration::hours(1); // refetching is not a change
     }
     let second = store.upsert_articles(&again).await.expect("second");
-    assert!(second.iter().all(|o| o.change == Change::Unchanged), "{:?}", changes(&second));
+    assert!(
+        second.iter().all(|o| o.change == Change::Unchanged),
+        "{:?}",
+        changes(&second)
+    );
     let ids: Vec<_> = first.iter().map(|o| (o.id, o.seq)).collect();
     let ids_again: Vec<_> = second.iter().map(|o| (o.id, o.seq)).collect();
     assert_eq!(ids, ids_again);
-    assert_eq!(store.stats().await.expect("stats").last_seq, seq_before, "no sequence number taken");
+    assert_eq!(
+        store.stats().await.expect("stats").last_seq,
+        seq_before,
+        "no sequence number taken"
+    );
     assert_eq!(store.stats().await.expect("stats").articles, 50);
 }
 
@@ -191,17 +278,34 @@ pub async fn update_changes_content_and_sequence(store: Arc<dyn Store>) {
     let src = source(&*store, "同花顺").await;
     let a = draft(src, "ths:1", "原标题", shanghai(2026, 5, 19, 0, 5));
     let b = draft(src, "ths:2", "另一条", shanghai(2026, 5, 19, 0, 6));
-    let first = store.upsert_articles(&[a.clone(), b.clone()]).await.expect("insert");
-    let before = store.article(first[0].id).await.expect("read").expect("exists");
+    let first = store
+        .upsert_articles(&[a.clone(), b.clone()])
+        .await
+        .expect("insert");
+    let before = store
+        .article(first[0].id)
+        .await
+        .expect("read")
+        .expect("exists");
     let mut a2 = a.clone();
     a2.title = "更正后的标题".into();
     a2.tags = vec!["更正".into()];
-    let second = store.upsert_articles(&[a2.clone(), b]).await.expect("update");
+    let second = store
+        .upsert_articles(&[a2.clone(), b])
+        .await
+        .expect("update");
     assert_eq!(changes(&second), vec![Change::Updated, Change::Unchanged]);
     assert_eq!(second[0].id, first[0].id);
-    assert!(second[0].seq > first[1].seq, "an update takes a new, higher sequence number");
+    assert!(
+        second[0].seq > first[1].seq,
+        "an update takes a new, higher sequence number"
+    );
     assert_eq!(second[1].seq, first[1].seq);
-    let after = store.article(first[0].id).await.expect("read").expect("exists");
+    let after = store
+        .article(first[0].id)
+        .await
+        .expect("read")
+        .expect("exists");
     assert_eq!(after.title, "更正后的标题");
     assert_eq!(after.tags, vec!["更正".to_string()]);
     assert!(after.updated_at >= before.updated_at);
@@ -210,8 +314,16 @@ pub async fn update_changes_content_and_sequence(store: Arc<dyn Store>) {
 
 pub async fn matched_by_url_when_guid_differs(store: Arc<dyn Store>) {
     let src = source(&*store, "中新网").await;
-    let a = draft(src, "feed-guid-1", "同一篇文章", shanghai(2026, 1, 20, 16, 0));
-    let first = store.upsert_articles(std::slice::from_ref(&a)).await.expect("insert");
+    let a = draft(
+        src,
+        "feed-guid-1",
+        "同一篇文章",
+        shanghai(2026, 1, 20, 16, 0),
+    );
+    let first = store
+        .upsert_articles(std::slice::from_ref(&a))
+        .await
+        .expect("insert");
     // The same page found again through another feed, under another guid.
     let mut same = a.clone();
     same.guid = "other-feed-guid".into();
@@ -222,8 +334,15 @@ pub async fn matched_by_url_when_guid_differs(store: Arc<dyn Store>) {
     let third = store.upsert_articles(&[same]).await.expect("update");
     assert_eq!(changes(&third), vec![Change::Updated]);
     assert_eq!(third[0].id, first[0].id);
-    let stored = store.article(first[0].id).await.expect("read").expect("exists");
-    assert_eq!(stored.guid, "feed-guid-1", "the first guid stays the article's guid");
+    let stored = store
+        .article(first[0].id)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(
+        stored.guid, "feed-guid-1",
+        "the first guid stays the article's guid"
+    );
     assert_eq!(store.stats().await.expect("stats").articles, 1);
 }
 
@@ -233,11 +352,30 @@ pub async fn same_article_twice_in_one_batch(store: Arc<dyn Store>) {
     let mut a2 = a.clone();
     a2.title = "第二版".into();
     let b = draft(src, "cls:10", "重复", shanghai(2026, 6, 1, 8, 1));
-    let out = store.upsert_articles(&[a, b.clone(), a2, b]).await.expect("batch");
-    assert_eq!(changes(&out), vec![Change::Inserted, Change::Inserted, Change::Updated, Change::Unchanged]);
+    let out = store
+        .upsert_articles(&[a, b.clone(), a2, b])
+        .await
+        .expect("batch");
+    assert_eq!(
+        changes(&out),
+        vec![
+            Change::Inserted,
+            Change::Inserted,
+            Change::Updated,
+            Change::Unchanged
+        ]
+    );
     assert_eq!(out[0].id, out[2].id);
     assert_eq!(out[1].id, out[3].id);
-    assert_eq!(store.article(out[0].id).await.expect("read").expect("exists").title, "第二版");
+    assert_eq!(
+        store
+            .article(out[0].id)
+            .await
+            .expect("read")
+            .expect("exists")
+            .title,
+        "第二版"
+    );
     assert_eq!(store.stats().await.expect("stats").articles, 2);
 }
 
@@ -249,11 +387,22 @@ pub async fn list_by_source_and_time_with_cursor(store: Arc<dyn Store>) {
         let src = if i % 3 == 0 { ths } else { cls };
         // Several articles share a publish time: the cursor must still not
         // skip or repeat any.
-        batch.push(draft(src, &format!("x:{i}"), &format!("标题{i}"), shanghai(2026, 5, 14 + i / 10, 9, (i % 10) / 2)));
+        batch.push(draft(
+            src,
+            &format!("x:{i}"),
+            &format!("标题{i}"),
+            shanghai(2026, 5, 14 + i / 10, 9, (i % 10) / 2),
+        ));
     }
     store.upsert_articles(&batch).await.expect("insert");
 
-    let all = store.list_articles(&ArticleQuery { limit: 100, ..ArticleQuery::default() }).await.expect("list");
+    let all = store
+        .list_articles(&ArticleQuery {
+            limit: 100,
+            ..ArticleQuery::default()
+        })
+        .await
+        .expect("list");
     assert_eq!(all.articles.len(), 30);
     assert!(all.next.is_none());
     for pair in all.articles.windows(2) {
@@ -267,7 +416,11 @@ pub async fn list_by_source_and_time_with_cursor(store: Arc<dyn Store>) {
     let mut cursor = None;
     loop {
         let page = store
-            .list_articles(&ArticleQuery { limit: 7, cursor, ..ArticleQuery::default() })
+            .list_articles(&ArticleQuery {
+                limit: 7,
+                cursor,
+                ..ArticleQuery::default()
+            })
             .await
             .expect("page");
         assert!(page.articles.len() <= 7);
@@ -277,10 +430,18 @@ pub async fn list_by_source_and_time_with_cursor(store: Arc<dyn Store>) {
             None => break,
         }
     }
-    assert_eq!(seen, all.articles.iter().map(|a| a.id).collect::<Vec<_>>(), "pages cover everything once, in order");
+    assert_eq!(
+        seen,
+        all.articles.iter().map(|a| a.id).collect::<Vec<_>>(),
+        "pages cover everything once, in order"
+    );
 
     let only_ths = store
-        .list_articles(&ArticleQuery { source: Some("同花顺".into()), limit: 100, ..ArticleQuery::default() })
+        .list_articles(&ArticleQuery {
+            source: Some("同花顺".into()),
+            limit: 100,
+            ..ArticleQuery::default()
+        })
         .await
         .expect("by source");
     assert_eq!(only_ths.articles.len(), 10);
@@ -296,10 +457,17 @@ pub async fn list_by_source_and_time_with_cursor(store: Arc<dyn Store>) {
         .await
         .expect("window");
     assert_eq!(window.articles.len(), 10);
-    assert!(window.articles.iter().all(|a| a.published_at >= shanghai(2026, 5, 15, 0, 0) && a.published_at < shanghai(2026, 5, 16, 0, 0)));
+    assert!(window
+        .articles
+        .iter()
+        .all(|a| a.published_at >= shanghai(2026, 5, 15, 0, 0)
+            && a.published_at < shanghai(2026, 5, 16, 0, 0)));
 
     let none = store
-        .list_articles(&ArticleQuery { source: Some("没有这个来源".into()), ..ArticleQuery::default() })
+        .list_articles(&ArticleQuery {
+            source: Some("没有这个来源".into()),
+            ..ArticleQuery::default()
+        })
         .await
         .expect("unknown source");
     assert!(none.articles.is_empty());
@@ -307,7 +475,16 @@ pub async fn list_by_source_and_time_with_cursor(store: Arc<dyn Store>) {
 
 pub async fn following_the_change_sequence(store: Arc<dyn Store>) {
     let src = source(&*store, "财联社").await;
-    let batch: Vec<_> = (0..25).map(|i| draft(src, &format!("f:{i}"), &format!("快讯{i}"), shanghai(2026, 7, 1, 10, i))).collect();
+    let batch: Vec<_> = (0..25)
+        .map(|i| {
+            draft(
+                src,
+                &format!("f:{i}"),
+                &format!("快讯{i}"),
+                shanghai(2026, 7, 1, 10, i),
+            )
+        })
+        .collect();
     store.upsert_articles(&batch).await.expect("insert");
 
     // A follower reads in small pages and must see every article once.
@@ -333,7 +510,11 @@ pub async fn following_the_change_sequence(store: Arc<dyn Store>) {
     let page = store.changes_since(last, 100).await.expect("changes");
     assert_eq!(page.len(), 1);
     assert_eq!(page[0].title, "快讯7（更新）");
-    assert!(store.changes_since(page[0].seq, 100).await.expect("changes").is_empty());
+    assert!(store
+        .changes_since(page[0].seq, 100)
+        .await
+        .expect("changes")
+        .is_empty());
 }
 
 pub async fn concurrent_writers(store: Arc<dyn Store>) {
@@ -348,11 +529,25 @@ pub async fn concurrent_writers(store: Arc<dyn Store>) {
                 // Every writer also writes ten articles all writers share.
                 let batch: Vec<_> = (0..40)
                     .map(|i| {
-                        let guid = if i < 10 { format!("shared:{b}:{i}") } else { format!("w{w}:{b}:{i}") };
-                        draft(src, &guid, &format!("标题 {guid}"), shanghai(2026, 6, 2, 9, i))
+                        let guid = if i < 10 {
+                            format!("shared:{b}:{i}")
+                        } else {
+                            format!("w{w}:{b}:{i}")
+                        };
+                        draft(
+                            src,
+                            &guid,
+                            &format!("标题 {guid}"),
+                            shanghai(2026, 6, 2, 9, i),
+                        )
                     })
                     .collect();
-                outcomes.extend(store.upsert_articles(&batch).await.expect("concurrent batch"));
+                outcomes.extend(
+                    store
+                        .upsert_articles(&batch)
+                        .await
+                        .expect("concurrent batch"),
+                );
             }
             outcomes
         }));
@@ -364,7 +559,10 @@ pub async fn concurrent_writers(store: Arc<dyn Store>) {
     let unique = 5 * 10 + writers * 5 * 30;
     let inserted = all.iter().filter(|o| o.change == Change::Inserted).count();
     assert_eq!(inserted, unique, "every article inserted exactly once");
-    assert_eq!(all.iter().filter(|o| o.change == Change::Unchanged).count(), all.len() - unique);
+    assert_eq!(
+        all.iter().filter(|o| o.change == Change::Unchanged).count(),
+        all.len() - unique
+    );
     let stats = store.stats().await.expect("stats");
     assert_eq!(stats.articles as usize, unique);
     let followed = store.changes_since(0, 10_000).await.expect("follow");
@@ -380,7 +578,16 @@ pub async fn failed_batch_rolls_back(store: Arc<dyn Store>) {
     store.upsert_articles(&[ok]).await.expect("first");
     let seq_before = store.stats().await.expect("stats").last_seq;
 
-    let mut batch: Vec<_> = (0..5).map(|i| draft(src, &format!("rollback:{i}"), &format!("回滚{i}"), shanghai(2026, 5, 14, 9, i))).collect();
+    let mut batch: Vec<_> = (0..5)
+        .map(|i| {
+            draft(
+                src,
+                &format!("rollback:{i}"),
+                &format!("回滚{i}"),
+                shanghai(2026, 5, 14, 9, i),
+            )
+        })
+        .collect();
     // The fourth draft names a source that does not exist: the database
     // refuses it in the middle of the transaction.
     batch[3].source_id = SourceId(987_654);
@@ -390,9 +597,16 @@ pub async fn failed_batch_rolls_back(store: Arc<dyn Store>) {
     let stats = store.stats().await.expect("stats");
     assert_eq!(stats.articles, 1, "nothing of the failed batch is stored");
     assert_eq!(stats.last_seq, seq_before, "no sequence number was used");
-    assert!(store.article_by_url("rollback:0").await.expect("read").is_none());
+    assert!(store
+        .article_by_url("rollback:0")
+        .await
+        .expect("read")
+        .is_none());
     // The store is still usable, and the next write continues the sequence.
-    let out = store.upsert_articles(&batch[..3]).await.expect("after rollback");
+    let out = store
+        .upsert_articles(&batch[..3])
+        .await
+        .expect("after rollback");
     assert!(out.iter().all(|o| o.change == Change::Inserted));
     assert_eq!(out[0].seq, seq_before + 1);
 }
@@ -402,7 +616,10 @@ pub async fn invalid_draft_is_refused_before_writing(store: Arc<dyn Store>) {
     let good = draft(src, "v:1", "好的", shanghai(2026, 5, 14, 8, 0));
     let mut bad = draft(src, "v:2", "", shanghai(2026, 5, 14, 8, 1));
     bad.title = "   ".into();
-    let err = store.upsert_articles(&[good.clone(), bad]).await.expect_err("must fail");
+    let err = store
+        .upsert_articles(&[good.clone(), bad])
+        .await
+        .expect_err("must fail");
     match err {
         StoreError::InvalidDraft { index, guid, .. } => {
             assert_eq!(index, 1);
@@ -413,7 +630,10 @@ pub async fn invalid_draft_is_refused_before_writing(store: Arc<dyn Store>) {
     let mut future = good.clone();
     future.guid = "v:3".into();
     future.published_at = shanghai(2099, 1, 1, 0, 0);
-    assert!(matches!(store.upsert_articles(&[future]).await, Err(StoreError::InvalidDraft { .. })));
+    assert!(matches!(
+        store.upsert_articles(&[future]).await,
+        Err(StoreError::InvalidDraft { .. })
+    ));
     assert_eq!(store.stats().await.expect("stats").articles, 0);
 }
 
@@ -423,15 +643,30 @@ pub async fn stats_count_what_is_stored(store: Arc<dyn Store>) {
     assert!(empty.first.is_none() && empty.last.is_none());
     let cls = source(&*store, "财联社").await;
     let ths = source(&*store, "同花顺").await;
-    let mut batch: Vec<_> = (0..6).map(|i| draft(cls, &format!("s:{i}"), &format!("标题{i}"), shanghai(2026, 5, 14, 9, i))).collect();
+    let mut batch: Vec<_> = (0..6)
+        .map(|i| {
+            draft(
+                cls,
+                &format!("s:{i}"),
+                &format!("标题{i}"),
+                shanghai(2026, 5, 14, 9, i),
+            )
+        })
+        .collect();
     batch.push(draft(ths, "t:1", "最早", shanghai(2026, 5, 1, 0, 0)));
     batch.push(draft(ths, "t:2", "最晚", shanghai(2026, 7, 31, 23, 59)));
     store.upsert_articles(&batch).await.expect("insert");
     let stats = store.stats().await.expect("stats");
     assert_eq!(stats.articles, 8);
     assert_eq!(stats.sources.len(), 2);
-    assert_eq!((stats.sources[0].name.as_str(), stats.sources[0].articles), ("财联社", 6));
-    assert_eq!((stats.sources[1].name.as_str(), stats.sources[1].articles), ("同花顺", 2));
+    assert_eq!(
+        (stats.sources[0].name.as_str(), stats.sources[0].articles),
+        ("财联社", 6)
+    );
+    assert_eq!(
+        (stats.sources[1].name.as_str(), stats.sources[1].articles),
+        ("同花顺", 2)
+    );
     assert_eq!(stats.first, Some(shanghai(2026, 5, 1, 0, 0)));
     assert_eq!(stats.last, Some(shanghai(2026, 7, 31, 23, 59)));
     assert_eq!(stats.last_seq, 8);

@@ -59,7 +59,8 @@ fn main() -> std::process::ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
-    let mut config = Config::load(cli.config.as_deref(), std::env::vars()).context("loading the configuration")?;
+    let mut config = Config::load(cli.config.as_deref(), std::env::vars())
+        .context("loading the configuration")?;
     if let Some(dir) = &cli.data_dir {
         config.data_dir = dir.clone();
     }
@@ -67,7 +68,10 @@ fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         config.db = db.clone();
     }
     progress::init_logging(&config.log);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?;
     runtime.block_on(async move {
         match cli.command {
             Command::Import(args) => commands::import::run(&config, args).await,

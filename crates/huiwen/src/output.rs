@@ -42,8 +42,16 @@ pub fn fit(s: &str, width: usize) -> String {
 
 /// One line per article: time, source, title.
 pub fn article_lines(articles: &[Article], zone: Zone) -> String {
-    let source_width = articles.iter().map(|a| display_width(&a.source).min(16)).max().unwrap_or(0);
-    let id_width = articles.iter().map(|a| a.id.to_string().len()).max().unwrap_or(0);
+    let source_width = articles
+        .iter()
+        .map(|a| display_width(&a.source).min(16))
+        .max()
+        .unwrap_or(0);
+    let id_width = articles
+        .iter()
+        .map(|a| a.id.to_string().len())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for a in articles {
         out.push_str(&format!(

@@ -16,14 +16,19 @@ pub fn init_logging(default_filter: &str) {
         .or_else(|_| EnvFilter::try_new(default_filter))
         .unwrap_or_else(|_| EnvFilter::new("info"));
     let indicatif = IndicatifLayer::new().with_progress_style(
-        ProgressStyle::with_template("{span_child_prefix}{spinner} {span_name} {wide_msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ProgressStyle::with_template("{span_child_prefix}{spinner} {span_name} {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     let fmt = tracing_subscriber::fmt::layer()
         .with_writer(indicatif.get_stderr_writer())
         .with_target(false)
         .with_ansi(std::io::stderr().is_terminal())
         .compact();
-    let _ = tracing_subscriber::registry().with(filter).with(fmt).with(indicatif).try_init();
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(fmt)
+        .with(indicatif)
+        .try_init();
 }
 
 /// A byte-progress bar for an import, attached to a tracing span.
@@ -50,7 +55,10 @@ impl ImportBar {
 
 impl huiwen_pipeline::ImportProgress for ImportBar {
     fn file_started(&self, path: &Path, _bytes: u64) {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         self.span.pb_set_message(&name);
     }
 

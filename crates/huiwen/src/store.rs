@@ -17,17 +17,26 @@ pub async fn open(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
                 busy_timeout: Duration::from_millis(config.store.sqlite_busy_timeout_ms),
                 ..SqliteOptions::default()
             };
-            Arc::new(SqliteStore::open(&path, &options).await.context("opening the SQLite store")?)
+            Arc::new(
+                SqliteStore::open(&path, &options)
+                    .await
+                    .context("opening the SQLite store")?,
+            )
         }
         StoreLocation::Postgres(url) => {
             tracing::debug!("opening the PostgreSQL store");
-            let schema = Some(config.store.postgres_schema.trim().to_string()).filter(|s| !s.is_empty());
+            let schema =
+                Some(config.store.postgres_schema.trim().to_string()).filter(|s| !s.is_empty());
             let options = PostgresOptions {
                 max_connections: config.store.postgres_max_connections,
                 schema,
                 ..PostgresOptions::default()
             };
-            Arc::new(PostgresStore::open(&url, &options).await.context("opening the PostgreSQL store")?)
+            Arc::new(
+                PostgresStore::open(&url, &options)
+                    .await
+                    .context("opening the PostgreSQL store")?,
+            )
         }
     })
 }
@@ -37,7 +46,10 @@ pub fn describe(config: &Config) -> String {
     match config.store_location() {
         Ok(StoreLocation::Sqlite(path)) => format!("SQLite {}", path.display()),
         Ok(StoreLocation::Postgres(url)) => {
-            let host = url::Url::parse(&url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+            let host = url::Url::parse(&url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string))
+                .unwrap_or_default();
             format!("PostgreSQL on {host}")
         }
         Err(e) => e.to_string(),

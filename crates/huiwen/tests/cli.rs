@@ -24,29 +24,59 @@ fn huiwen<S: AsRef<std::ffi::OsStr>>(args: &[S], env: &[(&str, &str)]) -> Output
 /// Runs a `--json` command and parses its whole stdout as one document.
 fn json<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(args: &[S], env: &[(&str, &str)]) -> Value {
     let out = huiwen(args, env);
-    assert!(out.status.success(), "huiwen {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("stdout of {args:?} is not one JSON document ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    assert!(
+        out.status.success(),
+        "huiwen {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout of {args:?} is not one JSON document ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
 }
 
 fn n(v: &Value, key: &str) -> u64 {
-    v[key].as_u64().unwrap_or_else(|| panic!("{key} missing in {v}"))
+    v[key]
+        .as_u64()
+        .unwrap_or_else(|| panic!("{key} missing in {v}"))
 }
 
 /// The whole script-facing surface, against one store.
 fn exercise_store(store_args: &[&str], env: &[(&str, &str)]) {
     let corpus = demo_corpus();
     let corpus = corpus.to_str().expect("utf-8 path");
-    let with = |extra: &[&str]| -> Vec<String> { store_args.iter().chain(extra).map(|s| s.to_string()).collect() };
+    let with = |extra: &[&str]| -> Vec<String> {
+        store_args
+            .iter()
+            .chain(extra)
+            .map(|s| s.to_string())
+            .collect()
+    };
 
     let first = json(&with(&["import", corpus, "--json"]), env);
     let imported = n(&first, "imported");
     assert!(imported > 6000, "{first}");
-    assert_eq!((n(&first, "updated"), n(&first, "unchanged"), n(&first, "rejected")), (0, 0, 0));
+    assert_eq!(
+        (
+            n(&first, "updated"),
+            n(&first, "unchanged"),
+            n(&first, "rejected")
+        ),
+        (0, 0, 0)
+    );
     assert!(first["rejects"].as_array().expect("rejects").is_empty());
 
     let second = json(&with(&["import", corpus, "--json"]), env);
-    assert_eq!((n(&second, "imported"), n(&second, "updated"), n(&second, "unchanged")), (0, 0, imported));
+    assert_eq!(
+        (
+            n(&second, "imported"),
+            n(&second, "updated"),
+            n(&second, "unchanged")
+        ),
+        (0, 0, imported)
+    );
 
     let stats = json(&with(&["stats", "--json"]), env);
     assert_eq!(n(&stats, "articles"), imported);
@@ -57,22 +87,75 @@ fn exercise_store(store_args: &[&str], env: &[(&str, &str)]) {
     assert!(sources.iter().any(|s| s["name"] == "财联社"));
     assert!(stats["first"].as_str().expect("first") < stats["last"].as_str().expect("last"));
 
-    let page = json(&with(&["list", "--source", "财联社", "--since", "2026-07-30", "--until", "2026-07-31", "--limit", "50", "--json"]), env);
+    let page = json(
+        &with(&[
+            "list",
+            "--source",
+            "财联社",
+            "--since",
+            "2026-07-30",
+            "--until",
+            "2026-07-31",
+            "--limit",
+            "50",
+            "--json",
+        ]),
+        env,
+    );
     let articles = page["articles"].as_array().expect("articles");
     assert_eq!(articles.len(), 50);
     let a = &articles[0];
-    for key in ["id", "url", "guid", "source", "outlet", "title", "authors", "published_at", "fetched_at", "summary", "text", "lang", "images", "tags"] {
+    for key in [
+        "id",
+        "url",
+        "guid",
+        "source",
+        "outlet",
+        "title",
+        "authors",
+        "published_at",
+        "fetched_at",
+        "summary",
+        "text",
+        "lang",
+        "images",
+        "tags",
+    ] {
         assert!(a.get(key).is_some(), "ARTICLE lacks {key}: {a}");
     }
     assert_eq!(a["source"], "财联社");
     let published = a["published_at"].as_str().expect("time");
-    assert!(published.starts_with("2026-07-30T") && published.ends_with("+08:00"), "{published}");
-    let next = page["next"].as_str().expect("more than one page on 2026-07-30");
-    let page2 = json(&with(&["list", "--source", "财联社", "--since", "2026-07-30", "--until", "2026-07-31", "--limit", "50", "--cursor", next, "--json"]), env);
+    assert!(
+        published.starts_with("2026-07-30T") && published.ends_with("+08:00"),
+        "{published}"
+    );
+    let next = page["next"]
+        .as_str()
+        .expect("more than one page on 2026-07-30");
+    let page2 = json(
+        &with(&[
+            "list",
+            "--source",
+            "财联社",
+            "--since",
+            "2026-07-30",
+            "--until",
+            "2026-07-31",
+            "--limit",
+            "50",
+            "--cursor",
+            next,
+            "--json",
+        ]),
+        env,
+    );
     let first_ids: Vec<&Value> = articles.iter().map(|a| &a["id"]).collect();
     for b in page2["articles"].as_array().expect("articles") {
         assert!(!first_ids.contains(&&b["id"]), "pages overlap");
-        assert!(b["published_at"].as_str().expect("time") <= articles[49]["published_at"].as_str().expect("time"));
+        assert!(
+            b["published_at"].as_str().expect("time")
+                <= articles[49]["published_at"].as_str().expect("time")
+        );
     }
 
     let id = a["id"].as_i64().expect("id").to_string();
@@ -84,7 +167,11 @@ fn exercise_store(store_args: &[&str], env: &[(&str, &str)]) {
 
     let missing = huiwen(&with(&["show", "999999999"]), env);
     assert!(!missing.status.success());
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("no article"), "{}", String::from_utf8_lossy(&missing.stderr));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("no article"),
+        "{}",
+        String::from_utf8_lossy(&missing.stderr)
+    );
 }
 
 #[test]
@@ -92,14 +179,21 @@ fn sqlite_import_list_show_stats() {
     let dir = tempfile::tempdir().expect("tmp");
     let data = dir.path().to_str().expect("utf-8").to_string();
     exercise_store(&["--data-dir", &data], &[]);
-    assert!(dir.path().join("huiwen.db").is_file(), "the store is one file in the data dir");
+    assert!(
+        dir.path().join("huiwen.db").is_file(),
+        "the store is one file in the data dir"
+    );
 }
 
 #[test]
 fn postgres_import_list_show_stats() {
-    let url = std::env::var("HUIWEN_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let url = std::env::var("HUIWEN_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     let schema = format!("huiwen_cli_test_{}", std::process::id());
-    let probe = huiwen(&["--db", &url, "stats", "--json"], &[("HUIWEN_STORE_POSTGRES_SCHEMA", &schema)]);
+    let probe = huiwen(
+        &["--db", &url, "stats", "--json"],
+        &[("HUIWEN_STORE_POSTGRES_SCHEMA", &schema)],
+    );
     if !probe.status.success() {
         let why = String::from_utf8_lossy(&probe.stderr);
         if std::env::var("CI").is_ok_and(|v| v == "true") {
@@ -110,9 +204,18 @@ fn postgres_import_list_show_stats() {
     }
     // The store URL from the environment, the schema from the environment:
     // both configuration layers below the flags.
-    exercise_store(&[], &[("HUIWEN_DB", &url), ("HUIWEN_STORE_POSTGRES_SCHEMA", &schema)]);
+    exercise_store(
+        &[],
+        &[
+            ("HUIWEN_DB", &url),
+            ("HUIWEN_STORE_POSTGRES_SCHEMA", &schema),
+        ],
+    );
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(huiwen_store_postgres::PostgresStore::drop_schema(&url, &schema)).expect("drop schema");
+    rt.block_on(huiwen_store_postgres::PostgresStore::drop_schema(
+        &url, &schema,
+    ))
+    .expect("drop schema");
 }
 
 #[test]
@@ -122,15 +225,26 @@ fn unreadable_files_fail_the_command_but_not_the_import() {
     std::fs::write(&good, "{\"date\": \"2026-07-30\", \"title\": \"新闻联播\", \"url\": null, \"content\": \"正文。\"}\n").expect("write");
     let data = dir.path().join("data");
     let out = huiwen(
-        &["--data-dir", data.to_str().expect("utf-8"), "import", "--json", dir.path().join("nope.jsonl").to_str().expect("utf-8"), good.to_str().expect("utf-8")],
+        &[
+            "--data-dir",
+            data.to_str().expect("utf-8"),
+            "import",
+            "--json",
+            dir.path().join("nope.jsonl").to_str().expect("utf-8"),
+            good.to_str().expect("utf-8"),
+        ],
         &[],
     );
     assert_eq!(out.status.code(), Some(1));
-    let summary: Value = serde_json::from_slice(&out.stdout).expect("one JSON document even on failure");
+    let summary: Value =
+        serde_json::from_slice(&out.stdout).expect("one JSON document even on failure");
     assert_eq!(n(&summary, "imported"), 1);
     assert_eq!(n(&summary, "rejected"), 1);
     assert!(summary["rejects"][0]["line"].is_null());
-    assert!(summary["rejects"][0]["file"].as_str().expect("file").ends_with("nope.jsonl"));
+    assert!(summary["rejects"][0]["file"]
+        .as_str()
+        .expect("file")
+        .ends_with("nope.jsonl"));
 }
 
 #[test]
@@ -142,19 +256,52 @@ fn config_example_and_layers() {
 
     let dir = tempfile::tempdir().expect("tmp");
     let file = dir.path().join("site.toml");
-    std::fs::write(&file, "timezone = \"Europe/London\"\n[import]\nbatch_size = 7\nmax_rejects = 3\n").expect("write");
+    std::fs::write(
+        &file,
+        "timezone = \"Europe/London\"\n[import]\nbatch_size = 7\nmax_rejects = 3\n",
+    )
+    .expect("write");
     let out = huiwen(
-        &["--config", file.to_str().expect("utf-8"), "--data-dir", "/srv/from-flag", "config", "show"],
-        &[("HUIWEN_IMPORT_BATCH_SIZE", "9"), ("HUIWEN_DATA_DIR", "/srv/from-env")],
+        &[
+            "--config",
+            file.to_str().expect("utf-8"),
+            "--data-dir",
+            "/srv/from-flag",
+            "config",
+            "show",
+        ],
+        &[
+            ("HUIWEN_IMPORT_BATCH_SIZE", "9"),
+            ("HUIWEN_DATA_DIR", "/srv/from-env"),
+        ],
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let shown: toml::Table = toml::from_str(&String::from_utf8_lossy(&out.stdout)).expect("toml");
-    assert_eq!(shown["timezone"].as_str(), Some("Europe/London"), "file over defaults");
-    assert_eq!(shown["import"]["batch_size"].as_integer(), Some(9), "env over file");
+    assert_eq!(
+        shown["timezone"].as_str(),
+        Some("Europe/London"),
+        "file over defaults"
+    );
+    assert_eq!(
+        shown["import"]["batch_size"].as_integer(),
+        Some(9),
+        "env over file"
+    );
     assert_eq!(shown["import"]["max_rejects"].as_integer(), Some(3));
-    assert_eq!(shown["data_dir"].as_str(), Some("/srv/from-flag"), "flag over env");
+    assert_eq!(
+        shown["data_dir"].as_str(),
+        Some("/srv/from-flag"),
+        "flag over env"
+    );
 
-    let bad = huiwen(&["--config", file.to_str().expect("utf-8"), "stats"], &[("HUIWEN_IMPORT_BATCH_SIZE", "lots")]);
+    let bad = huiwen(
+        &["--config", file.to_str().expect("utf-8"), "stats"],
+        &[("HUIWEN_IMPORT_BATCH_SIZE", "lots")],
+    );
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("HUIWEN_IMPORT_BATCH_SIZE"));
 }
@@ -164,11 +311,26 @@ fn demo_imports_the_bundled_corpus_and_shows_it() {
     let dir = tempfile::tempdir().expect("tmp");
     let data = dir.path().join("demo");
     let out = huiwen(&["demo", "--data-dir", data.to_str().expect("utf-8")], &[]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Newest articles"), "{text}");
-    assert!(text.contains("财联社") && text.contains("同花顺") && text.contains("东方财富"), "{text}");
+    assert!(
+        text.contains("财联社") && text.contains("同花顺") && text.contains("东方财富"),
+        "{text}"
+    );
     assert!(text.contains("rejected 0"), "{text}");
-    let stats = json(&["--data-dir", data.to_str().expect("utf-8"), "stats", "--json"], &[]);
+    let stats = json(
+        &[
+            "--data-dir",
+            data.to_str().expect("utf-8"),
+            "stats",
+            "--json",
+        ],
+        &[],
+    );
     assert!(n(&stats, "articles") > 6000);
 }

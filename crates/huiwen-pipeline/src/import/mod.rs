@@ -18,8 +18,8 @@
 mod reader;
 mod records;
 
-use huiwen_core::{ArticleDraft, DraftLimits, SourceDraft, SourceId, SourceKind};
 use huiwen_core::time::Zone;
+use huiwen_core::{ArticleDraft, DraftLimits, SourceDraft, SourceId, SourceKind};
 use huiwen_store::{Change, Store, StoreError};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -42,7 +42,12 @@ pub struct ImportOptions {
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { batch_size: 1000, limits: DraftLimits::default(), max_rejects: 100, zone: Zone::default() }
+        ImportOptions {
+            batch_size: 1000,
+            limits: DraftLimits::default(),
+            max_rejects: 100,
+            zone: Zone::default(),
+        }
     }
 }
 
@@ -98,7 +103,11 @@ impl ImportSummary {
     fn reject(&mut self, max: usize, file: &str, line: Option<u64>, reason: impl Into<String>) {
         self.rejected += 1;
         if self.rejects.len() < max {
-            self.rejects.push(Reject { file: file.to_string(), line, reason: reason.into() });
+            self.rejects.push(Reject {
+                file: file.to_string(),
+                line,
+                reason: reason.into(),
+            });
         }
     }
 
@@ -129,7 +138,13 @@ pub async fn import_files(
     options: &ImportOptions,
     progress: Arc<dyn ImportProgress>,
 ) -> ImportSummary {
-    let mut importer = Importer { store, options, summary: ImportSummary::default(), sources: HashMap::new(), seen: HashMap::new() };
+    let mut importer = Importer {
+        store,
+        options,
+        summary: ImportSummary::default(),
+        sources: HashMap::new(),
+        seen: HashMap::new(),
+    };
     for path in files {
         importer.import_file(path, progress.clone()).await;
     }
@@ -143,22 +158,33 @@ impl Importer<'_> {
         let reader = {
             let path = path.to_path_buf();
             let options = self.options.clone();
-            tokio::task::spawn_blocking(move || reader::read_file(&path, &options, progress.as_ref(), &tx))
+            tokio::task::spawn_blocking(move || {
+                reader::read_file(&path, &options, progress.as_ref(), &tx)
+            })
         };
         while let Some(event) = rx.recv().await {
             match event {
                 FileEvent::Lines(lines) => self.write_lines(&file, lines).await,
-                FileEvent::Failed(reason) => self.summary.reject(self.options.max_rejects, &file, None, reason),
+                FileEvent::Failed(reason) => {
+                    self.summary
+                        .reject(self.options.max_rejects, &file, None, reason)
+                }
             }
         }
         if let Err(e) = reader.await {
-            self.summary.reject(self.options.max_rejects, &file, None, format!("reading stopped: {e}"));
+            self.summary.reject(
+                self.options.max_rejects,
+                &file,
+                None,
+                format!("reading stopped: {e}"),
+            );
         }
     }
 
     async fn write_lines(&mut self, file: &Arc<str>, lines: Vec<Line>) {
         let max = self.options.max_rejects;
-        let mut batch: Vec<(u64, ArticleDraft)> = Vec::with_capacity(lines.len());
+        let mut numbers = Vec::with_capacity(lines.len());
+        let mut drafts = Vec::with_capacity(lines.len());
         for line in lines {
             let record = match line.record {
                 Ok(r) => r,
@@ -175,50 +201,57 @@ impl Importer<'_> {
                 Ok(id) => {
                     let mut draft = record.draft;
                     draft.source_id = id;
-                    batch.push((line.number, draft));
+                    numbers.push(line.number);
+                    drafts.push(draft);
                 }
                 Err(e) => self.summary.reject(max, file, Some(line.number), e.to_string()),
             }
         }
-        self.write_batch(file, batch).await;
+        self.write_batch(file, numbers, drafts).await;
     }
 
-    /// Writes a batch; when the store refuses it, finds the records at fault
-    /// so that the others still land.
-    async fn write_batch(&mut self, file: &Arc<str>, mut batch: Vec<(u64, ArticleDraft)>) {
+    /// Writes a batch (`numbers[i]` is the line of `drafts[i]`); when the
+    /// store refuses it, finds the records at fault so that the others land.
+    async fn write_batch(&mut self, file: &Arc<str>, mut numbers: Vec<u64>, mut drafts: Vec<ArticleDraft>) {
         let max = self.options.max_rejects;
-        while !batch.is_empty() {
-            let drafts: Vec<ArticleDraft> = batch.iter().map(|(_, d)| d.clone()).collect();
+        while !drafts.is_empty() {
             match self.store.upsert_articles(&drafts).await {
                 Ok(outcomes) => {
                     outcomes.iter().for_each(|o| self.summary.count(o.change));
                     return;
                 }
-                Err(StoreError::InvalidDraft { index, error, .. }) if index < batch.len() => {
-                    let (line, _) = batch.remove(index);
-                    self.summary.reject(max, file, Some(line), error.to_string());
+                Err(StoreError::InvalidDraft { index, error, .. }) if index < drafts.len() => {
+                    drafts.remove(index);
+                    self.summary.reject(max, file, Some(numbers.remove(index)), error.to_string());
                 }
-                Err(e) if batch.len() > 1 => {
+                Err(e) if drafts.len() > 1 => {
                     tracing::warn!(file = %file, error = %e, "batch refused; writing its records one by one");
-                    for one in batch.drain(..).collect::<Vec<_>>() {
-                        Box::pin(self.write_batch(file, vec![one])).await;
+                    for (number, draft) in numbers.into_iter().zip(drafts) {
+                        Box::pin(self.write_batch(file, vec![number], vec![draft])).await;
                     }
                     return;
                 }
                 Err(e) => {
-                    let (line, _) = batch.remove(0);
-                    self.summary.reject(max, file, Some(line), e.to_string());
+                    drafts.clear();
+                    self.summary.reject(max, file, numbers.first().copied(), e.to_string());
                 }
             }
         }
     }
 
     fn duplicate(&mut self, file: &Arc<str>, line: u64, draft: &ArticleDraft) -> Option<String> {
-        let keys = std::iter::once(("guid", draft.guid.as_str())).chain(draft.url.as_deref().map(|u| ("URL", u)));
+        let keys = std::iter::once(("guid", draft.guid.as_str()))
+            .chain(draft.url.as_deref().map(|u| ("URL", u)));
         for (what, key) in keys.clone() {
             if let Some((first_file, first_line)) = self.seen.get(key) {
-                let place = if **first_file == **file { format!("line {first_line}") } else { format!("{first_file}:{first_line}") };
-                return Some(format!("duplicate of {place} (same {what} {key}); the first one is kept"));
+                let place = if **first_file == **file {
+                    format!("line {first_line}")
+                } else {
+                    format!("{first_file}:{first_line}")
+                };
+                return Some(format!(
+                    "duplicate of {place} (same {what} {key}); the first one is kept"
+                ));
             }
         }
         for (_, key) in keys {
@@ -233,7 +266,11 @@ impl Importer<'_> {
         }
         let source = self
             .store
-            .ensure_source(&SourceDraft { name: name.to_string(), url: None, kind: SourceKind::Import })
+            .ensure_source(&SourceDraft {
+                name: name.to_string(),
+                url: None,
+                kind: SourceKind::Import,
+            })
             .await?;
         self.sources.insert(name.to_string(), source.id);
         Ok(source.id)

@@ -33,7 +33,11 @@ enum LineRead {
 
 /// Reads one line into `buf` (without the newline), refusing to hold more
 /// than `cap` bytes of it: a runaway line is skipped, not buffered.
-fn read_line_capped(reader: &mut impl BufRead, buf: &mut Vec<u8>, cap: usize) -> io::Result<LineRead> {
+fn read_line_capped(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> io::Result<LineRead> {
     buf.clear();
     let mut total: u64 = 0;
     let mut too_long = false;
@@ -84,7 +88,10 @@ fn open(path: &Path, read: Arc<AtomicU64>) -> io::Result<Box<dyn BufRead + Send>
     let gzipped = file.fill_buf()?.starts_with(&[0x1f, 0x8b]);
     let counted = Counting { inner: file, read };
     Ok(if gzipped {
-        Box::new(BufReader::with_capacity(256 * 1024, MultiGzDecoder::new(counted)))
+        Box::new(BufReader::with_capacity(
+            256 * 1024,
+            MultiGzDecoder::new(counted),
+        ))
     } else {
         Box::new(BufReader::with_capacity(256 * 1024, counted))
     })
@@ -96,7 +103,12 @@ fn mib(bytes: u64) -> String {
 
 /// Reads `path` and sends its lines, parsed, in batches; a read error ends
 /// the file with a `Failed` event after the lines read so far.
-pub(super) fn read_file(path: &Path, options: &ImportOptions, progress: &dyn ImportProgress, tx: &Sender<FileEvent>) {
+pub(super) fn read_file(
+    path: &Path,
+    options: &ImportOptions,
+    progress: &dyn ImportProgress,
+    tx: &Sender<FileEvent>,
+) {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     progress.file_started(path, size);
     let read = Arc::new(AtomicU64::new(0));
@@ -108,7 +120,11 @@ pub(super) fn read_file(path: &Path, options: &ImportOptions, progress: &dyn Imp
         }
     };
     // A record holds its body twice at most (HTML and text) plus metadata.
-    let cap = options.limits.max_body_bytes.saturating_mul(3).saturating_add(1 << 20);
+    let cap = options
+        .limits
+        .max_body_bytes
+        .saturating_mul(3)
+        .saturating_add(1 << 20);
     let now = chrono::Utc::now();
     let mut buf = Vec::new();
     let batch_size = options.batch_size.max(1);
@@ -119,7 +135,8 @@ pub(super) fn read_file(path: &Path, options: &ImportOptions, progress: &dyn Imp
         let total = read.load(Ordering::Relaxed);
         progress.advanced(total - *reported, batch.len() as u64);
         *reported = total;
-        tx.blocking_send(FileEvent::Lines(std::mem::take(batch))).is_ok()
+        tx.blocking_send(FileEvent::Lines(std::mem::take(batch)))
+            .is_ok()
     };
     loop {
         let record = match read_line_capped(&mut reader, &mut buf, cap) {
@@ -133,15 +150,24 @@ pub(super) fn read_file(path: &Path, options: &ImportOptions, progress: &dyn Imp
                 match std::str::from_utf8(&buf) {
                     Ok(text) if text.trim().is_empty() => continue,
                     Ok(text) => records::parse_record(text, options, now),
-                    Err(e) => Err(format!("line is not valid UTF-8 (at byte {})", e.valid_up_to())),
+                    Err(e) => Err(format!(
+                        "line is not valid UTF-8 (at byte {})",
+                        e.valid_up_to()
+                    )),
                 }
             }
             Err(e) => {
                 if !batch.is_empty() {
                     send(&mut batch, &mut reported);
                 }
-                let what = if e.kind() == io::ErrorKind::UnexpectedEof { "the file ends early (truncated?)" } else { "read error" };
-                let _ = tx.blocking_send(FileEvent::Failed(format!("{what} after line {number}: {e}; the lines before were imported")));
+                let what = if e.kind() == io::ErrorKind::UnexpectedEof {
+                    "the file ends early (truncated?)"
+                } else {
+                    "read error"
+                };
+                let _ = tx.blocking_send(FileEvent::Failed(format!(
+                    "{what} after line {number}: {e}; the lines before were imported"
+                )));
                 return;
             }
         };

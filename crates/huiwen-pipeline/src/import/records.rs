@@ -54,7 +54,11 @@ fn detect(map: &Map<String, Value>) -> Option<RecordFormat> {
 }
 
 /// Parses and checks one line. The error is the reason shown to the operator.
-pub fn parse_record(line: &str, options: &ImportOptions, now: DateTime<Utc>) -> Result<ParsedRecord, String> {
+pub fn parse_record(
+    line: &str,
+    options: &ImportOptions,
+    now: DateTime<Utc>,
+) -> Result<ParsedRecord, String> {
     let value: Value = serde_json::from_str(line).map_err(|e| format!("not valid JSON: {e}"))?;
     let Value::Object(map) = value else {
         return Err("not a JSON object".into());
@@ -70,13 +74,23 @@ pub fn parse_record(line: &str, options: &ImportOptions, now: DateTime<Utc>) -> 
     let value = Value::Object(map);
     let bad = |e: serde_json::Error| format!("{} record: {e}", format_name(format));
     let (source, draft) = match format {
-        RecordFormat::FinanceFlash => flash(serde_json::from_value(value).map_err(bad)?, options, now)?,
+        RecordFormat::FinanceFlash => {
+            flash(serde_json::from_value(value).map_err(bad)?, options, now)?
+        }
         RecordFormat::Cctv => cctv(serde_json::from_value(value).map_err(bad)?, options, now)?,
         RecordFormat::FinanceRss => rss(serde_json::from_value(value).map_err(bad)?, options, now)?,
-        RecordFormat::Article => article(serde_json::from_value(value).map_err(bad)?, options, now)?,
+        RecordFormat::Article => {
+            article(serde_json::from_value(value).map_err(bad)?, options, now)?
+        }
     };
-    draft.check(&options.limits, now).map_err(|e| e.to_string())?;
-    Ok(ParsedRecord { format, source, draft })
+    draft
+        .check(&options.limits, now)
+        .map_err(|e| e.to_string())?;
+    Ok(ParsedRecord {
+        format,
+        source,
+        draft,
+    })
 }
 
 fn format_name(format: RecordFormat) -> &'static str {
@@ -198,7 +212,12 @@ fn parse_time(raw: &str, options: &ImportOptions) -> Result<DateTime<FixedOffset
             return Ok(t);
         }
     }
-    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y/%m/%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(&s, fmt) {
             return Ok(options.zone.localize(naive));
         }
@@ -237,7 +256,11 @@ fn draft_from_text(
         url,
         outlet: None,
         summary: lead_summary(&text, SUMMARY_CHARS),
-        lang: guess_lang(&format!("{title} {}", text.chars().take(500).collect::<String>())).to_string(),
+        lang: guess_lang(&format!(
+            "{title} {}",
+            text.chars().take(500).collect::<String>()
+        ))
+        .to_string(),
         body_html: SanitizedHtml::from_plain_text(&text),
         text,
         title,
@@ -249,7 +272,11 @@ fn draft_from_text(
     }
 }
 
-fn flash(r: FlashRecord, options: &ImportOptions, now: DateTime<Utc>) -> Result<(String, ArticleDraft), String> {
+fn flash(
+    r: FlashRecord,
+    options: &ImportOptions,
+    now: DateTime<Utc>,
+) -> Result<(String, ArticleDraft), String> {
     let id = r.id.into_string();
     if id.is_empty() {
         return Err("finance-flash record without an id".into());
@@ -258,19 +285,40 @@ fn flash(r: FlashRecord, options: &ImportOptions, now: DateTime<Utc>) -> Result<
     if source_name.is_empty() {
         return Err("finance-flash record without a source_name".into());
     }
-    let outlet_key = if r.source.trim().is_empty() { source_name.clone() } else { r.source.trim().to_string() };
+    let outlet_key = if r.source.trim().is_empty() {
+        source_name.clone()
+    } else {
+        r.source.trim().to_string()
+    };
     let title = title_or_lead(Some(r.title), &r.content)?;
     let published_at = parse_time(&r.datetime, options)?;
     let url = usable_url(r.url).or_else(|| usable_url(r.shareurl));
-    let mut draft = draft_from_text(format!("{outlet_key}:{id}"), url, title, published_at, &r.content, now);
+    let mut draft = draft_from_text(
+        format!("{outlet_key}:{id}"),
+        url,
+        title,
+        published_at,
+        &r.content,
+        now,
+    );
     draft.lang = "zh".into();
-    draft.tags = r.subjects.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    draft.tags = r
+        .subjects
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
     Ok((source_name, draft))
 }
 
 /// 新闻联播 airs at 19:00 Beijing time; the transcripts carry only the date.
-fn cctv(r: CctvRecord, options: &ImportOptions, now: DateTime<Utc>) -> Result<(String, ArticleDraft), String> {
-    let date = NaiveDate::parse_from_str(r.date.trim(), "%Y-%m-%d").map_err(|_| format!("cannot read the date {:?}", r.date))?;
+fn cctv(
+    r: CctvRecord,
+    options: &ImportOptions,
+    now: DateTime<Utc>,
+) -> Result<(String, ArticleDraft), String> {
+    let date = NaiveDate::parse_from_str(r.date.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("cannot read the date {:?}", r.date))?;
     let broadcast = date.and_hms_opt(19, 0, 0).ok_or("invalid broadcast time")?;
     let published_at = options.zone.localize(broadcast);
     let title = title_or_lead(Some(r.title), &r.content)?;
@@ -284,7 +332,11 @@ fn cctv(r: CctvRecord, options: &ImportOptions, now: DateTime<Utc>) -> Result<(S
     Ok((source, draft))
 }
 
-fn rss(r: RssRecord, options: &ImportOptions, now: DateTime<Utc>) -> Result<(String, ArticleDraft), String> {
+fn rss(
+    r: RssRecord,
+    options: &ImportOptions,
+    now: DateTime<Utc>,
+) -> Result<(String, ArticleDraft), String> {
     let url = canonical_url(&r.link).map_err(|e| format!("link: {e}"))?;
     let published_at = parse_time(&r.published, options)?;
     let html = SanitizedHtml::sanitize(&r.summary);
@@ -292,12 +344,17 @@ fn rss(r: RssRecord, options: &ImportOptions, now: DateTime<Utc>) -> Result<(Str
     let title = title_or_lead(Some(r.title), &text)?;
     let (source, outlet) = match r.source {
         Some(RssSource::Name(name)) if !name.trim().is_empty() => (name.trim().to_string(), None),
-        Some(RssSource::Feed { title }) => {
-            (host_of(&url).unwrap_or_else(|| "finance-rss".into()), non_empty(title))
-        }
+        Some(RssSource::Feed { title }) => (
+            host_of(&url).unwrap_or_else(|| "finance-rss".into()),
+            non_empty(title),
+        ),
         _ => (host_of(&url).unwrap_or_else(|| "finance-rss".into()), None),
     };
-    let lang = guess_lang(&format!("{title} {}", text.chars().take(500).collect::<String>())).to_string();
+    let lang = guess_lang(&format!(
+        "{title} {}",
+        text.chars().take(500).collect::<String>()
+    ))
+    .to_string();
     let draft = ArticleDraft {
         source_id: SourceId(0),
         guid: url.clone(),
@@ -317,7 +374,11 @@ fn rss(r: RssRecord, options: &ImportOptions, now: DateTime<Utc>) -> Result<(Str
     Ok((source, draft))
 }
 
-fn article(r: ArticleRecord, options: &ImportOptions, now: DateTime<Utc>) -> Result<(String, ArticleDraft), String> {
+fn article(
+    r: ArticleRecord,
+    options: &ImportOptions,
+    now: DateTime<Utc>,
+) -> Result<(String, ArticleDraft), String> {
     let source = r.source.trim().to_string();
     if source.is_empty() {
         return Err("article record with an empty source".into());
@@ -326,7 +387,9 @@ fn article(r: ArticleRecord, options: &ImportOptions, now: DateTime<Utc>) -> Res
         Some(u) => Some(canonical_url(&u).map_err(|e| format!("url: {e}"))?),
         None => None,
     };
-    let guid = non_empty(r.guid).or_else(|| url.clone()).ok_or("article record with neither guid nor url")?;
+    let guid = non_empty(r.guid)
+        .or_else(|| url.clone())
+        .ok_or("article record with neither guid nor url")?;
     let published_at = parse_time(&r.published_at, options)?;
     let (html, text) = match (r.html.filter(|h| !h.is_empty()), non_empty(r.text)) {
         (Some(html), Some(text)) => (html, text),
@@ -338,7 +401,8 @@ fn article(r: ArticleRecord, options: &ImportOptions, now: DateTime<Utc>) -> Res
         (None, None) => (SanitizedHtml::default(), String::new()),
     };
     let title = title_or_lead(r.title, &text)?;
-    let lang = non_empty(r.lang).unwrap_or_else(|| guess_lang(&format!("{title} {text}")).to_string());
+    let lang =
+        non_empty(r.lang).unwrap_or_else(|| guess_lang(&format!("{title} {text}")).to_string());
     let draft = ArticleDraft {
         source_id: SourceId(0),
         guid,
@@ -346,7 +410,12 @@ fn article(r: ArticleRecord, options: &ImportOptions, now: DateTime<Utc>) -> Res
         outlet: non_empty(r.outlet).filter(|o| *o != source),
         summary: non_empty(r.summary).unwrap_or_else(|| lead_summary(&text, SUMMARY_CHARS)),
         title,
-        authors: r.authors.into_iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect(),
+        authors: r
+            .authors
+            .into_iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect(),
         published_at,
         fetched_at: r.fetched_at.unwrap_or(now),
         body_html: html,
@@ -373,9 +442,18 @@ mod tests {
         assert_eq!(r.format, RecordFormat::FinanceFlash);
         assert_eq!(r.source, "财联社");
         assert_eq!(r.draft.guid, "cls:2370643");
-        assert_eq!(r.draft.title, "数据显示，微软在与OpenAI的合作中已投资1000亿美元");
-        assert_eq!(r.draft.published_at.to_rfc3339(), "2026-05-14T00:51:29+08:00");
-        assert_eq!(r.draft.url.as_deref(), Some("https://api3.cls.cn/share/article/2370643?os=web"));
+        assert_eq!(
+            r.draft.title,
+            "数据显示，微软在与OpenAI的合作中已投资1000亿美元"
+        );
+        assert_eq!(
+            r.draft.published_at.to_rfc3339(),
+            "2026-05-14T00:51:29+08:00"
+        );
+        assert_eq!(
+            r.draft.url.as_deref(),
+            Some("https://api3.cls.cn/share/article/2370643?os=web")
+        );
         assert_eq!(r.draft.tags, vec!["美股动态".to_string()]);
         assert_eq!(r.draft.lang, "zh");
     }
@@ -385,7 +463,10 @@ mod tests {
         let r = parse(r#"{"date": "2022-09-24", "title": "【领航中国】共护一江水", "url": null, "content": "央视网消息（新闻联播）：长江是中华民族的母亲河。", "source": "CCTV 新闻联播"}"#)
             .expect("parses");
         assert_eq!(r.format, RecordFormat::Cctv);
-        assert_eq!(r.draft.published_at.to_rfc3339(), "2022-09-24T19:00:00+08:00");
+        assert_eq!(
+            r.draft.published_at.to_rfc3339(),
+            "2022-09-24T19:00:00+08:00"
+        );
         assert_eq!(r.draft.guid, "cctv-xwlb:2022-09-24:【领航中国】共护一江水");
         assert_eq!(r.source, "CCTV 新闻联播");
     }
@@ -395,15 +476,27 @@ mod tests {
         let r = parse(r#"{"title": "标题", "link": "http://finance.eastmoney.com/news/1.html?utm_source=rss", "published": "2025-10-10 16:15:33  +0800", "summary": "<p>　　第一段<script>x()</script></p><img src=\"https://img.example.com/a.jpg\" onerror=\"x()\">", "source": {"title": "东方财富Choice数据"}}"#)
             .expect("parses");
         assert_eq!(r.format, RecordFormat::FinanceRss);
-        assert_eq!(r.draft.url.as_deref(), Some("http://finance.eastmoney.com/news/1.html"));
+        assert_eq!(
+            r.draft.url.as_deref(),
+            Some("http://finance.eastmoney.com/news/1.html")
+        );
         assert_eq!(r.source, "finance.eastmoney.com");
         assert_eq!(r.draft.outlet.as_deref(), Some("东方财富Choice数据"));
-        assert_eq!(r.draft.published_at.to_rfc3339(), "2025-10-10T16:15:33+08:00");
-        assert!(!r.draft.body_html.as_str().contains("script") && !r.draft.body_html.as_str().contains("onerror"));
+        assert_eq!(
+            r.draft.published_at.to_rfc3339(),
+            "2025-10-10T16:15:33+08:00"
+        );
+        assert!(
+            !r.draft.body_html.as_str().contains("script")
+                && !r.draft.body_html.as_str().contains("onerror")
+        );
         assert_eq!(r.draft.text, "第一段");
         assert_eq!(r.draft.images.len(), 1);
         let gmt = parse(r#"{"title": "Fed", "link": "https://e.com/a", "published": "Fri, 3 Oct 2025 18:45:00 GMT", "summary": "Rates held.", "source": "CNBC"}"#).expect("parses");
-        assert_eq!(gmt.draft.published_at.to_rfc3339(), "2025-10-03T18:45:00+00:00");
+        assert_eq!(
+            gmt.draft.published_at.to_rfc3339(),
+            "2025-10-03T18:45:00+00:00"
+        );
         assert_eq!(gmt.draft.lang, "en");
         assert_eq!(gmt.source, "CNBC");
     }
@@ -425,7 +518,10 @@ mod tests {
         assert!(err("{not json").contains("not valid JSON"));
         assert!(err("[1,2]").contains("not a JSON object"));
         assert!(err(r#"{"foo": 1, "bar": 2}"#).contains("unknown record shape (fields: bar, foo"));
-        assert!(err(r#"{"date": "2026-01-01", "title": "", "content": "   ", "url": null}"#).contains("no title"));
+        assert!(
+            err(r#"{"date": "2026-01-01", "title": "", "content": "   ", "url": null}"#)
+                .contains("no title")
+        );
         let future = r#"{"title": "t", "link": "https://e.com/a", "published": "2099-01-01T00:00:00+08:00", "summary": "x", "source": "S"}"#;
         assert!(err(future).contains("future"));
         let old = r#"{"title": "t", "link": "https://e.com/a", "published": "1989-06-01T00:00:00+08:00", "summary": "x", "source": "S"}"#;

@@ -22,25 +22,47 @@ pub struct Args {
 
 pub async fn run(mut config: Config, data_dir_given: bool, args: Args) -> anyhow::Result<ExitCode> {
     // Without --data-dir the demo lives in a temporary directory, removed on exit.
-    let temp = if data_dir_given { None } else { Some(tempfile::Builder::new().prefix("huiwen-demo-").tempdir()?) };
+    let temp = if data_dir_given {
+        None
+    } else {
+        Some(tempfile::Builder::new().prefix("huiwen-demo-").tempdir()?)
+    };
     if let Some(t) = &temp {
         config.data_dir = t.path().to_path_buf();
     }
     config.db = String::new();
-    std::fs::create_dir_all(&config.data_dir).with_context(|| format!("creating {}", config.data_dir.display()))?;
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating {}", config.data_dir.display()))?;
     let corpus = config.data_dir.join("demo-corpus.jsonl.gz");
-    std::fs::write(&corpus, DEMO_CORPUS).with_context(|| format!("writing {}", corpus.display()))?;
+    std::fs::write(&corpus, DEMO_CORPUS)
+        .with_context(|| format!("writing {}", corpus.display()))?;
 
-    println!("汇闻 huiwen demo — embedded store at {}\n", config.data_dir.display());
+    println!(
+        "汇闻 huiwen demo — embedded store at {}\n",
+        config.data_dir.display()
+    );
     let store = store::open(&config).await?;
-    let summary = import::import_with_bar(store.as_ref(), &[corpus], &import::options(&config)).await;
+    let summary =
+        import::import_with_bar(store.as_ref(), &[corpus], &import::options(&config)).await;
     import::print_summary(&summary);
 
     println!();
-    query::print_stats(&store.stats().await?, &store::describe(&config), config.timezone);
+    query::print_stats(
+        &store.stats().await?,
+        &store::describe(&config),
+        config.timezone,
+    );
     println!("\nNewest articles (times in {}):", config.timezone);
-    let newest = store.list_articles(&ArticleQuery { limit: 15, ..ArticleQuery::default() }).await?;
-    print!("{}", output::article_lines(&newest.articles, config.timezone));
+    let newest = store
+        .list_articles(&ArticleQuery {
+            limit: 15,
+            ..ArticleQuery::default()
+        })
+        .await?;
+    print!(
+        "{}",
+        output::article_lines(&newest.articles, config.timezone)
+    );
 
     println!(
         "\nThe web portal (home, article, story, search and source pages, JSON API) is not built yet; \

@@ -22,7 +22,9 @@ pub struct Args {
 pub fn options(config: &Config) -> ImportOptions {
     ImportOptions {
         batch_size: config.import.batch_size,
-        limits: DraftLimits { max_body_bytes: config.import.max_body_bytes },
+        limits: DraftLimits {
+            max_body_bytes: config.import.max_body_bytes,
+        },
         max_rejects: config.import.max_rejects,
         zone: config.timezone,
     }
@@ -42,25 +44,45 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     } else {
         print_summary(&summary);
     }
-    Ok(if summary.rejects.iter().any(|r| r.line.is_none()) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if summary.rejects.iter().any(|r| r.line.is_none()) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-pub async fn import_with_bar(store: &dyn huiwen_store::Store, files: &[PathBuf], options: &ImportOptions) -> ImportSummary {
-    let total: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
+pub async fn import_with_bar(
+    store: &dyn huiwen_store::Store,
+    files: &[PathBuf],
+    options: &ImportOptions,
+) -> ImportSummary {
+    let total: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
     let started = std::time::Instant::now();
     let bar = Arc::new(progress::ImportBar::new(total));
     let summary = import_files(store, files, options, bar.clone()).await;
     drop(bar);
     let records = summary.imported + summary.updated + summary.unchanged + summary.rejected;
     let secs = started.elapsed().as_secs_f64();
-    tracing::info!(records, seconds = format!("{secs:.1}"), per_second = format!("{:.0}", records as f64 / secs.max(1e-9)), "import finished");
+    tracing::info!(
+        records,
+        seconds = format!("{secs:.1}"),
+        per_second = format!("{:.0}", records as f64 / secs.max(1e-9)),
+        "import finished"
+    );
     summary
 }
 
 /// The counts, and the first rejects (`--json` lists up to import.max_rejects).
 pub fn print_summary(s: &ImportSummary) {
     const SHOWN: usize = 20;
-    println!("imported {}  updated {}  unchanged {}  rejected {}", s.imported, s.updated, s.unchanged, s.rejected);
+    println!(
+        "imported {}  updated {}  unchanged {}  rejected {}",
+        s.imported, s.updated, s.unchanged, s.rejected
+    );
     for r in s.rejects.iter().take(SHOWN) {
         match r.line {
             Some(line) => println!("  {}:{}: {}", r.file, line, r.reason),
@@ -69,6 +91,9 @@ pub fn print_summary(s: &ImportSummary) {
     }
     let shown = s.rejects.len().min(SHOWN) as u64;
     if s.rejected > shown {
-        println!("  … and {} more (--json lists up to import.max_rejects of them)", s.rejected - shown);
+        println!(
+            "  … and {} more (--json lists up to import.max_rejects of them)",
+            s.rejected - shown
+        );
     }
 }

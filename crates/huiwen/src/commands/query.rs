@@ -46,7 +46,11 @@ pub struct StatsArgs {
 }
 
 pub async fn list(config: &Config, args: ListArgs) -> anyhow::Result<ExitCode> {
-    let time = |s: &Option<String>| s.as_deref().map(|s| parse_user_time(s, config.timezone)).transpose();
+    let time = |s: &Option<String>| {
+        s.as_deref()
+            .map(|s| parse_user_time(s, config.timezone))
+            .transpose()
+    };
     let query = ArticleQuery {
         source: args.source,
         since: time(&args.since).context("--since")?,
@@ -91,7 +95,10 @@ pub async fn show(config: &Config, args: ShowArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     println!("{}\n", a.title);
-    let mut meta = vec![a.published_at.format("%Y-%m-%d %H:%M %:z").to_string(), a.outlet.clone()];
+    let mut meta = vec![
+        a.published_at.format("%Y-%m-%d %H:%M %:z").to_string(),
+        a.outlet.clone(),
+    ];
     if a.outlet != a.source {
         meta.push(format!("via {}", a.source));
     }
@@ -109,7 +116,10 @@ pub async fn show(config: &Config, args: ShowArgs) -> anyhow::Result<ExitCode> {
     if !a.tags.is_empty() {
         println!("tags: {}", a.tags.join(", "));
     }
-    println!("id {} · guid {} · seq {} · lang {}", a.id, a.guid, a.seq, a.lang);
+    println!(
+        "id {} · guid {} · seq {} · lang {}",
+        a.id, a.guid, a.seq, a.lang
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -125,14 +135,27 @@ pub async fn stats(config: &Config, args: StatsArgs) -> anyhow::Result<ExitCode>
 }
 
 pub fn print_stats(s: &huiwen_store::StoreStats, location: &str, zone: huiwen_core::time::Zone) {
-    let fmt = |t: &Option<chrono::DateTime<chrono::FixedOffset>>| t.as_ref().map(|t| format!("{} {zone}", output::time(t, zone))).unwrap_or_else(|| "-".into());
+    let fmt = |t: &Option<chrono::DateTime<chrono::FixedOffset>>| {
+        t.as_ref()
+            .map(|t| format!("{} {zone}", output::time(t, zone)))
+            .unwrap_or_else(|| "-".into())
+    };
     println!("articles  {}", s.articles);
     println!("from      {}", fmt(&s.first));
     println!("to        {}", fmt(&s.last));
     println!("store     {} ({})", output::bytes(s.db_bytes), location);
     println!("sources   {}", s.sources.len());
-    let width = s.sources.iter().map(|c| huiwen_core::text::display_width(&c.name)).max().unwrap_or(0);
+    let width = s
+        .sources
+        .iter()
+        .map(|c| huiwen_core::text::display_width(&c.name))
+        .max()
+        .unwrap_or(0);
     for c in &s.sources {
-        println!("  {}  {:>7}", huiwen_core::text::pad_to_width(&c.name, width), c.articles);
+        println!(
+            "  {}  {:>7}",
+            huiwen_core::text::pad_to_width(&c.name, width),
+            c.articles
+        );
     }
 }
