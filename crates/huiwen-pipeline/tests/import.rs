@@ -249,29 +249,51 @@ impl Store for RefusesOne {
     fn backend(&self) -> huiwen_store::Backend {
         self.inner.backend()
     }
-    async fn ensure_source(&self, d: &huiwen_core::SourceDraft) -> Result<huiwen_core::Source, huiwen_store::StoreError> {
+    async fn ensure_source(
+        &self,
+        d: &huiwen_core::SourceDraft,
+    ) -> Result<huiwen_core::Source, huiwen_store::StoreError> {
         self.inner.ensure_source(d).await
     }
     async fn sources(&self) -> Result<Vec<huiwen_core::Source>, huiwen_store::StoreError> {
         self.inner.sources().await
     }
-    async fn upsert_articles(&self, batch: &[huiwen_core::ArticleDraft]) -> Result<Vec<huiwen_store::UpsertOutcome>, huiwen_store::StoreError> {
+    async fn upsert_articles(
+        &self,
+        batch: &[huiwen_core::ArticleDraft],
+    ) -> Result<Vec<huiwen_store::UpsertOutcome>, huiwen_store::StoreError> {
         if batch.iter().any(|d| d.guid == self.poisoned) {
             let refusal = std::io::Error::other("constraint \"no_poison\" violated");
-            return Err(huiwen_store::StoreError::database("inserting articles", refusal));
+            return Err(huiwen_store::StoreError::database(
+                "inserting articles",
+                refusal,
+            ));
         }
         self.inner.upsert_articles(batch).await
     }
-    async fn article(&self, id: huiwen_core::ArticleId) -> Result<Option<huiwen_core::Article>, huiwen_store::StoreError> {
+    async fn article(
+        &self,
+        id: huiwen_core::ArticleId,
+    ) -> Result<Option<huiwen_core::Article>, huiwen_store::StoreError> {
         self.inner.article(id).await
     }
-    async fn article_by_url(&self, u: &str) -> Result<Option<huiwen_core::Article>, huiwen_store::StoreError> {
+    async fn article_by_url(
+        &self,
+        u: &str,
+    ) -> Result<Option<huiwen_core::Article>, huiwen_store::StoreError> {
         self.inner.article_by_url(u).await
     }
-    async fn list_articles(&self, q: &ArticleQuery) -> Result<huiwen_store::ArticlePage, huiwen_store::StoreError> {
+    async fn list_articles(
+        &self,
+        q: &ArticleQuery,
+    ) -> Result<huiwen_store::ArticlePage, huiwen_store::StoreError> {
         self.inner.list_articles(q).await
     }
-    async fn changes_since(&self, s: i64, l: u32) -> Result<Vec<huiwen_core::Article>, huiwen_store::StoreError> {
+    async fn changes_since(
+        &self,
+        s: i64,
+        l: u32,
+    ) -> Result<Vec<huiwen_core::Article>, huiwen_store::StoreError> {
         self.inner.changes_since(s, l).await
     }
     async fn stats(&self) -> Result<huiwen_store::StoreStats, huiwen_store::StoreError> {
@@ -283,13 +305,36 @@ impl Store for RefusesOne {
 async fn a_batch_the_store_refuses_costs_only_the_bad_record() {
     let dir = tempfile::tempdir().expect("tmp");
     let lines: String = (0..20)
-        .map(|i| flash(i, &format!("快讯{i}"), "财联社5月14日电，正文。", "2026-05-14T09:00:00+08:00") + "\n")
+        .map(|i| {
+            flash(
+                i,
+                &format!("快讯{i}"),
+                "财联社5月14日电，正文。",
+                "2026-05-14T09:00:00+08:00",
+            ) + "\n"
+        })
         .collect();
     std::fs::write(dir.path().join("f.jsonl"), lines).expect("write");
-    let store = RefusesOne { inner: store(dir.path()).await, poisoned: "cls:13" };
-    let options = ImportOptions { batch_size: 8, ..ImportOptions::default() };
-    let summary = import_files(&store, &[dir.path().join("f.jsonl")], &options, Arc::new(NoProgress)).await;
+    let store = RefusesOne {
+        inner: store(dir.path()).await,
+        poisoned: "cls:13",
+    };
+    let options = ImportOptions {
+        batch_size: 8,
+        ..ImportOptions::default()
+    };
+    let summary = import_files(
+        &store,
+        &[dir.path().join("f.jsonl")],
+        &options,
+        Arc::new(NoProgress),
+    )
+    .await;
     assert_eq!((summary.imported, summary.rejected), (19, 1));
     assert_eq!(summary.rejects[0].line, Some(14));
-    assert!(summary.rejects[0].reason.contains("no_poison"), "{}", summary.rejects[0].reason);
+    assert!(
+        summary.rejects[0].reason.contains("no_poison"),
+        "{}",
+        summary.rejects[0].reason
+    );
 }

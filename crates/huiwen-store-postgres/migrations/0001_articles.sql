@@ -21,7 +21,7 @@ CREATE TABLE articles (
     published_offset INTEGER     NOT NULL,
     fetched_at       TIMESTAMPTZ NOT NULL,
     updated_at       TIMESTAMPTZ NOT NULL,
-    body_html        TEXT        NOT NULL,
+    body_html        TEXT,  -- NULL: the text's paragraphs, derived on read
     body_text        TEXT        NOT NULL,
     summary          TEXT        NOT NULL,
     lang             TEXT        NOT NULL,

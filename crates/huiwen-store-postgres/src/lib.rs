@@ -421,6 +421,10 @@ impl Store for PostgresStore {
         rows.iter().map(to_article).collect()
     }
 
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+
     async fn stats(&self) -> Result<StoreStats, StoreError> {
         let articles: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
             .fetch_one(&self.pool)

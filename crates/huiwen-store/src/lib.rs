@@ -97,6 +97,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn changes_since(&self, after_seq: i64, limit: u32) -> Result<Vec<Article>, StoreError>;
 
     async fn stats(&self) -> Result<StoreStats, StoreError>;
+
+    /// Waits for connections to finish and closes them (SQLite folds its
+    /// write-ahead log back into the database file on the last close).
+    async fn close(&self) {}
 }
 
 /// The hard bounds every backend enforces on what it stores. Ingest applies

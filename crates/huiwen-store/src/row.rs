@@ -23,7 +23,8 @@ pub struct ArticleColumns {
     pub updated_at_us: i64,
     pub summary: String,
     pub body_text: String,
-    pub body_html: String,
+    /// `NULL` when the body is the text's paragraphs (see `plan::RowJson`).
+    pub body_html: Option<String>,
     pub lang: String,
     pub images_json: String,
     pub tags_json: String,
@@ -37,6 +38,10 @@ impl ArticleColumns {
             |what: &str| StoreError::Corrupt(format!("article {} has an invalid {what}", self.id));
         let utc = |us: i64, what: &str| {
             chrono::DateTime::<chrono::Utc>::from_timestamp_micros(us).ok_or_else(|| corrupt(what))
+        };
+        let body_html = match self.body_html {
+            Some(html) => SanitizedHtml::from_trusted_store(html),
+            None => SanitizedHtml::from_plain_text(&self.body_text),
         };
         Ok(Article {
             id: ArticleId(self.id),
@@ -58,7 +63,7 @@ impl ArticleColumns {
             title: self.title,
             summary: self.summary,
             text: self.body_text,
-            body_html: SanitizedHtml::from_trusted_store(self.body_html),
+            body_html,
             lang: self.lang,
             content_hash: ContentHash(self.content_hash),
             seq: self.seq,

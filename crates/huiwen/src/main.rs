@@ -3,6 +3,12 @@
 //! over to the library crates. Errors become one `error: …` line and exit
 //! code 1.
 
+/// Import and ingest allocate on one thread and free on another; mimalloc
+/// handles that far better than glibc's allocator (the import benchmark runs
+/// about a third faster with it).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod commands;
 mod output;
 mod progress;

@@ -99,155 +99,191 @@ enum FileEvent {
     Failed(String),
 }
 
-impl ImportSummary {
-    fn reject(&mut self, max: usize, file: &str, line: Option<u64>, reason: impl Into<String>) {
-        self.rejected += 1;
-        if self.rejects.len() < max {
-            self.rejects.push(Reject {
-                file: file.to_string(),
-                line,
-                reason: reason.into(),
-            });
-        }
-    }
+/// Rejects met by one part of the import, with their place for ordering.
+#[derive(Debug, Default)]
+struct RejectLog {
+    total: u64,
+    listed: Vec<((usize, u64), Reject)>,
+}
 
-    fn count(&mut self, change: Change) {
-        match change {
-            Change::Inserted => self.imported += 1,
-            Change::Updated => self.updated += 1,
-            Change::Unchanged => self.unchanged += 1,
+impl RejectLog {
+    fn add(&mut self, max: usize, file: &FileRef, line: Option<u64>, reason: impl Into<String>) {
+        self.total += 1;
+        if self.listed.len() < max {
+            let place = (file.index, line.unwrap_or(u64::MAX));
+            self.listed.push((
+                place,
+                Reject {
+                    file: file.name.to_string(),
+                    line,
+                    reason: reason.into(),
+                },
+            ));
         }
     }
 }
 
-/// The state of one import across its files.
-struct Importer<'a> {
+/// A file of the import: its position (for ordering rejects) and name.
+#[derive(Debug, Clone)]
+struct FileRef {
+    index: usize,
+    name: Arc<str>,
+}
+
+/// A batch ready for the store: `lines[i]` is the line of `drafts[i]`.
+#[derive(Debug, Default)]
+struct ReadyBatch {
+    file: Option<FileRef>,
+    lines: Vec<u64>,
+    drafts: Vec<ArticleDraft>,
+}
+
+/// Turns parsed lines into drafts ready for the store: rejects, duplicates,
+/// source names resolved to ids.
+struct Preparer<'a> {
     store: &'a dyn Store,
-    options: &'a ImportOptions,
-    summary: ImportSummary,
+    max_rejects: usize,
+    rejects: RejectLog,
     sources: HashMap<String, SourceId>,
     /// guid or URL → where it was first seen.
-    seen: HashMap<String, (Arc<str>, u64)>,
+    seen: HashMap<String, (FileRef, u64)>,
+}
+
+/// Writes ready batches and counts what they did.
+struct Writer<'a> {
+    store: &'a dyn Store,
+    max_rejects: usize,
+    rejects: RejectLog,
+    counts: [u64; 3],
 }
 
 /// Imports `files` into `store`. Never fails as a whole: everything that goes
 /// wrong is in the summary.
+///
+/// While the store writes one batch, the next one is received and prepared,
+/// and the reading thread parses further ahead: three stages in flight.
 pub async fn import_files(
     store: &dyn Store,
     files: &[PathBuf],
     options: &ImportOptions,
     progress: Arc<dyn ImportProgress>,
 ) -> ImportSummary {
-    let mut importer = Importer {
+    let max_rejects = options.max_rejects;
+    let mut preparer = Preparer {
         store,
-        options,
-        summary: ImportSummary::default(),
+        max_rejects,
+        rejects: RejectLog::default(),
         sources: HashMap::new(),
         seen: HashMap::new(),
     };
-    for path in files {
-        importer.import_file(path, progress.clone()).await;
-    }
-    importer.summary
-}
-
-impl Importer<'_> {
-    async fn import_file(&mut self, path: &Path, progress: Arc<dyn ImportProgress>) {
-        let file: Arc<str> = Arc::from(path.display().to_string());
+    let mut writer = Writer {
+        store,
+        max_rejects,
+        rejects: RejectLog::default(),
+        counts: [0; 3],
+    };
+    for (index, path) in files.iter().enumerate() {
+        let file = FileRef {
+            index,
+            name: Arc::from(path.display().to_string()),
+        };
         let (tx, mut rx) = tokio::sync::mpsc::channel::<FileEvent>(4);
         let reader = {
             let path = path.to_path_buf();
-            let options = self.options.clone();
+            let options = options.clone();
+            let progress = progress.clone();
             tokio::task::spawn_blocking(move || {
                 reader::read_file(&path, &options, progress.as_ref(), &tx)
             })
         };
-        while let Some(event) = rx.recv().await {
-            match event {
-                FileEvent::Lines(lines) => self.write_lines(&file, lines).await,
-                FileEvent::Failed(reason) => {
-                    self.summary
-                        .reject(self.options.max_rejects, &file, None, reason)
-                }
+        let mut ready = ReadyBatch::default();
+        loop {
+            let next = async {
+                let event = rx.recv().await?;
+                Some(preparer.prepare(&file, event).await)
+            };
+            let (next, ()) = tokio::join!(next, writer.write(std::mem::take(&mut ready)));
+            match next {
+                Some(batch) => ready = batch,
+                None => break,
             }
         }
         if let Err(e) = reader.await {
-            self.summary.reject(
-                self.options.max_rejects,
-                &file,
-                None,
-                format!("reading stopped: {e}"),
-            );
+            preparer
+                .rejects
+                .add(max_rejects, &file, None, format!("reading stopped: {e}"));
         }
     }
+    let mut listed: Vec<_> = preparer
+        .rejects
+        .listed
+        .into_iter()
+        .chain(writer.rejects.listed)
+        .collect();
+    listed.sort_by_key(|(place, _)| *place);
+    listed.truncate(max_rejects);
+    ImportSummary {
+        imported: writer.counts[0],
+        updated: writer.counts[1],
+        unchanged: writer.counts[2],
+        rejected: preparer.rejects.total + writer.rejects.total,
+        rejects: listed.into_iter().map(|(_, r)| r).collect(),
+    }
+}
 
-    async fn write_lines(&mut self, file: &Arc<str>, lines: Vec<Line>) {
-        let max = self.options.max_rejects;
-        let mut numbers = Vec::with_capacity(lines.len());
-        let mut drafts = Vec::with_capacity(lines.len());
+impl Preparer<'_> {
+    async fn prepare(&mut self, file: &FileRef, event: FileEvent) -> ReadyBatch {
+        let lines = match event {
+            FileEvent::Lines(lines) => lines,
+            FileEvent::Failed(reason) => {
+                self.rejects.add(self.max_rejects, file, None, reason);
+                return ReadyBatch::default();
+            }
+        };
+        let mut ready = ReadyBatch {
+            file: Some(file.clone()),
+            lines: Vec::with_capacity(lines.len()),
+            drafts: Vec::with_capacity(lines.len()),
+        };
         for line in lines {
             let record = match line.record {
                 Ok(r) => r,
                 Err(reason) => {
-                    self.summary.reject(max, file, Some(line.number), reason);
+                    self.rejects
+                        .add(self.max_rejects, file, Some(line.number), reason);
                     continue;
                 }
             };
             if let Some(reason) = self.duplicate(file, line.number, &record.draft) {
-                self.summary.reject(max, file, Some(line.number), reason);
+                self.rejects
+                    .add(self.max_rejects, file, Some(line.number), reason);
                 continue;
             }
             match self.source_id(&record.source).await {
                 Ok(id) => {
                     let mut draft = record.draft;
                     draft.source_id = id;
-                    numbers.push(line.number);
-                    drafts.push(draft);
-                }
-                Err(e) => self.summary.reject(max, file, Some(line.number), e.to_string()),
-            }
-        }
-        self.write_batch(file, numbers, drafts).await;
-    }
-
-    /// Writes a batch (`numbers[i]` is the line of `drafts[i]`); when the
-    /// store refuses it, finds the records at fault so that the others land.
-    async fn write_batch(&mut self, file: &Arc<str>, mut numbers: Vec<u64>, mut drafts: Vec<ArticleDraft>) {
-        let max = self.options.max_rejects;
-        while !drafts.is_empty() {
-            match self.store.upsert_articles(&drafts).await {
-                Ok(outcomes) => {
-                    outcomes.iter().for_each(|o| self.summary.count(o.change));
-                    return;
-                }
-                Err(StoreError::InvalidDraft { index, error, .. }) if index < drafts.len() => {
-                    drafts.remove(index);
-                    self.summary.reject(max, file, Some(numbers.remove(index)), error.to_string());
-                }
-                Err(e) if drafts.len() > 1 => {
-                    tracing::warn!(file = %file, error = %e, "batch refused; writing its records one by one");
-                    for (number, draft) in numbers.into_iter().zip(drafts) {
-                        Box::pin(self.write_batch(file, vec![number], vec![draft])).await;
-                    }
-                    return;
+                    ready.lines.push(line.number);
+                    ready.drafts.push(draft);
                 }
                 Err(e) => {
-                    drafts.clear();
-                    self.summary.reject(max, file, numbers.first().copied(), e.to_string());
+                    self.rejects
+                        .add(self.max_rejects, file, Some(line.number), e.to_string())
                 }
             }
         }
+        ready
     }
 
-    fn duplicate(&mut self, file: &Arc<str>, line: u64, draft: &ArticleDraft) -> Option<String> {
+    fn duplicate(&mut self, file: &FileRef, line: u64, draft: &ArticleDraft) -> Option<String> {
         let keys = std::iter::once(("guid", draft.guid.as_str()))
             .chain(draft.url.as_deref().map(|u| ("URL", u)));
         for (what, key) in keys.clone() {
             if let Some((first_file, first_line)) = self.seen.get(key) {
-                let place = if **first_file == **file {
+                let place = if first_file.index == file.index {
                     format!("line {first_line}")
                 } else {
-                    format!("{first_file}:{first_line}")
+                    format!("{}:{first_line}", first_file.name)
                 };
                 return Some(format!(
                     "duplicate of {place} (same {what} {key}); the first one is kept"
@@ -274,5 +310,65 @@ impl Importer<'_> {
             .await?;
         self.sources.insert(name.to_string(), source.id);
         Ok(source.id)
+    }
+}
+
+impl Writer<'_> {
+    /// Writes a batch; when the store refuses it, finds the records at fault
+    /// so that the others still land.
+    async fn write(&mut self, batch: ReadyBatch) {
+        let ReadyBatch {
+            file: Some(file),
+            mut lines,
+            mut drafts,
+        } = batch
+        else {
+            return;
+        };
+        while !drafts.is_empty() {
+            match self.store.upsert_articles(&drafts).await {
+                Ok(outcomes) => {
+                    for o in outcomes {
+                        let slot = match o.change {
+                            Change::Inserted => 0,
+                            Change::Updated => 1,
+                            Change::Unchanged => 2,
+                        };
+                        self.counts[slot] += 1;
+                    }
+                    return;
+                }
+                Err(StoreError::InvalidDraft { index, error, .. }) if index < drafts.len() => {
+                    drafts.remove(index);
+                    self.rejects.add(
+                        self.max_rejects,
+                        &file,
+                        Some(lines.remove(index)),
+                        error.to_string(),
+                    );
+                }
+                Err(e) if drafts.len() > 1 => {
+                    tracing::warn!(file = %file.name, error = %e, "batch refused; writing its records one by one");
+                    for (line, draft) in lines.into_iter().zip(drafts) {
+                        let one = ReadyBatch {
+                            file: Some(file.clone()),
+                            lines: vec![line],
+                            drafts: vec![draft],
+                        };
+                        Box::pin(self.write(one)).await;
+                    }
+                    return;
+                }
+                Err(e) => {
+                    drafts.clear();
+                    self.rejects.add(
+                        self.max_rejects,
+                        &file,
+                        lines.first().copied(),
+                        e.to_string(),
+                    );
+                }
+            }
+        }
     }
 }

@@ -147,14 +147,10 @@ pub(super) fn read_file(
             }
             Ok(LineRead::Line) => {
                 number += 1;
-                match std::str::from_utf8(&buf) {
-                    Ok(text) if text.trim().is_empty() => continue,
-                    Ok(text) => records::parse_record(text, options, now),
-                    Err(e) => Err(format!(
-                        "line is not valid UTF-8 (at byte {})",
-                        e.valid_up_to()
-                    )),
+                if buf.iter().all(u8::is_ascii_whitespace) {
+                    continue;
                 }
+                records::parse_record(&buf, options, now)
             }
             Err(e) => {
                 if !batch.is_empty() {

@@ -69,6 +69,7 @@ pub async fn run(mut config: Config, data_dir_given: bool, args: Args) -> anyhow
          once it is, `huiwen demo` serves it{}.",
         args.port.map(|p| format!(" on port {p}")).unwrap_or_default()
     );
+    store.close().await;
     match &temp {
         Some(_) => println!("This demo store is temporary. Keep one with: huiwen demo --data-dir ./huiwen-data"),
         None => println!(

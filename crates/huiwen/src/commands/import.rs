@@ -39,6 +39,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
         options.batch_size = n;
     }
     let summary = import_with_bar(store.as_ref(), &args.files, &options).await;
+    store.close().await;
     if args.json {
         output::json(&summary)?;
     } else {
