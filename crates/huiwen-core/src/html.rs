@@ -58,6 +58,47 @@ impl SanitizedHtml {
         SanitizedHtml(out)
     }
 
+    /// Whether this is exactly [`SanitizedHtml::from_plain_text`] of `text`,
+    /// checked without building it (stores keep such bodies once).
+    pub fn is_paragraphs_of(&self, text: &str) -> bool {
+        let mut rest = self.0.as_str();
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let Some(after_open) = rest.strip_prefix("<p>") else {
+                return false;
+            };
+            rest = after_open;
+            for c in line.chars() {
+                let expected = match c {
+                    '&' => "&amp;",
+                    '<' => "&lt;",
+                    '>' => "&gt;",
+                    '"' => "&quot;",
+                    '\'' => "&#39;",
+                    _ => {
+                        let mut buf = [0; 4];
+                        let s: &str = c.encode_utf8(&mut buf);
+                        match rest.strip_prefix(s) {
+                            Some(r) => {
+                                rest = r;
+                                continue;
+                            }
+                            None => return false,
+                        }
+                    }
+                };
+                match rest.strip_prefix(expected) {
+                    Some(r) => rest = r,
+                    None => return false,
+                }
+            }
+            match rest.strip_prefix("</p>") {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        rest.is_empty()
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -280,6 +321,21 @@ mod tests {
             html.as_str(),
             "<p>第一段 &lt;b&gt;</p><p>第二段 &amp; 更多</p>"
         );
+    }
+
+    #[test]
+    fn recognises_its_own_plain_paragraphs() {
+        for text in ["第一段 <b>\n\n  第二段 & \"引号\" 'x'  \n", "", "一行"] {
+            assert!(
+                SanitizedHtml::from_plain_text(text).is_paragraphs_of(text),
+                "{text:?}"
+            );
+        }
+        let html = SanitizedHtml::from_plain_text("甲\n乙");
+        assert!(!html.is_paragraphs_of("甲"));
+        assert!(!html.is_paragraphs_of("甲\n乙\n丙"));
+        assert!(!html.is_paragraphs_of("甲\n丁"));
+        assert!(!SanitizedHtml::sanitize("<p>甲<b>乙</b></p>").is_paragraphs_of("甲乙"));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! cannot disagree about what "the same article" or "changed" means.
 
 use chrono::{DateTime, Utc};
-use huiwen_core::{ArticleDraft, ArticleId, ContentHash, Image, SanitizedHtml};
+use huiwen_core::{ArticleDraft, ArticleId, ContentHash, Image};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -58,7 +58,7 @@ pub struct RowJson<'a> {
     pub fetched_at_us: i64,
     pub updated_at_us: i64,
     /// `None` when the body is just the text's paragraphs
-    /// ([`SanitizedHtml::from_plain_text`]): stored once, derived on read.
+    /// (`SanitizedHtml::from_plain_text`): stored once, derived on read.
     pub body_html: Option<&'a str>,
     pub body_text: &'a str,
     pub summary: &'a str,
@@ -182,8 +182,7 @@ impl BatchPlan {
                 published_offset: d.published_at.offset().local_minus_utc(),
                 fetched_at_us: d.fetched_at.timestamp_micros(),
                 updated_at_us: now_us,
-                body_html: (d.body_html != SanitizedHtml::from_plain_text(&d.text))
-                    .then(|| d.body_html.as_str()),
+                body_html: (!d.body_html.is_paragraphs_of(&d.text)).then(|| d.body_html.as_str()),
                 body_text: &d.text,
                 summary: &d.summary,
                 lang: &d.lang,

@@ -231,8 +231,15 @@ pub async fn insert_then_read_back(store: Arc<dyn Store>) {
     let mut rich = draft(src, "cls:3", "有格式", shanghai(2026, 5, 14, 2, 0));
     rich.body_html = SanitizedHtml::sanitize("<p>正文<strong>加粗</strong></p><figure><img src=\"https://img.example.com/b.jpg\"></figure>");
     rich.text = "正文加粗".into();
-    let out = store.upsert_articles(std::slice::from_ref(&rich)).await.expect("insert");
-    let back = store.article(out[0].id).await.expect("read").expect("exists");
+    let out = store
+        .upsert_articles(std::slice::from_ref(&rich))
+        .await
+        .expect("insert");
+    let back = store
+        .article(out[0].id)
+        .await
+        .expect("read")
+        .expect("exists");
     assert_eq!(back.body_html, rich.body_html);
     assert_eq!(back.text, "正文加粗");
 
