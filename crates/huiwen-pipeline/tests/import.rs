@@ -28,10 +28,12 @@ fn gzip(lines: &[String]) -> Vec<u8> {
     enc.finish().expect("gz")
 }
 
-async fn store(dir: &Path) -> SqliteStore {
-    SqliteStore::open(&dir.join("huiwen.db"), &SqliteOptions::default())
-        .await
-        .expect("open")
+async fn store(dir: &Path) -> Arc<SqliteStore> {
+    Arc::new(
+        SqliteStore::open(&dir.join("huiwen.db"), &SqliteOptions::default())
+            .await
+            .expect("open"),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -93,7 +95,7 @@ async fn bad_records_are_counted_and_explained_and_the_rest_lands() {
         batch_size: 4,
         ..ImportOptions::default()
     };
-    let summary = import_files(&store, &files, &options, Arc::new(NoProgress)).await;
+    let summary = import_files(store.clone(), &files, &options, Arc::new(NoProgress)).await;
 
     let reasons: Vec<(Option<u64>, &str)> = summary
         .rejects
@@ -144,7 +146,7 @@ async fn bad_records_are_counted_and_explained_and_the_rest_lands() {
     );
 
     // The untouched file again: everything unchanged, the same rejects.
-    let again = import_files(&store, &files[..1], &options, Arc::new(NoProgress)).await;
+    let again = import_files(store.clone(), &files[..1], &options, Arc::new(NoProgress)).await;
     assert_eq!(
         (
             again.imported,
@@ -167,7 +169,7 @@ async fn rejects_are_capped_but_counts_stay_exact() {
         ..ImportOptions::default()
     };
     let summary = import_files(
-        &store,
+        store.clone(),
         &[dir.path().join("junk.jsonl")],
         &options,
         Arc::new(NoProgress),
@@ -185,7 +187,7 @@ async fn shipped_corpus_formats_import_and_reimport_unchanged() {
     let store = store(dir.path()).await;
     let files = vec![corpus];
     let first = import_files(
-        &store,
+        store.clone(),
         &files,
         &ImportOptions::default(),
         Arc::new(NoProgress),
@@ -194,7 +196,7 @@ async fn shipped_corpus_formats_import_and_reimport_unchanged() {
     assert!(first.imported > 1000, "{first:?}");
     assert_eq!(first.updated, 0);
     let second = import_files(
-        &store,
+        store.clone(),
         &files,
         &ImportOptions::default(),
         Arc::new(NoProgress),
@@ -315,16 +317,16 @@ async fn a_batch_the_store_refuses_costs_only_the_bad_record() {
         })
         .collect();
     std::fs::write(dir.path().join("f.jsonl"), lines).expect("write");
-    let store = RefusesOne {
-        inner: store(dir.path()).await,
+    let store = Arc::new(RefusesOne {
+        inner: Arc::into_inner(store(dir.path()).await).expect("sole owner"),
         poisoned: "cls:13",
-    };
+    });
     let options = ImportOptions {
         batch_size: 8,
         ..ImportOptions::default()
     };
     let summary = import_files(
-        &store,
+        store.clone(),
         &[dir.path().join("f.jsonl")],
         &options,
         Arc::new(NoProgress),

@@ -150,8 +150,8 @@ struct Preparer<'a> {
 }
 
 /// Writes ready batches and counts what they did.
-struct Writer<'a> {
-    store: &'a dyn Store,
+struct Writer {
+    store: Arc<dyn Store>,
     max_rejects: usize,
     rejects: RejectLog,
     counts: [u64; 3],
@@ -160,28 +160,38 @@ struct Writer<'a> {
 /// Imports `files` into `store`. Never fails as a whole: everything that goes
 /// wrong is in the summary.
 ///
-/// While the store writes one batch, the next one is received and prepared,
-/// and the reading thread parses further ahead: three stages in flight.
+/// Three stages run at once: the reading thread parses ahead, this task
+/// prepares batches (duplicates, source ids), and a writer task writes them,
+/// so the store is never kept waiting for the CPU work around it.
 pub async fn import_files(
-    store: &dyn Store,
+    store: Arc<dyn Store>,
     files: &[PathBuf],
     options: &ImportOptions,
     progress: Arc<dyn ImportProgress>,
 ) -> ImportSummary {
     let max_rejects = options.max_rejects;
     let mut preparer = Preparer {
-        store,
+        store: store.as_ref(),
         max_rejects,
         rejects: RejectLog::default(),
         sources: HashMap::new(),
         seen: HashMap::new(),
     };
-    let mut writer = Writer {
-        store,
-        max_rejects,
-        rejects: RejectLog::default(),
-        counts: [0; 3],
-    };
+    let (to_writer, mut writer_inbox) = tokio::sync::mpsc::channel::<ReadyBatch>(2);
+    let writer = tokio::spawn({
+        let mut writer = Writer {
+            store: store.clone(),
+            max_rejects,
+            rejects: RejectLog::default(),
+            counts: [0; 3],
+        };
+        async move {
+            while let Some(batch) = writer_inbox.recv().await {
+                writer.write(batch).await;
+            }
+            writer
+        }
+    });
     for (index, path) in files.iter().enumerate() {
         let file = FileRef {
             index,
@@ -196,16 +206,10 @@ pub async fn import_files(
                 reader::read_file(&path, &options, progress.as_ref(), &tx)
             })
         };
-        let mut ready = ReadyBatch::default();
-        loop {
-            let next = async {
-                let event = rx.recv().await?;
-                Some(preparer.prepare(&file, event).await)
-            };
-            let (next, ()) = tokio::join!(next, writer.write(std::mem::take(&mut ready)));
-            match next {
-                Some(batch) => ready = batch,
-                None => break,
+        while let Some(event) = rx.recv().await {
+            let batch = preparer.prepare(&file, event).await;
+            if !batch.drafts.is_empty() && to_writer.send(batch).await.is_err() {
+                break;
             }
         }
         if let Err(e) = reader.await {
@@ -214,6 +218,27 @@ pub async fn import_files(
                 .add(max_rejects, &file, None, format!("reading stopped: {e}"));
         }
     }
+    drop(to_writer);
+    let writer = match writer.await {
+        Ok(w) => w,
+        Err(e) => {
+            preparer.rejects.add(
+                max_rejects,
+                &FileRef {
+                    index: usize::MAX,
+                    name: Arc::from(""),
+                },
+                None,
+                format!("writer failed: {e}"),
+            );
+            Writer {
+                store: store.clone(),
+                max_rejects,
+                rejects: RejectLog::default(),
+                counts: [0; 3],
+            }
+        }
+    };
     let mut listed: Vec<_> = preparer
         .rejects
         .listed
@@ -313,7 +338,7 @@ impl Preparer<'_> {
     }
 }
 
-impl Writer<'_> {
+impl Writer {
     /// Writes a batch; when the store refuses it, finds the records at fault
     /// so that the others still land.
     async fn write(&mut self, batch: ReadyBatch) {

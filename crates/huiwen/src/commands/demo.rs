@@ -43,7 +43,7 @@ pub async fn run(mut config: Config, data_dir_given: bool, args: Args) -> anyhow
     );
     let store = store::open(&config).await?;
     let summary =
-        import::import_with_bar(store.as_ref(), &[corpus], &import::options(&config)).await;
+        import::import_with_bar(store.clone(), &[corpus], &import::options(&config)).await;
     import::print_summary(&summary);
 
     println!();

@@ -38,7 +38,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     if let Some(n) = args.batch_size {
         options.batch_size = n;
     }
-    let summary = import_with_bar(store.as_ref(), &args.files, &options).await;
+    let summary = import_with_bar(store.clone(), &args.files, &options).await;
     store.close().await;
     if args.json {
         output::json(&summary)?;
@@ -53,7 +53,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
 }
 
 pub async fn import_with_bar(
-    store: &dyn huiwen_store::Store,
+    store: Arc<dyn huiwen_store::Store>,
     files: &[PathBuf],
     options: &ImportOptions,
 ) -> ImportSummary {
