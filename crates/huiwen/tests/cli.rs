@@ -87,21 +87,19 @@ fn exercise_store(store_args: &[&str], env: &[(&str, &str)]) {
     assert!(sources.iter().any(|s| s["name"] == "财联社"));
     assert!(stats["first"].as_str().expect("first") < stats["last"].as_str().expect("last"));
 
-    let page = json(
-        &with(&[
-            "list",
-            "--source",
-            "财联社",
-            "--since",
-            "2026-07-30",
-            "--until",
-            "2026-07-31",
-            "--limit",
-            "50",
-            "--json",
-        ]),
-        env,
-    );
+    let one_day = [
+        "list",
+        "--source",
+        "财联社",
+        "--since",
+        "2026-07-30",
+        "--until",
+        "2026-07-31",
+        "--limit",
+        "50",
+        "--json",
+    ];
+    let page = json(&with(&one_day), env);
     let articles = page["articles"].as_array().expect("articles");
     assert_eq!(articles.len(), 50);
     let a = &articles[0];
@@ -132,23 +130,7 @@ fn exercise_store(store_args: &[&str], env: &[(&str, &str)]) {
     let next = page["next"]
         .as_str()
         .expect("more than one page on 2026-07-30");
-    let page2 = json(
-        &with(&[
-            "list",
-            "--source",
-            "财联社",
-            "--since",
-            "2026-07-30",
-            "--until",
-            "2026-07-31",
-            "--limit",
-            "50",
-            "--cursor",
-            next,
-            "--json",
-        ]),
-        env,
-    );
+    let page2 = json(&with(&[&one_day[..], &["--cursor", next]].concat()), env);
     let first_ids: Vec<&Value> = articles.iter().map(|a| &a["id"]).collect();
     for b in page2["articles"].as_array().expect("articles") {
         assert!(!first_ids.contains(&&b["id"]), "pages overlap");
