@@ -202,14 +202,6 @@ impl Config {
         out
     }
 
-    /// Every environment variable the config reads.
-    pub fn env_vars() -> Vec<String> {
-        Config::keys()
-            .iter()
-            .map(|k| env_name("HUIWEN", k))
-            .collect()
-    }
-
     pub fn store_location(&self) -> Result<StoreLocation, ConfigError> {
         let db = self.db.trim();
         if db.is_empty() {
@@ -236,10 +228,6 @@ fn defaults_table() -> toml::Table {
         Ok(toml::Value::Table(t)) => t,
         _ => unreachable!("Config serializes to a table"),
     }
-}
-
-fn env_name(prefix: &str, key: &str) -> String {
-    format!("{prefix}_{}", key.replace('.', "_").to_ascii_uppercase())
 }
 
 fn collect_keys(table: &toml::Table, prefix: &str, out: &mut Vec<String>) {
@@ -388,7 +376,11 @@ mod tests {
 
     #[test]
     fn env_vars_follow_key_paths() {
-        let vars = Config::env_vars();
+        // The variable apply_env reads for a key: its path in capitals, `_` for `.`.
+        let vars: Vec<String> = Config::keys()
+            .iter()
+            .map(|k| format!("HUIWEN_{}", k.replace('.', "_").to_ascii_uppercase()))
+            .collect();
         assert!(vars.contains(&"HUIWEN_DATA_DIR".to_string()));
         assert!(vars.contains(&"HUIWEN_STORE_POSTGRES_MAX_CONNECTIONS".to_string()));
     }
