@@ -375,13 +375,24 @@ mod tests {
     }
 
     #[test]
-    fn env_vars_follow_key_paths() {
-        // The variable apply_env reads for a key: its path in capitals, `_` for `.`.
-        let vars: Vec<String> = Config::keys()
-            .iter()
-            .map(|k| format!("HUIWEN_{}", k.replace('.', "_").to_ascii_uppercase()))
-            .collect();
-        assert!(vars.contains(&"HUIWEN_DATA_DIR".to_string()));
-        assert!(vars.contains(&"HUIWEN_STORE_POSTGRES_MAX_CONNECTIONS".to_string()));
+    fn every_key_has_a_working_variable() {
+        // Each key's variable, set to a value different from its default,
+        // must change that key: no key is left without a variable.
+        let defaults = toml::Value::try_from(Config::default()).expect("table");
+        for key in Config::keys() {
+            let var = format!("HUIWEN_{}", key.replace('.', "_").to_ascii_uppercase());
+            let default = key.split('.').fold(&defaults, |v, part| &v[part]);
+            let value = match default {
+                toml::Value::Integer(n) => (n + 1).to_string(),
+                toml::Value::Boolean(b) => (!b).to_string(),
+                _ if key == "timezone" => "Europe/Paris".to_string(),
+                _ => "postgres://changed@host/db".to_string(),
+            };
+            let loaded = Config::load(None, vec![(var.clone(), value)])
+                .unwrap_or_else(|e| panic!("{var}: {e}"));
+            let loaded = toml::Value::try_from(loaded).expect("table");
+            let got = key.split('.').fold(&loaded, |v, part| &v[part]);
+            assert_ne!(got, default, "{var} did not change {key}");
+        }
     }
 }
