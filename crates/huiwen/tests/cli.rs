@@ -316,3 +316,78 @@ fn demo_imports_the_bundled_corpus_and_shows_it() {
     );
     assert!(n(&stats, "articles") > 6000);
 }
+
+#[test]
+fn two_importers_share_one_sqlite_file() {
+    // Two processes writing one store at once: SQLite's single writer lock
+    // (BEGIN IMMEDIATE plus the busy timeout) makes them take turns; neither
+    // fails and nothing is lost.
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut files = Vec::new();
+    for part in 0..2 {
+        let lines: String = (0..3000)
+            .map(|i| {
+                serde_json::json!({"date": "2026-07-30", "title": format!("第{part}组第{i}条"), "url": null, "content": "正文。"})
+                    .to_string()
+                    + "\n"
+            })
+            .collect();
+        let path = dir.path().join(format!("part{part}.jsonl"));
+        std::fs::write(&path, lines).expect("write");
+        files.push(path);
+    }
+    let data = dir.path().join("data");
+    let spawn = |file: &PathBuf| {
+        Command::new(env!("CARGO_BIN_EXE_huiwen"))
+            .args([
+                "--data-dir",
+                data.to_str().expect("utf-8"),
+                "import",
+                "--batch-size",
+                "100",
+                "--json",
+            ])
+            .arg(file)
+            .current_dir(std::env::temp_dir())
+            .output()
+    };
+    // No store yet: both processes create and migrate it at the same moment.
+    let probe = huiwen(
+        &[
+            "--data-dir",
+            data.to_str().expect("utf-8"),
+            "stats",
+            "--json",
+        ],
+        &[],
+    );
+
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| spawn(&files[0]));
+        let b = s.spawn(|| spawn(&files[1]));
+        (
+            a.join().expect("thread").expect("run"),
+            b.join().expect("thread").expect("run"),
+        )
+    });
+    for out in [&a, &b] {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let summary: Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(n(&summary, "imported"), 3000);
+    }
+    let stats = json(
+        &[
+            "--data-dir",
+            data.to_str().expect("utf-8"),
+            "stats",
+            "--json",
+        ],
+        &[],
+    );
+    assert_eq!(n(&stats, "articles"), 6000);
+    assert_eq!(n(&stats, "last_seq"), 6000);
+}
