@@ -143,6 +143,17 @@ const UPDATE_ROWS: &str = "UPDATE articles SET source_id = x.value->>'source_id'
     tags = x.value->'tags', seq = x.value->>'seq' \
     FROM json_each(?1) AS x WHERE articles.id = x.value->>'id'";
 
+/// SQLITE_BUSY and its extended codes: another connection holds the lock.
+fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => db
+            .code()
+            .and_then(|c| c.parse::<i32>().ok())
+            .is_some_and(|c| c & 0xff == 5),
+        _ => false,
+    }
+}
+
 fn db(context: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |e| StoreError::database(context, e)
 }
@@ -212,15 +223,34 @@ impl SqliteStore {
             .pragma("cache_size", "-32768")
             .pragma("wal_autocheckpoint", "2048")
             .page_size(16384);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(options.max_connections.max(1))
-            .connect_with(connect)
-            .await
-            .map_err(|e| open_err(e.to_string()))?;
-        migrator()
-            .run(&pool)
-            .await
-            .map_err(|e| StoreError::Migrate(e.to_string()))?;
+        // Switching a fresh file to WAL needs a moment of exclusive access,
+        // and SQLite answers "busy" at once instead of waiting when another
+        // process is doing the same; keep trying for the busy timeout.
+        let deadline = std::time::Instant::now() + options.busy_timeout;
+        let pool = loop {
+            let attempt = SqlitePoolOptions::new()
+                .max_connections(options.max_connections.max(1))
+                .connect_with(connect.clone())
+                .await;
+            match attempt {
+                Ok(pool) => break pool,
+                Err(e) if is_busy(&e) && std::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(25)).await;
+                }
+                Err(e) => return Err(open_err(e.to_string())),
+            }
+        };
+        // sqlx takes no lock for SQLite migrations: two processes opening a
+        // fresh file at once can both try the first migration, and the one
+        // that waited fails on "table already exists". By then the other has
+        // committed, so a second run finds everything applied.
+        if let Err(first) = migrator().run(&pool).await {
+            tracing::debug!(error = %first, "migration raced another process; checking again");
+            migrator()
+                .run(&pool)
+                .await
+                .map_err(|e| StoreError::Migrate(e.to_string()))?;
+        }
         Ok(SqliteStore {
             pool,
             path: path.to_path_buf(),

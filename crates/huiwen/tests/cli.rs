@@ -352,16 +352,6 @@ fn two_importers_share_one_sqlite_file() {
             .output()
     };
     // No store yet: both processes create and migrate it at the same moment.
-    let probe = huiwen(
-        &[
-            "--data-dir",
-            data.to_str().expect("utf-8"),
-            "stats",
-            "--json",
-        ],
-        &[],
-    );
-
     let (a, b) = std::thread::scope(|s| {
         let a = s.spawn(|| spawn(&files[0]));
         let b = s.spawn(|| spawn(&files[1]));
