@@ -11,9 +11,10 @@
 //! a file twice report "unchanged" for everything: a later copy in the same
 //! file would otherwise overwrite the first on every run.
 //!
-//! Reading and parsing run on a blocking thread; the async side resolves
-//! source names and writes batches of `batch_size` drafts, each batch one
-//! store transaction.
+//! Three stages run at once: reading and parsing on a blocking thread,
+//! preparing batches (duplicates, source ids) on the calling task, and
+//! writing them on a writer task, each batch of `batch_size` drafts one store
+//! transaction.
 
 mod reader;
 mod records;
