@@ -6,6 +6,7 @@ use std::fmt;
 
 use crate::html::SanitizedHtml;
 use crate::ids::{ArticleId, SourceId};
+use crate::time::Zone;
 
 /// How articles reach us from a source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -49,6 +50,55 @@ pub struct SourceDraft {
     pub name: String,
     pub url: Option<String>,
     pub kind: SourceKind,
+    /// How often to fetch it, in seconds; 0 for sources that are not
+    /// fetched (imports).
+    pub every_secs: u32,
+    /// The zone its times without an offset are in.
+    pub zone: Zone,
+}
+
+impl SourceDraft {
+    /// A collection of imported articles: no URL, never fetched.
+    pub fn import(name: impl Into<String>) -> SourceDraft {
+        SourceDraft {
+            name: name.into(),
+            url: None,
+            kind: SourceKind::Import,
+            every_secs: 0,
+            zone: Zone::default(),
+        }
+    }
+}
+
+/// Where fetching a source stands: what the scheduler and `huiwen source
+/// list` read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FetchState {
+    /// Validators of the copy we have, for conditional GET.
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub last_fetch_at: Option<DateTime<Utc>>,
+    /// HTTP status of the last fetch (304 included); `None` when it failed
+    /// before an answer.
+    pub last_status: Option<u16>,
+    pub consecutive_errors: u32,
+    pub last_error: Option<String>,
+    /// When it is due; `None`: due now.
+    pub next_fetch_at: Option<DateTime<Utc>>,
+}
+
+/// What one fetch of a source found, for [`FetchState`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchReport {
+    pub at: DateTime<Utc>,
+    pub status: Option<u16>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// `Some` when the fetch failed.
+    pub error: Option<String>,
+    pub next_fetch_at: DateTime<Utc>,
+    /// The interval the scheduler settled on (adaptive).
+    pub every_secs: u32,
 }
 
 /// A stored source.
@@ -59,6 +109,9 @@ pub struct Source {
     pub url: Option<String>,
     pub kind: SourceKind,
     pub created_at: DateTime<Utc>,
+    pub every_secs: u32,
+    pub zone: Zone,
+    pub fetch: FetchState,
 }
 
 /// An image of an article, with its caption (empty when it has none).

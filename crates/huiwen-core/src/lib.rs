@@ -34,8 +34,8 @@ pub mod time;
 pub mod url;
 
 pub use article::{
-    Article, ArticleDraft, ContentHash, DraftError, DraftLimits, Image, ListedItem, Source,
-    SourceDraft, SourceKind,
+    Article, ArticleDraft, ContentHash, DraftError, DraftLimits, FetchReport, FetchState, Image,
+    ListedItem, Source, SourceDraft, SourceKind,
 };
 pub use config::{Config, ConfigError};
 pub use html::SanitizedHtml;

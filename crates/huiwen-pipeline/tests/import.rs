@@ -298,6 +298,33 @@ impl Store for RefusesOne {
     ) -> Result<Vec<huiwen_core::Article>, huiwen_store::StoreError> {
         self.inner.changes_since(s, l).await
     }
+    async fn add_source(
+        &self,
+        d: &huiwen_core::SourceDraft,
+    ) -> Result<huiwen_core::Source, huiwen_store::StoreError> {
+        self.inner.add_source(d).await
+    }
+    async fn remove_source(
+        &self,
+        id: huiwen_core::SourceId,
+    ) -> Result<bool, huiwen_store::StoreError> {
+        self.inner.remove_source(id).await
+    }
+    async fn claim_due_sources(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        limit: u32,
+        lease: std::time::Duration,
+    ) -> Result<Vec<huiwen_core::Source>, huiwen_store::StoreError> {
+        self.inner.claim_due_sources(now, limit, lease).await
+    }
+    async fn record_fetch(
+        &self,
+        id: huiwen_core::SourceId,
+        report: &huiwen_core::FetchReport,
+    ) -> Result<(), huiwen_store::StoreError> {
+        self.inner.record_fetch(id, report).await
+    }
     async fn stats(&self) -> Result<huiwen_store::StoreStats, huiwen_store::StoreError> {
         self.inner.stats().await
     }

@@ -15,9 +15,11 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use huiwen_core::{Article, ArticleDraft, ArticleId, ContentHash, Source, SourceDraft, SourceId};
+use huiwen_core::{
+    Article, ArticleDraft, ArticleId, ContentHash, FetchReport, Source, SourceDraft, SourceId,
+};
 use huiwen_store::plan::{BatchPlan, ExistingRow};
-use huiwen_store::row::ArticleColumns;
+use huiwen_store::row::{ArticleColumns, SourceColumns};
 use huiwen_store::{
     check_batch, ArticlePage, ArticleQuery, Backend, SourceCount, Store, StoreError, StoreStats,
     UpsertOutcome,
@@ -32,13 +34,22 @@ use std::time::Duration;
 
 /// The migrations of this backend, oldest first.
 fn migrator() -> Migrator {
-    let migrations = vec![Migration::new(
-        1,
-        Cow::Borrowed("articles"),
-        MigrationType::Simple,
-        Cow::Borrowed(include_str!("../migrations/0001_articles.sql")),
-        false,
-    )];
+    let migrations = vec![
+        Migration::new(
+            1,
+            Cow::Borrowed("articles"),
+            MigrationType::Simple,
+            Cow::Borrowed(include_str!("../migrations/0001_articles.sql")),
+            false,
+        ),
+        Migration::new(
+            2,
+            Cow::Borrowed("source fetching"),
+            MigrationType::Simple,
+            Cow::Borrowed(include_str!("../migrations/0002_source_fetching.sql")),
+            false,
+        ),
+    ];
     Migrator {
         migrations: Cow::Owned(migrations),
         ignore_missing: false,
@@ -155,24 +166,38 @@ fn to_article(row: &PgRow) -> Result<Article, StoreError> {
         .into_article()
 }
 
-fn select_source() -> String {
-    format!(
-        "SELECT id, name, url, kind, {} AS created_at FROM sources",
-        micros("created_at")
-    )
+fn source_columns(row: &PgRow) -> Result<SourceColumns, sqlx::Error> {
+    Ok(SourceColumns {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        url: row.try_get("url")?,
+        kind: row.try_get("kind")?,
+        created_at_us: row.try_get("created_at_us")?,
+        every_secs: i64::from(row.try_get::<i32, _>("every_secs")?),
+        zone: row.try_get("zone")?,
+        etag: row.try_get("etag")?,
+        last_modified: row.try_get("last_modified")?,
+        last_fetch_at_us: row.try_get("last_fetch_at_us")?,
+        last_status: row.try_get("last_status")?,
+        consecutive_errors: row.try_get("consecutive_errors")?,
+        last_error: row.try_get("last_error")?,
+        next_fetch_at_us: row.try_get("next_fetch_at_us")?,
+    })
 }
 
 fn to_source(row: &PgRow) -> Result<Source, StoreError> {
-    let kind: String = row.try_get("kind").map_err(db("reading a source"))?;
-    let created: i64 = row.try_get("created_at").map_err(db("reading a source"))?;
-    Ok(Source {
-        id: SourceId(row.try_get("id").map_err(db("reading a source"))?),
-        name: row.try_get("name").map_err(db("reading a source"))?,
-        url: row.try_get("url").map_err(db("reading a source"))?,
-        kind: kind.parse().map_err(StoreError::Corrupt)?,
-        created_at: DateTime::<Utc>::from_timestamp_micros(created)
-            .ok_or_else(|| StoreError::Corrupt(format!("source created_at {created}")))?,
-    })
+    source_columns(row)
+        .map_err(db("reading a source"))?
+        .into_source()
+}
+
+fn source_cols() -> String {
+    huiwen_store::row::source_columns(micros)
+}
+
+/// `timestamptz` from microseconds since the epoch, for bound parameters.
+fn from_micros_sql(param: &str) -> String {
+    format!("({EPOCH} {param})")
 }
 
 /// Quotes an identifier for SQL (`"my schema"`).
@@ -255,27 +280,174 @@ impl Store for PostgresStore {
     }
 
     async fn ensure_source(&self, draft: &SourceDraft) -> Result<Source, StoreError> {
-        sqlx::query("INSERT INTO sources (name, url, kind, created_at) VALUES ($1, $2, $3, now()) ON CONFLICT (name) DO NOTHING")
-            .bind(&draft.name)
-            .bind(&draft.url)
-            .bind(draft.kind.as_str())
-            .execute(&self.pool)
-            .await
-            .map_err(db("creating a source"))?;
-        let row = sqlx::query(&format!("{} WHERE name = $1", select_source()))
-            .bind(&draft.name)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(db("reading a source"))?;
+        sqlx::query(
+            "INSERT INTO sources (name, url, kind, created_at, every_secs, zone) VALUES ($1, $2, $3, now(), $4, $5) \
+             ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(&draft.name)
+        .bind(&draft.url)
+        .bind(draft.kind.as_str())
+        .bind(i32::try_from(draft.every_secs).unwrap_or(i32::MAX))
+        .bind(draft.zone.to_string())
+        .execute(&self.pool)
+        .await
+        .map_err(db("creating a source"))?;
+        let row = sqlx::query(&format!(
+            "SELECT {} FROM sources WHERE name = $1",
+            source_cols()
+        ))
+        .bind(&draft.name)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db("reading a source"))?;
         to_source(&row)
     }
 
+    async fn add_source(&self, draft: &SourceDraft) -> Result<Source, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db("starting a write"))?;
+        let taken = sqlx::query(
+            "SELECT id, name, removed_at IS NOT NULL AS removed FROM sources WHERE name = $1 OR url = $2 ORDER BY id FOR UPDATE",
+        )
+        .bind(&draft.name)
+        .bind(&draft.url)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db("checking a new source"))?;
+        let mut revive = None;
+        for row in &taken {
+            let id: i64 = row.try_get("id").map_err(db("checking a new source"))?;
+            let removed: bool = row
+                .try_get("removed")
+                .map_err(db("checking a new source"))?;
+            if !removed {
+                let name: String = row.try_get("name").map_err(db("checking a new source"))?;
+                return Err(StoreError::Conflict(format!(
+                    "source {id} ({name}) already has this name or URL"
+                )));
+            }
+            revive.get_or_insert(id);
+        }
+        let every = i32::try_from(draft.every_secs).unwrap_or(i32::MAX);
+        let id: i64 = match revive {
+            Some(id) => sqlx::query_scalar(
+                "UPDATE sources SET name = $1, url = $2, kind = $3, every_secs = $4, zone = $5, removed_at = NULL, \
+                 next_fetch_at = NULL, claimed_until = NULL, consecutive_errors = 0, last_error = NULL \
+                 WHERE id = $6 RETURNING id",
+            )
+            .bind(&draft.name)
+            .bind(&draft.url)
+            .bind(draft.kind.as_str())
+            .bind(every)
+            .bind(draft.zone.to_string())
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db("reviving a source"))?,
+            None => sqlx::query_scalar(
+                "INSERT INTO sources (name, url, kind, created_at, every_secs, zone) VALUES ($1, $2, $3, now(), $4, $5) \
+                 RETURNING id",
+            )
+            .bind(&draft.name)
+            .bind(&draft.url)
+            .bind(draft.kind.as_str())
+            .bind(every)
+            .bind(draft.zone.to_string())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db("creating a source"))?,
+        };
+        let row = sqlx::query(&format!(
+            "SELECT {} FROM sources WHERE id = $1",
+            source_cols()
+        ))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db("reading a source"))?;
+        tx.commit().await.map_err(db("committing a source"))?;
+        to_source(&row)
+    }
+
+    async fn remove_source(&self, id: SourceId) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE sources SET removed_at = now(), claimed_until = NULL WHERE id = $1 AND removed_at IS NULL")
+            .bind(id.0)
+            .execute(&self.pool)
+            .await
+            .map_err(db("removing a source"))?;
+        Ok(done.rows_affected() > 0)
+    }
+
     async fn sources(&self) -> Result<Vec<Source>, StoreError> {
-        let rows = sqlx::query(&format!("{} ORDER BY name", select_source()))
+        let rows = sqlx::query(&format!(
+            "SELECT {} FROM sources WHERE removed_at IS NULL ORDER BY name",
+            source_cols()
+        ))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db("listing sources"))?;
+        rows.iter().map(to_source).collect()
+    }
+
+    async fn claim_due_sources(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+        lease: Duration,
+    ) -> Result<Vec<Source>, StoreError> {
+        let now_us = now.timestamp_micros();
+        let until_us = now_us.saturating_add(i64::try_from(lease.as_micros()).unwrap_or(i64::MAX));
+        // SKIP LOCKED: a worker passes over rows another worker is claiming
+        // right now instead of waiting for them; once that claim commits,
+        // claimed_until keeps them out of everyone else's reach.
+        let sql = format!(
+            "UPDATE sources SET claimed_until = {until} WHERE id IN (\
+               SELECT id FROM sources WHERE removed_at IS NULL AND every_secs > 0 \
+               AND (next_fetch_at IS NULL OR next_fetch_at <= {now}) \
+               AND (claimed_until IS NULL OR claimed_until <= {now}) \
+               ORDER BY next_fetch_at NULLS FIRST, id LIMIT $3 FOR UPDATE SKIP LOCKED) \
+             RETURNING {cols}",
+            until = from_micros_sql("$1"),
+            now = from_micros_sql("$2"),
+            cols = source_cols()
+        );
+        let rows = sqlx::query(&sql)
+            .bind(until_us)
+            .bind(now_us)
+            .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await
-            .map_err(db("listing sources"))?;
-        rows.iter().map(to_source).collect()
+            .map_err(db("claiming due sources"))?;
+        let mut sources = rows.iter().map(to_source).collect::<Result<Vec<_>, _>>()?;
+        sources.sort_by_key(|s| (s.fetch.next_fetch_at, s.id));
+        Ok(sources)
+    }
+
+    async fn record_fetch(&self, id: SourceId, report: &FetchReport) -> Result<(), StoreError> {
+        let sql = format!(
+            "UPDATE sources SET last_fetch_at = {at}, last_status = $2, etag = $3, last_modified = $4, \
+             last_error = $5, consecutive_errors = CASE WHEN $5::text IS NULL THEN 0 ELSE consecutive_errors + 1 END, \
+             next_fetch_at = {next}, every_secs = $7, claimed_until = NULL WHERE id = $8",
+            at = from_micros_sql("$1"),
+            next = from_micros_sql("$6"),
+        );
+        let done = sqlx::query(&sql)
+            .bind(report.at.timestamp_micros())
+            .bind(report.status.map(i32::from))
+            .bind(&report.etag)
+            .bind(&report.last_modified)
+            .bind(&report.error)
+            .bind(report.next_fetch_at.timestamp_micros())
+            .bind(i32::try_from(report.every_secs).unwrap_or(i32::MAX))
+            .bind(id.0)
+            .execute(&self.pool)
+            .await
+            .map_err(db("recording a fetch"))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::InvalidArgument(format!(
+                "no source with id {id}"
+            )));
+        }
+        Ok(())
     }
 
     async fn upsert_articles(

@@ -12,39 +12,81 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use huiwen_core::{Article, ArticleDraft, ArticleId, ContentHash, Source, SourceDraft, SourceId};
+use huiwen_core::{
+    Article, ArticleDraft, ArticleId, ContentHash, FetchReport, Source, SourceDraft, SourceId,
+};
 use huiwen_store::plan::{BatchPlan, ExistingRow, RowJson};
-use huiwen_store::row::ArticleColumns;
+use huiwen_store::row::{ArticleColumns, SourceColumns};
 use huiwen_store::{
     check_batch, ArticlePage, ArticleQuery, Backend, SourceCount, Store, StoreError, StoreStats,
     UpsertOutcome,
 };
-use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
     SqliteSynchronous,
 };
 use sqlx::{QueryBuilder, Row};
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// The migrations of this backend, oldest first.
-fn migrator() -> Migrator {
-    let migrations = vec![Migration::new(
+/// The migrations of this backend, oldest first: (version, description, SQL).
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
         1,
-        Cow::Borrowed("articles"),
-        MigrationType::Simple,
-        Cow::Borrowed(include_str!("../migrations/0001_articles.sql")),
-        false,
-    )];
-    Migrator {
-        migrations: Cow::Owned(migrations),
-        ignore_missing: false,
-        locking: true,
-        no_tx: false,
+        "articles",
+        include_str!("../migrations/0001_articles.sql"),
+    ),
+    (
+        2,
+        "source fetching",
+        include_str!("../migrations/0002_source_fetching.sql"),
+    ),
+];
+
+/// Applies the missing migrations, all in one `BEGIN IMMEDIATE` transaction.
+///
+/// Not sqlx's migrator: it takes no lock on SQLite, so two processes opening
+/// a fresh store at once (two workers started together) would both apply a
+/// migration and one would fail on "table already exists". Holding SQLite's
+/// write lock for the whole check-and-apply makes the second process wait,
+/// then find nothing left to do; SQLite's DDL is transactional, so a failed
+/// migration leaves the store as it was.
+async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
+    let failed = |e: sqlx::Error| StoreError::Migrate(e.to_string());
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS huiwen_migrations (\
+           version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(failed)?;
+    let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM huiwen_migrations")
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(failed)?;
+    let known = MIGRATIONS.last().map_or(0, |m| m.0);
+    if let Some(newer) = applied.iter().find(|&&v| v > known) {
+        return Err(StoreError::Migrate(format!(
+            "the store has migration {newer}, newer than this huiwen knows ({known}): upgrade huiwen"
+        )));
     }
+    for &(version, description, sql) in MIGRATIONS.iter().filter(|m| !applied.contains(&m.0)) {
+        sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(|e| {
+            StoreError::Migrate(format!("migration {version} ({description}): {e}"))
+        })?;
+        sqlx::query(
+            "INSERT INTO huiwen_migrations (version, description, applied_at) VALUES (?1, ?2, ?3)",
+        )
+        .bind(version)
+        .bind(description)
+        .bind(Utc::now().timestamp_micros())
+        .execute(&mut *tx)
+        .await
+        .map_err(failed)?;
+    }
+    tx.commit().await.map_err(failed)
 }
 
 /// How to open the store.
@@ -189,17 +231,34 @@ fn to_article(row: &SqliteRow) -> Result<Article, StoreError> {
         .into_article()
 }
 
-fn to_source(row: &SqliteRow) -> Result<Source, StoreError> {
-    let kind: String = row.try_get("kind").map_err(db("reading a source"))?;
-    let created: i64 = row.try_get("created_at").map_err(db("reading a source"))?;
-    Ok(Source {
-        id: SourceId(row.try_get("id").map_err(db("reading a source"))?),
-        name: row.try_get("name").map_err(db("reading a source"))?,
-        url: row.try_get("url").map_err(db("reading a source"))?,
-        kind: kind.parse().map_err(StoreError::Corrupt)?,
-        created_at: DateTime::<Utc>::from_timestamp_micros(created)
-            .ok_or_else(|| StoreError::Corrupt(format!("source created_at {created}")))?,
+fn source_columns(row: &SqliteRow) -> Result<SourceColumns, sqlx::Error> {
+    Ok(SourceColumns {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        url: row.try_get("url")?,
+        kind: row.try_get("kind")?,
+        created_at_us: row.try_get("created_at_us")?,
+        every_secs: row.try_get("every_secs")?,
+        zone: row.try_get("zone")?,
+        etag: row.try_get("etag")?,
+        last_modified: row.try_get("last_modified")?,
+        last_fetch_at_us: row.try_get("last_fetch_at_us")?,
+        last_status: row.try_get("last_status")?,
+        consecutive_errors: row.try_get("consecutive_errors")?,
+        last_error: row.try_get("last_error")?,
+        next_fetch_at_us: row.try_get("next_fetch_at_us")?,
     })
+}
+
+fn to_source(row: &SqliteRow) -> Result<Source, StoreError> {
+    source_columns(row)
+        .map_err(db("reading a source"))?
+        .into_source()
+}
+
+/// Instants are stored as microseconds already.
+fn source_cols() -> String {
+    huiwen_store::row::source_columns(|column| column.to_string())
 }
 
 impl SqliteStore {
@@ -240,17 +299,7 @@ impl SqliteStore {
                 Err(e) => return Err(open_err(e.to_string())),
             }
         };
-        // sqlx takes no lock for SQLite migrations: two processes opening a
-        // fresh file at once can both try the first migration, and the one
-        // that waited fails on "table already exists". By then the other has
-        // committed, so a second run finds everything applied.
-        if let Err(first) = migrator().run(&pool).await {
-            tracing::debug!(error = %first, "migration raced another process; checking again");
-            migrator()
-                .run(&pool)
-                .await
-                .map_err(|e| StoreError::Migrate(e.to_string()))?;
-        }
+        migrate(&pool).await?;
         Ok(SqliteStore {
             pool,
             path: path.to_path_buf(),
@@ -269,29 +318,174 @@ impl Store for SqliteStore {
     }
 
     async fn ensure_source(&self, draft: &SourceDraft) -> Result<Source, StoreError> {
-        sqlx::query("INSERT INTO sources (name, url, kind, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO NOTHING")
+        sqlx::query(
+            "INSERT INTO sources (name, url, kind, created_at, every_secs, zone) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+             ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(&draft.name)
+        .bind(&draft.url)
+        .bind(draft.kind.as_str())
+        .bind(Utc::now().timestamp_micros())
+        .bind(i64::from(draft.every_secs))
+        .bind(draft.zone.to_string())
+        .execute(&self.pool)
+        .await
+        .map_err(db("creating a source"))?;
+        let row = sqlx::query(&format!(
+            "SELECT {} FROM sources WHERE name = ?1",
+            source_cols()
+        ))
+        .bind(&draft.name)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db("reading a source"))?;
+        to_source(&row)
+    }
+
+    async fn add_source(&self, draft: &SourceDraft) -> Result<Source, StoreError> {
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(db("starting a write"))?;
+        let taken = sqlx::query(
+            "SELECT id, name, url, removed_at FROM sources WHERE name = ?1 OR url = ?2 ORDER BY id",
+        )
+        .bind(&draft.name)
+        .bind(&draft.url)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db("checking a new source"))?;
+        let mut revive = None;
+        for row in &taken {
+            let id: i64 = row.try_get("id").map_err(db("checking a new source"))?;
+            let removed: Option<i64> = row
+                .try_get("removed_at")
+                .map_err(db("checking a new source"))?;
+            if removed.is_none() {
+                let name: String = row.try_get("name").map_err(db("checking a new source"))?;
+                return Err(StoreError::Conflict(format!(
+                    "source {id} ({name}) already has this name or URL"
+                )));
+            }
+            revive.get_or_insert(id);
+        }
+        let id: i64 = match revive {
+            Some(id) => sqlx::query_scalar(
+                "UPDATE sources SET name = ?1, url = ?2, kind = ?3, every_secs = ?4, zone = ?5, removed_at = NULL, \
+                 next_fetch_at = NULL, claimed_until = NULL, consecutive_errors = 0, last_error = NULL \
+                 WHERE id = ?6 RETURNING id",
+            )
+            .bind(&draft.name)
+            .bind(&draft.url)
+            .bind(draft.kind.as_str())
+            .bind(i64::from(draft.every_secs))
+            .bind(draft.zone.to_string())
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db("reviving a source"))?,
+            None => sqlx::query_scalar(
+                "INSERT INTO sources (name, url, kind, created_at, every_secs, zone) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                 RETURNING id",
+            )
             .bind(&draft.name)
             .bind(&draft.url)
             .bind(draft.kind.as_str())
             .bind(Utc::now().timestamp_micros())
-            .execute(&self.pool)
+            .bind(i64::from(draft.every_secs))
+            .bind(draft.zone.to_string())
+            .fetch_one(&mut *tx)
             .await
-            .map_err(db("creating a source"))?;
-        let row =
-            sqlx::query("SELECT id, name, url, kind, created_at FROM sources WHERE name = ?1")
-                .bind(&draft.name)
-                .fetch_one(&self.pool)
-                .await
-                .map_err(db("reading a source"))?;
+            .map_err(db("creating a source"))?,
+        };
+        let row = sqlx::query(&format!(
+            "SELECT {} FROM sources WHERE id = ?1",
+            source_cols()
+        ))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db("reading a source"))?;
+        tx.commit().await.map_err(db("committing a source"))?;
         to_source(&row)
     }
 
+    async fn remove_source(&self, id: SourceId) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE sources SET removed_at = ?1, claimed_until = NULL WHERE id = ?2 AND removed_at IS NULL")
+            .bind(Utc::now().timestamp_micros())
+            .bind(id.0)
+            .execute(&self.pool)
+            .await
+            .map_err(db("removing a source"))?;
+        Ok(done.rows_affected() > 0)
+    }
+
     async fn sources(&self) -> Result<Vec<Source>, StoreError> {
-        let rows = sqlx::query("SELECT id, name, url, kind, created_at FROM sources ORDER BY name")
+        let rows = sqlx::query(&format!(
+            "SELECT {} FROM sources WHERE removed_at IS NULL ORDER BY name",
+            source_cols()
+        ))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db("listing sources"))?;
+        rows.iter().map(to_source).collect()
+    }
+
+    async fn claim_due_sources(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+        lease: Duration,
+    ) -> Result<Vec<Source>, StoreError> {
+        let now_us = now.timestamp_micros();
+        let until_us = now_us.saturating_add(i64::try_from(lease.as_micros()).unwrap_or(i64::MAX));
+        // One statement under SQLite's write lock: two workers cannot both
+        // see a source as unclaimed.
+        let sql = format!(
+            "UPDATE sources SET claimed_until = ?1 WHERE id IN (\
+               SELECT id FROM sources WHERE removed_at IS NULL AND every_secs > 0 \
+               AND (next_fetch_at IS NULL OR next_fetch_at <= ?2) \
+               AND (claimed_until IS NULL OR claimed_until <= ?2) \
+               ORDER BY coalesce(next_fetch_at, 0), id LIMIT ?3) \
+             RETURNING {}",
+            source_cols()
+        );
+        let rows = sqlx::query(&sql)
+            .bind(until_us)
+            .bind(now_us)
+            .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await
-            .map_err(db("listing sources"))?;
-        rows.iter().map(to_source).collect()
+            .map_err(db("claiming due sources"))?;
+        let mut sources = rows.iter().map(to_source).collect::<Result<Vec<_>, _>>()?;
+        sources.sort_by_key(|s| (s.fetch.next_fetch_at, s.id));
+        Ok(sources)
+    }
+
+    async fn record_fetch(&self, id: SourceId, report: &FetchReport) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE sources SET last_fetch_at = ?1, last_status = ?2, etag = ?3, last_modified = ?4, \
+             last_error = ?5, consecutive_errors = CASE WHEN ?5 IS NULL THEN 0 ELSE consecutive_errors + 1 END, \
+             next_fetch_at = ?6, every_secs = ?7, claimed_until = NULL WHERE id = ?8",
+        )
+        .bind(report.at.timestamp_micros())
+        .bind(report.status.map(i64::from))
+        .bind(&report.etag)
+        .bind(&report.last_modified)
+        .bind(&report.error)
+        .bind(report.next_fetch_at.timestamp_micros())
+        .bind(i64::from(report.every_secs))
+        .bind(id.0)
+        .execute(&self.pool)
+        .await
+        .map_err(db("recording a fetch"))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::InvalidArgument(format!(
+                "no source with id {id}"
+            )));
+        }
+        Ok(())
     }
 
     async fn upsert_articles(

@@ -19,7 +19,7 @@ huiwen_store::story_tests!(fresh);
 
 #[tokio::test]
 async fn reopening_keeps_data_and_migrations_are_idempotent() {
-    use huiwen_core::{SourceDraft, SourceKind};
+    use huiwen_core::SourceDraft;
     use huiwen_store::Store;
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("nested/dir/huiwen.db");
@@ -28,11 +28,7 @@ async fn reopening_keeps_data_and_migrations_are_idempotent() {
             .await
             .expect("open");
         let src = store
-            .ensure_source(&SourceDraft {
-                name: "财联社".into(),
-                url: None,
-                kind: SourceKind::Import,
-            })
+            .ensure_source(&SourceDraft::import("财联社"))
             .await
             .expect("source");
         let d = huiwen_store::suite::draft(
@@ -57,4 +53,28 @@ async fn reopening_keeps_data_and_migrations_are_idempotent() {
         .await
         .expect("pragma");
     assert_eq!(mode, "wal");
+}
+
+#[tokio::test]
+async fn a_store_from_a_newer_huiwen_is_refused_not_damaged() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("huiwen.db");
+    SqliteStore::open(&path, &SqliteOptions::default())
+        .await
+        .expect("create");
+    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .expect("connect");
+    sqlx::query(
+        "INSERT INTO huiwen_migrations (version, description, applied_at) VALUES (99, 'future', 0)",
+    )
+    .execute(&mut conn)
+    .await
+    .expect("insert");
+    conn.close().await.expect("close");
+    let err = SqliteStore::open(&path, &SqliteOptions::default())
+        .await
+        .expect_err("refused");
+    assert!(err.to_string().contains("newer than this huiwen"), "{err}");
 }

@@ -18,6 +18,9 @@ pub enum StoreError {
         guid: String,
         error: DraftError,
     },
+    /// A unique name or URL is already taken.
+    #[error("{0}")]
+    Conflict(String),
     /// A bad argument (e.g. a cursor that was not made by this store).
     #[error("{0}")]
     InvalidArgument(String),

@@ -33,7 +33,8 @@ pub mod row;
 pub mod suite;
 
 use async_trait::async_trait;
-use huiwen_core::{Article, ArticleDraft, ArticleId, Source, SourceDraft};
+use chrono::{DateTime, Utc};
+use huiwen_core::{Article, ArticleDraft, ArticleId, FetchReport, Source, SourceDraft, SourceId};
 
 pub use error::StoreError;
 pub use query::{ArticlePage, ArticleQuery, Cursor, SourceCount, StoreStats};
@@ -72,7 +73,32 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Finds the source called `draft.name`, creating it if needed.
     async fn ensure_source(&self, draft: &SourceDraft) -> Result<Source, StoreError>;
 
+    /// Creates a source; [`StoreError::Conflict`] when its name or URL is
+    /// taken. A removed source of that URL or name comes back with the
+    /// draft's settings and its old articles.
+    async fn add_source(&self, draft: &SourceDraft) -> Result<Source, StoreError>;
+
+    /// Stops following a source. Its articles stay (they were published);
+    /// the source disappears from listings and is never fetched again.
+    /// `false` when there was no such (live) source.
+    async fn remove_source(&self, id: SourceId) -> Result<bool, StoreError>;
+
+    /// The live sources, by name.
     async fn sources(&self) -> Result<Vec<Source>, StoreError>;
+
+    /// Takes up to `limit` fetchable sources that are due at `now` and not
+    /// claimed by another worker, and claims them until `now + lease`.
+    /// Workers sharing a store never get the same source while its claim
+    /// lasts; [`Store::record_fetch`] releases it.
+    async fn claim_due_sources(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+        lease: std::time::Duration,
+    ) -> Result<Vec<Source>, StoreError>;
+
+    /// Records what a fetch found and releases the claim.
+    async fn record_fetch(&self, id: SourceId, report: &FetchReport) -> Result<(), StoreError>;
 
     /// Writes a batch in one transaction: each draft is matched to a stored
     /// article by guid, then by URL, and inserted, updated or left unchanged.

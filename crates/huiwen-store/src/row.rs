@@ -3,7 +3,9 @@
 //! Each backend reads its row into [`ArticleColumns`]; turning that into an
 //! [`Article`] happens here, once.
 
-use huiwen_core::{time, Article, ArticleId, ContentHash, SanitizedHtml, SourceId};
+use huiwen_core::{
+    time, Article, ArticleId, ContentHash, FetchState, SanitizedHtml, Source, SourceId,
+};
 
 use crate::StoreError;
 
@@ -67,6 +69,65 @@ impl ArticleColumns {
             lang: self.lang,
             content_hash: ContentHash(self.content_hash),
             seq: self.seq,
+        })
+    }
+}
+
+/// The columns of a source, as both backends select them (instants in
+/// microseconds since the epoch).
+#[derive(Debug)]
+pub struct SourceColumns {
+    pub id: i64,
+    pub name: String,
+    pub url: Option<String>,
+    pub kind: String,
+    pub created_at_us: i64,
+    pub every_secs: i64,
+    pub zone: String,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub last_fetch_at_us: Option<i64>,
+    pub last_status: Option<i32>,
+    pub consecutive_errors: i32,
+    pub last_error: Option<String>,
+    pub next_fetch_at_us: Option<i64>,
+}
+
+/// The column list for [`SourceColumns`] (for `SELECT` and `RETURNING`),
+/// given the backend's expression for "column X in microseconds since the
+/// epoch".
+pub fn source_columns(micros: impl Fn(&str) -> String) -> String {
+    format!(
+        "id, name, url, kind, {} AS created_at_us, every_secs, zone, etag, last_modified, \
+         {} AS last_fetch_at_us, last_status, consecutive_errors, last_error, {} AS next_fetch_at_us",
+        micros("created_at"),
+        micros("last_fetch_at"),
+        micros("next_fetch_at")
+    )
+}
+
+impl SourceColumns {
+    pub fn into_source(self) -> Result<Source, StoreError> {
+        let corrupt =
+            |what: &str| StoreError::Corrupt(format!("source {} has an invalid {what}", self.id));
+        let utc = |us: i64| chrono::DateTime::<chrono::Utc>::from_timestamp_micros(us);
+        Ok(Source {
+            id: SourceId(self.id),
+            kind: self.kind.parse().map_err(|_| corrupt("kind"))?,
+            created_at: utc(self.created_at_us).ok_or_else(|| corrupt("created_at"))?,
+            every_secs: u32::try_from(self.every_secs).map_err(|_| corrupt("interval"))?,
+            zone: self.zone.parse().map_err(|_| corrupt("zone"))?,
+            fetch: FetchState {
+                last_fetch_at: self.last_fetch_at_us.and_then(utc),
+                last_status: self.last_status.and_then(|s| u16::try_from(s).ok()),
+                consecutive_errors: u32::try_from(self.consecutive_errors).unwrap_or(0),
+                next_fetch_at: self.next_fetch_at_us.and_then(utc),
+                etag: self.etag,
+                last_modified: self.last_modified,
+                last_error: self.last_error,
+            },
+            name: self.name,
+            url: self.url,
         })
     }
 }

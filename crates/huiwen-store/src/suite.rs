@@ -48,6 +48,9 @@ macro_rules! story_tests {
             failed_batch_rolls_back,
             invalid_draft_is_refused_before_writing,
             stats_count_what_is_stored,
+            sources_are_added_removed_and_revived,
+            due_sources_are_claimed_by_one_worker_at_a_time,
+            fetch_reports_update_the_fetch_state,
         );
     };
     (@each $fresh:path; $($story:ident),* $(,)?) => {
@@ -95,13 +98,19 @@ pub fn draft(
     }
 }
 
+fn feed(name: &str, url: &str) -> SourceDraft {
+    SourceDraft {
+        name: name.to_string(),
+        url: Some(url.to_string()),
+        kind: SourceKind::Feed,
+        every_secs: 600,
+        zone: huiwen_core::time::Zone::default(),
+    }
+}
+
 async fn source(store: &dyn Store, name: &str) -> SourceId {
     store
-        .ensure_source(&SourceDraft {
-            name: name.to_string(),
-            url: None,
-            kind: SourceKind::Import,
-        })
+        .ensure_source(&SourceDraft::import(name))
         .await
         .expect("source")
         .id
@@ -113,19 +122,11 @@ fn changes(outcomes: &[crate::UpsertOutcome]) -> Vec<Change> {
 
 pub async fn sources_are_found_or_created(store: Arc<dyn Store>) {
     let a = store
-        .ensure_source(&SourceDraft {
-            name: "财联社".into(),
-            url: Some("https://www.cls.cn/".into()),
-            kind: SourceKind::Feed,
-        })
+        .ensure_source(&feed("财联社", "https://www.cls.cn/"))
         .await
         .expect("create");
     let again = store
-        .ensure_source(&SourceDraft {
-            name: "财联社".into(),
-            url: None,
-            kind: SourceKind::Import,
-        })
+        .ensure_source(&SourceDraft::import("财联社"))
         .await
         .expect("find");
     assert_eq!(a.id, again.id);
@@ -688,4 +689,202 @@ pub async fn stats_count_what_is_stored(store: Arc<dyn Store>) {
     assert_eq!(stats.last, Some(shanghai(2026, 7, 31, 23, 59)));
     assert_eq!(stats.last_seq, 8);
     assert!(stats.db_bytes > 0);
+}
+
+pub async fn sources_are_added_removed_and_revived(store: Arc<dyn Store>) {
+    let a = store
+        .add_source(&feed("观察者网", "https://www.guancha.cn/rss.xml"))
+        .await
+        .expect("add");
+    assert_eq!(
+        (a.kind, a.every_secs, a.fetch.consecutive_errors),
+        (SourceKind::Feed, 600, 0)
+    );
+    assert!(
+        a.fetch.next_fetch_at.is_none(),
+        "a new source is due at once"
+    );
+    let same_url = store
+        .add_source(&feed("另一个名字", "https://www.guancha.cn/rss.xml"))
+        .await;
+    assert!(
+        matches!(same_url, Err(StoreError::Conflict(_))),
+        "{same_url:?}"
+    );
+    let same_name = store
+        .add_source(&feed("观察者网", "https://other.example.com/rss"))
+        .await;
+    assert!(
+        matches!(same_name, Err(StoreError::Conflict(_))),
+        "{same_name:?}"
+    );
+
+    // Articles of a removed source stay; the source leaves the listings.
+    store
+        .upsert_articles(&[draft(a.id, "gc:1", "标题", shanghai(2026, 7, 1, 8, 0))])
+        .await
+        .expect("article");
+    assert!(store.remove_source(a.id).await.expect("remove"));
+    assert!(
+        !store.remove_source(a.id).await.expect("remove twice"),
+        "already removed"
+    );
+    assert!(store.sources().await.expect("list").is_empty());
+    assert_eq!(store.stats().await.expect("stats").articles, 1);
+    let now = Utc::now();
+    assert!(store
+        .claim_due_sources(now, 10, std::time::Duration::from_secs(60))
+        .await
+        .expect("claim")
+        .is_empty());
+
+    // Adding it again brings it back, with its articles and new settings.
+    let mut again = feed("观察者网", "https://www.guancha.cn/rss.xml");
+    again.every_secs = 900;
+    let b = store.add_source(&again).await.expect("revive");
+    assert_eq!((b.id, b.every_secs), (a.id, 900));
+    assert_eq!(store.sources().await.expect("list").len(), 1);
+}
+
+pub async fn due_sources_are_claimed_by_one_worker_at_a_time(store: Arc<dyn Store>) {
+    for i in 0..20 {
+        store
+            .add_source(&feed(
+                &format!("源{i}"),
+                &format!("https://s{i}.example.com/feed"),
+            ))
+            .await
+            .expect("add");
+    }
+    store
+        .ensure_source(&SourceDraft::import("导入的"))
+        .await
+        .expect("import source");
+    let now = Utc::now();
+    let lease = std::time::Duration::from_secs(300);
+    // Two workers claim in small bites at the same time until nothing is left.
+    let mut workers = Vec::new();
+    for _ in 0..2 {
+        let store = store.clone();
+        workers.push(tokio::spawn(async move {
+            let mut mine = Vec::new();
+            loop {
+                let got = store.claim_due_sources(now, 3, lease).await.expect("claim");
+                if got.is_empty() {
+                    return mine;
+                }
+                mine.extend(got.into_iter().map(|s| s.id));
+            }
+        }));
+    }
+    let mut claimed = Vec::new();
+    for w in workers {
+        claimed.extend(w.await.expect("worker"));
+    }
+    let unique: HashSet<_> = claimed.iter().copied().collect();
+    assert_eq!(
+        claimed.len(),
+        20,
+        "every fetchable source claimed once (imports never)"
+    );
+    assert_eq!(unique.len(), 20, "no source claimed twice");
+
+    // Until the lease runs out nobody gets them again; after it, they are due.
+    assert!(store
+        .claim_due_sources(now + Duration::seconds(299), 50, lease)
+        .await
+        .expect("claim")
+        .is_empty());
+    let after = store
+        .claim_due_sources(now + Duration::seconds(301), 50, lease)
+        .await
+        .expect("claim");
+    assert_eq!(
+        after.len(),
+        20,
+        "an expired claim (a crashed worker) frees the source"
+    );
+}
+
+pub async fn fetch_reports_update_the_fetch_state(store: Arc<dyn Store>) {
+    let s = store
+        .add_source(&feed("财联社", "https://www.cls.cn/feed"))
+        .await
+        .expect("add");
+    let now = Utc::now();
+    let lease = std::time::Duration::from_secs(300);
+    assert_eq!(
+        store
+            .claim_due_sources(now, 5, lease)
+            .await
+            .expect("claim")
+            .len(),
+        1
+    );
+    let failed = huiwen_core::FetchReport {
+        at: now,
+        status: Some(503),
+        etag: None,
+        last_modified: None,
+        error: Some("HTTP 503 after 3 attempts".into()),
+        next_fetch_at: now + Duration::seconds(120),
+        every_secs: 600,
+    };
+    store.record_fetch(s.id, &failed).await.expect("record");
+    store.record_fetch(s.id, &failed).await.expect("record");
+    let listed = store.sources().await.expect("list");
+    let state = &listed[0].fetch;
+    assert_eq!(
+        (state.consecutive_errors, state.last_status),
+        (2, Some(503))
+    );
+    assert_eq!(
+        state.last_error.as_deref(),
+        Some("HTTP 503 after 3 attempts")
+    );
+    assert_eq!(
+        state.next_fetch_at.map(|t| t.timestamp_micros()),
+        Some((now + Duration::seconds(120)).timestamp_micros())
+    );
+    // Recording released the claim, and the source is not due before next_fetch_at.
+    assert!(store
+        .claim_due_sources(now + Duration::seconds(60), 5, lease)
+        .await
+        .expect("claim")
+        .is_empty());
+    assert_eq!(
+        store
+            .claim_due_sources(now + Duration::seconds(121), 5, lease)
+            .await
+            .expect("claim")
+            .len(),
+        1
+    );
+
+    let ok = huiwen_core::FetchReport {
+        at: now + Duration::seconds(121),
+        status: Some(200),
+        etag: Some("\"v2\"".into()),
+        last_modified: Some("Tue, 20 Jan 2026 08:00:42 GMT".into()),
+        error: None,
+        next_fetch_at: now + Duration::seconds(421),
+        every_secs: 300,
+    };
+    store.record_fetch(s.id, &ok).await.expect("record");
+    let listed = store.sources().await.expect("list");
+    let state = &listed[0].fetch;
+    assert_eq!(
+        (
+            state.consecutive_errors,
+            state.last_status,
+            state.last_error.as_deref()
+        ),
+        (0, Some(200), None)
+    );
+    assert_eq!(state.etag.as_deref(), Some("\"v2\""));
+    assert_eq!(listed[0].every_secs, 300, "the adaptive interval is kept");
+    assert!(store
+        .record_fetch(huiwen_core::SourceId(987_654), &ok)
+        .await
+        .is_err());
 }

@@ -20,7 +20,7 @@ mod reader;
 mod records;
 
 use huiwen_core::time::Zone;
-use huiwen_core::{ArticleDraft, DraftLimits, SourceDraft, SourceId, SourceKind};
+use huiwen_core::{ArticleDraft, DraftLimits, SourceDraft, SourceId};
 use huiwen_store::{Change, Store, StoreError};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -326,14 +326,7 @@ impl Preparer<'_> {
         if let Some(id) = self.sources.get(name) {
             return Ok(*id);
         }
-        let source = self
-            .store
-            .ensure_source(&SourceDraft {
-                name: name.to_string(),
-                url: None,
-                kind: SourceKind::Import,
-            })
-            .await?;
+        let source = self.store.ensure_source(&SourceDraft::import(name)).await?;
         self.sources.insert(name.to_string(), source.id);
         Ok(source.id)
     }
