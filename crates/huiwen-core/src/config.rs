@@ -24,6 +24,7 @@ pub struct Config {
     pub log: String,
     pub import: ImportConfig,
     pub store: StoreConfig,
+    pub fetch: FetchConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,6 +43,63 @@ pub struct StoreConfig {
     pub postgres_schema: String,
 }
 
+/// How the fetcher (`huiwen-fetch`) behaves: the `[fetch]` section. Every field has a default chosen for polling
+/// news sites from one machine; see each field for what it bounds and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FetchConfig {
+    /// Where a site operator can learn who we are and ask us to stop; sent in
+    /// the User-Agent as `huiwen/VERSION (+CONTACT)`.
+    pub user_agent_contact: String,
+    /// Time allowed to open a TCP (and TLS) connection.
+    pub connect_timeout_ms: u64,
+    /// Time allowed for one attempt, from connecting to the last body byte.
+    /// Bounds slow-drip servers too: a body that never ends still ends here.
+    /// A fetch that retries can take up to `max_attempts` times this, plus
+    /// the waits between attempts.
+    pub total_timeout_ms: u64,
+    /// Largest body accepted, counted after decompression (so a small gzip
+    /// bomb cannot expand past it).
+    pub max_body_bytes: u64,
+    /// Redirects followed per fetch.
+    pub max_redirects: usize,
+    /// Attempts per fetch, the first included; at least 1.
+    pub max_attempts: u32,
+    /// Base of the exponential backoff between attempts.
+    pub retry_base_ms: u64,
+    /// Longest wait between attempts, also the cap on a server's `Retry-After`.
+    pub retry_max_ms: u64,
+    /// Minimum time between the starts of two requests to the same host;
+    /// a robots.txt `Crawl-delay` can raise it for that host.
+    pub per_host_min_interval_ms: u64,
+    /// Requests in flight to one host at a time; at least 1.
+    pub per_host_concurrency: usize,
+    /// How long a host's robots.txt is trusted before it is fetched again.
+    pub robots_ttl_secs: u64,
+    /// Turns the private-network guard off, for deployments that aggregate
+    /// intranet sources. Off by default: see the crate documentation.
+    pub allow_private_networks: bool,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        FetchConfig {
+            user_agent_contact: "https://github.com/huiwen/huiwen".into(),
+            connect_timeout_ms: 10_000,
+            total_timeout_ms: 30_000,
+            max_body_bytes: 10 * 1024 * 1024,
+            max_redirects: 5,
+            max_attempts: 3,
+            retry_base_ms: 500,
+            retry_max_ms: 60_000,
+            per_host_min_interval_ms: 1_000,
+            per_host_concurrency: 2,
+            robots_ttl_secs: 3_600,
+            allow_private_networks: false,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -51,6 +109,7 @@ impl Default for Config {
             log: "info".into(),
             import: ImportConfig::default(),
             store: StoreConfig::default(),
+            fetch: FetchConfig::default(),
         }
     }
 }
@@ -115,6 +174,35 @@ postgres_max_connections = 8
 # PostgreSQL schema to keep huiwen's tables in (created if missing).
 # Empty: the connection's default search_path (usually "public").
 postgres_schema = ""
+
+[fetch]
+# Where a site operator can learn who we are; sent as the User-Agent
+# "huiwen/VERSION (+CONTACT)". Set it to your site or a contact page.
+user_agent_contact = "https://github.com/huiwen/huiwen"
+# Time allowed to connect, and for one attempt from connect to last byte.
+connect_timeout_ms = 10000
+total_timeout_ms = 30000
+# Largest body accepted (after decompression); larger is an error.
+max_body_bytes = 10485760
+# Redirects followed per fetch (loops are detected and refused).
+max_redirects = 5
+# Attempts per fetch on timeouts, connection errors, 429 and 5xx, with
+# exponential backoff and jitter from retry_base_ms up to retry_max_ms
+# (also the cap on a server's Retry-After).
+max_attempts = 3
+retry_base_ms = 500
+retry_max_ms = 60000
+# Politeness per host: minimum gap between request starts (robots.txt
+# Crawl-delay can raise it) and requests in flight at once.
+per_host_min_interval_ms = 1000
+per_host_concurrency = 2
+# How long a host's robots.txt is trusted (page fetches obey it; feeds are
+# published to be polled).
+robots_ttl_secs = 3600
+# Fetch URLs that resolve to loopback, private, link-local, CGNAT or other
+# internal addresses. Off: feeds and redirects from the internet cannot make
+# huiwen reach into the network it runs in. On: for intranet sources.
+allow_private_networks = false
 "#;
 
 /// Why the configuration could not be loaded.

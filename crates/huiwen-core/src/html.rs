@@ -296,6 +296,69 @@ fn collapse_whitespace(s: &str) -> String {
     lines.join("\n")
 }
 
+/// A feed a page announces with `<link rel="alternate" type="…" href="…">`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedLink {
+    /// Absolute URL, resolved against the page's URL (or its `<base href>`).
+    pub url: String,
+    pub title: Option<String>,
+}
+
+const FEED_TYPES: &[&str] = &["application/rss+xml", "application/atom+xml", "application/feed+json", "application/json"];
+
+struct LinkSink {
+    base: RefCell<url::Url>,
+    found: RefCell<Vec<FeedLink>>,
+}
+
+impl TokenSink for LinkSink {
+    type Handle = ();
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let Token::TagToken(tag) = token else { return TokenSinkResult::Continue };
+        if tag.kind != TagKind::StartTag {
+            return TokenSinkResult::Continue;
+        }
+        let attr = |n: &str| tag.attrs.iter().find(|a| &*a.name.local == n).map(|a| a.value.trim().to_string());
+        match &*tag.name {
+            "base" => {
+                if let Some(href) = attr("href") {
+                    let joined = self.base.borrow().join(&href);
+                    if let Ok(b) = joined {
+                        *self.base.borrow_mut() = b;
+                    }
+                }
+            }
+            "link" => {
+                let rel = attr("rel").unwrap_or_default().to_ascii_lowercase();
+                let kind = attr("type").unwrap_or_default().to_ascii_lowercase();
+                let is_feed = rel.split_whitespace().any(|r| r == "alternate") && FEED_TYPES.contains(&kind.as_str());
+                if let (true, Some(href)) = (is_feed, attr("href")) {
+                    if let Ok(url) = self.base.borrow().join(&href) {
+                        let title = attr("title").filter(|t| !t.is_empty());
+                        let mut found = self.found.borrow_mut();
+                        if !found.iter().any(|f| f.url == url.as_str()) {
+                            found.push(FeedLink { url: url.to_string(), title });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+/// The feeds a page announces (feed autodiscovery), in page order.
+pub fn feed_links(html: &str, page_url: &url::Url) -> Vec<FeedLink> {
+    let sink = LinkSink { base: RefCell::new(page_url.clone()), found: RefCell::new(Vec::new()) };
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(html.into());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.found.into_inner()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,6 +411,21 @@ mod tests {
         assert_eq!(images.len(), 1);
         assert_eq!(images[0].src, "https://e.com/a.jpg");
         assert_eq!(images[0].caption, "黄仁勋接受采访视频截图");
+    }
+
+    #[test]
+    fn announced_feeds_are_found_and_resolved() {
+        let page = url::Url::parse("https://news.example.com/finance/index.html").expect("url");
+        let html = r#"<html><head><link rel="stylesheet" href="a.css">
+            <link rel="alternate" type="application/rss+xml" title="财经频道" href="/rss/finance.xml">
+            <LINK REL="Alternate" TYPE="application/atom+xml" HREF="https://other.example.com/atom">
+            <link rel="alternate" type="text/html" hreflang="en" href="/en/"></head></html>"#;
+        let links = feed_links(html, &page);
+        assert_eq!(links.len(), 2, "{links:?}");
+        assert_eq!(links[0].url, "https://news.example.com/rss/finance.xml");
+        assert_eq!(links[0].title.as_deref(), Some("财经频道"));
+        assert_eq!(links[1].url, "https://other.example.com/atom");
+        assert!(feed_links("<p>no feeds</p>", &page).is_empty());
     }
 
     #[test]

@@ -127,10 +127,10 @@ struct Inner {
 impl Fetcher {
     /// Builds the client. Fails only on options that cannot work.
     pub fn new(options: FetchOptions) -> Result<Fetcher, FetchError> {
-        options.validate().map_err(FetchError::InvalidOptions)?;
+        crate::options::validate(&options).map_err(FetchError::InvalidOptions)?;
         let guard_on = !options.allow_private_networks;
         let mut builder = reqwest::Client::builder()
-            .user_agent(options.user_agent())
+            .user_agent(crate::options::user_agent(&options))
             .connect_timeout(Duration::from_millis(options.connect_timeout_ms))
             .timeout(Duration::from_millis(options.total_timeout_ms))
             .redirect(redirect_policy(options.max_redirects, guard_on))

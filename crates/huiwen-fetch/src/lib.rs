@@ -88,4 +88,4 @@ pub use charset::{CharsetSource, Decoded};
 pub use error::FetchError;
 pub use fetcher::{FetchKind, FetchOutcome, FetchRequest, FetchedBody, Fetcher, ROBOTS_AGENT};
 pub use guard::AddressClass;
-pub use options::FetchOptions;
+pub use options::{user_agent, FetchOptions};

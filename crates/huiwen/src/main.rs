@@ -46,6 +46,9 @@ enum Command {
     Show(commands::query::ShowArgs),
     /// Counts per source, time range and store size
     Stats(commands::query::StatsArgs),
+    /// Manage the feeds and pages huiwen follows
+    #[command(subcommand)]
+    Source(commands::source::Command),
     /// Start a fresh embedded store with the bundled demo corpus
     Demo(commands::demo::Args),
     /// Print an example config, or the config in effect
@@ -84,6 +87,7 @@ fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             Command::List(args) => commands::query::list(&config, args).await,
             Command::Show(args) => commands::query::show(&config, args).await,
             Command::Stats(args) => commands::query::stats(&config, args).await,
+            Command::Source(cmd) => commands::source::run(&config, cmd).await,
             Command::Demo(args) => commands::demo::run(config, cli.data_dir.is_some(), args).await,
             Command::Config(cmd) => commands::config::run(&config, cmd),
         }

@@ -381,3 +381,165 @@ fn two_importers_share_one_sqlite_file() {
     assert_eq!(n(&stats, "articles"), 6000);
     assert_eq!(n(&stats, "last_seq"), 6000);
 }
+
+/// A tiny site on 127.0.0.1: a home page announcing a feed, the feed, and
+/// no robots.txt. Serves until the test process ends.
+fn serve_site() -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut request_line = String::new();
+            if reader.read_line(&mut request_line).is_err() {
+                continue;
+            }
+            let mut header = String::new();
+            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                header.clear();
+            }
+            let path = request_line
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("/")
+                .to_string();
+            let (status, kind, body) = match path.as_str() {
+                "/" => (
+                    "200 OK",
+                    "text/html; charset=utf-8",
+                    r#"<html><head><title>测试网</title>
+                    <link rel="alternate" type="application/rss+xml" title="测试新闻" href="/feed.xml"></head>
+                    <body>首页</body></html>"#,
+                ),
+                "/feed.xml" => (
+                    "200 OK",
+                    "application/rss+xml",
+                    r#"<?xml version="1.0" encoding="utf-8"?>
+                    <rss version="2.0"><channel><title>测试新闻</title><link>/</link></channel></rss>"#,
+                ),
+                _ => ("404 Not Found", "text/plain", "not found"),
+            };
+            let mut stream = reader.into_inner();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    base
+}
+
+#[test]
+fn sources_are_discovered_added_listed_and_removed() {
+    let site = serve_site();
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().to_str().expect("utf-8").to_string();
+    let allow = [("HUIWEN_FETCH_ALLOW_PRIVATE_NETWORKS", "1")];
+
+    // The guard is on by default: a site on 127.0.0.1 is refused, and the
+    // message says how to allow it.
+    let refused = huiwen(
+        &["--data-dir", &data, "source", "add", &format!("{site}/")],
+        &[],
+    );
+    assert!(!refused.status.success());
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(why.contains("allow_private_networks"), "{why}");
+
+    // A home page: the feed it announces is added, named by its title.
+    let added = json(
+        &[
+            "--data-dir",
+            &data,
+            "source",
+            "add",
+            &format!("{site}/"),
+            "--json",
+        ],
+        &allow,
+    );
+    let sources = added["sources"].as_array().expect("sources");
+    assert_eq!(sources.len(), 1, "{added}");
+    assert_eq!(sources[0]["kind"], "feed");
+    assert_eq!(sources[0]["name"], "测试新闻");
+    assert_eq!(sources[0]["url"], format!("{site}/feed.xml").as_str());
+    assert_eq!(sources[0]["every_secs"], 600);
+
+    // A page with explicit kind, interval and zone: no fetch needed.
+    let page = json(
+        &[
+            "--data-dir",
+            &data,
+            "source",
+            "add",
+            "https://www.example.com/news/list.html",
+            "--kind",
+            "page",
+            "--every",
+            "30m",
+            "--tz",
+            "Asia/Hong_Kong",
+            "--name",
+            "示例列表",
+            "--json",
+        ],
+        &[],
+    );
+    assert_eq!(page["sources"][0]["every_secs"], 1800);
+    assert_eq!(page["sources"][0]["zone"], "Asia/Hong_Kong");
+
+    let again = huiwen(
+        &[
+            "--data-dir",
+            &data,
+            "source",
+            "add",
+            "https://www.example.com/news/list.html",
+            "--kind",
+            "page",
+        ],
+        &[],
+    );
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+
+    let listed = json(&["--data-dir", &data, "source", "list", "--json"], &[]);
+    let all = listed["sources"].as_array().expect("sources");
+    assert_eq!(all.len(), 2);
+    for s in all {
+        for key in [
+            "id",
+            "name",
+            "url",
+            "kind",
+            "every_secs",
+            "zone",
+            "fetch",
+            "items",
+        ] {
+            assert!(s.get(key).is_some(), "source lacks {key}: {s}");
+        }
+        assert_eq!(s["fetch"]["consecutive_errors"], 0);
+    }
+
+    let removed = json(
+        &[
+            "--data-dir",
+            &data,
+            "source",
+            "remove",
+            "https://www.example.com/news/list.html",
+            "--json",
+        ],
+        &[],
+    );
+    assert_eq!(removed["name"], "示例列表");
+    let listed = json(&["--data-dir", &data, "source", "list", "--json"], &[]);
+    assert_eq!(listed["sources"].as_array().expect("sources").len(), 1);
+}

@@ -2,3 +2,4 @@ pub mod config;
 pub mod demo;
 pub mod import;
 pub mod query;
+pub mod source;

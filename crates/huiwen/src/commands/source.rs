@@ -1,0 +1,322 @@
+//! `huiwen source …`: the feeds and pages huiwen follows.
+
+use anyhow::{bail, Context};
+use huiwen_core::html::feed_links;
+use huiwen_core::time::Zone;
+use huiwen_core::url::{canonical_url, host_of};
+use huiwen_core::{Config, Source, SourceDraft, SourceId, SourceKind};
+use huiwen_fetch::{FetchOutcome, FetchRequest, Fetcher};
+use serde::Serialize;
+use std::process::ExitCode;
+
+use crate::{output, store};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Follow a feed or a page; a site's home page is searched for the feeds it announces
+    Add(AddArgs),
+    /// The followed sources with their fetch state
+    List {
+        /// Print `{"sources": [...]}`
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop following a source (its articles stay)
+    Remove {
+        /// Source id or URL
+        #[arg(value_name = "ID|URL")]
+        source: String,
+        /// Print the removed source as JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// Feed URL, article-list page URL, or a site's home page
+    url: String,
+    /// Name shown for the source [default: the feed's announced title, else its host]
+    #[arg(long)]
+    name: Option<String>,
+    /// feed or page [default: found out by fetching the URL]
+    #[arg(long, value_parser = ["feed", "page"])]
+    kind: Option<String>,
+    /// How often to fetch: 90s, 10m, 2h, 1d [default: 10m for feeds, 30m for pages]
+    #[arg(long, value_name = "DURATION")]
+    every: Option<String>,
+    /// Zone of the source's times that carry no offset [default: the config's timezone]
+    #[arg(long, value_name = "ZONE")]
+    tz: Option<String>,
+    /// Print `{"sources": [...]}` with what was added
+    #[arg(long)]
+    json: bool,
+}
+
+/// A source as `source list --json` prints it: the stored source and its
+/// article count.
+#[derive(Debug, Serialize)]
+struct Listed {
+    #[serde(flatten)]
+    source: Source,
+    items: u64,
+}
+
+/// Reads `90s`, `10m`, `2h`, `1d`, `1h30m`.
+pub fn parse_duration(text: &str) -> anyhow::Result<u32> {
+    let mut total: u64 = 0;
+    let mut number = String::new();
+    for c in text.trim().chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            _ => bail!("cannot read the duration {text:?}: use e.g. 90s, 10m, 2h, 1d"),
+        };
+        let n: u64 = number
+            .parse()
+            .with_context(|| format!("cannot read the duration {text:?}"))?;
+        total += n * unit;
+        number.clear();
+    }
+    if !number.is_empty() || total == 0 {
+        bail!("cannot read the duration {text:?}: use e.g. 90s, 10m, 2h, 1d (a unit is required)");
+    }
+    u32::try_from(total).context("duration too long")
+}
+
+/// Whether a fetched body is a feed rather than a web page.
+fn looks_like_feed(text: &str) -> bool {
+    let head: String = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if head.starts_with('{') {
+        return head.contains("jsonfeed.org/version");
+    }
+    let first = |tag: &str| head.find(tag).unwrap_or(usize::MAX);
+    let feed = first("<rss").min(first("<feed")).min(first("<rdf:rdf"));
+    feed != usize::MAX && feed < first("<html")
+}
+
+/// What the URL is: itself a feed, a page announcing feeds, or a page.
+async fn discover(
+    config: &Config,
+    url: &str,
+) -> anyhow::Result<Vec<(String, SourceKind, Option<String>)>> {
+    let fetcher = Fetcher::new(config.fetch.clone())?;
+    let fetched = match fetcher.fetch(&FetchRequest::page(url)).await? {
+        FetchOutcome::Fetched(body) => body,
+        FetchOutcome::NotModified { .. } => {
+            bail!("{url} answered 304 Not Modified to a plain request")
+        }
+    };
+    let final_url = fetched.final_url.to_string();
+    let text = fetched.decode().text;
+    if looks_like_feed(&text) {
+        return Ok(vec![(final_url, SourceKind::Feed, None)]);
+    }
+    let links = feed_links(&text, &fetched.final_url);
+    if links.is_empty() {
+        tracing::info!(url = %final_url, "no feed announced; following it as a page");
+        return Ok(vec![(final_url, SourceKind::Page, None)]);
+    }
+    Ok(links
+        .into_iter()
+        .map(|l| (l.url, SourceKind::Feed, l.title))
+        .collect())
+}
+
+pub async fn run(config: &Config, command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Add(args) => add(config, args).await,
+        Command::List { json } => list(config, json).await,
+        Command::Remove { source, json } => remove(config, &source, json).await,
+    }
+}
+
+async fn add(config: &Config, args: AddArgs) -> anyhow::Result<ExitCode> {
+    let url = canonical_url(&args.url)?;
+    let zone: Zone = match &args.tz {
+        Some(tz) => tz.parse().map_err(anyhow::Error::msg)?,
+        None => config.timezone,
+    };
+    let every = args.every.as_deref().map(parse_duration).transpose()?;
+    let found = match args.kind.as_deref() {
+        Some(kind) => vec![(
+            url,
+            kind.parse::<SourceKind>().map_err(anyhow::Error::msg)?,
+            None,
+        )],
+        None => discover(config, &url).await?,
+    };
+    let store = store::open(config).await?;
+    let mut added = Vec::new();
+    for (i, (url, kind, title)) in found.into_iter().enumerate() {
+        let fallback = host_of(&url).unwrap_or_else(|| url.clone());
+        let name = match (&args.name, i) {
+            (Some(name), 0) => name.clone(),
+            (Some(name), n) => format!("{name} ({})", n + 1),
+            (None, _) => title.unwrap_or(fallback),
+        };
+        let default_every = if kind == SourceKind::Page { 1800 } else { 600 };
+        let draft = SourceDraft {
+            name,
+            url: Some(url),
+            kind,
+            every_secs: every.unwrap_or(default_every),
+            zone,
+        };
+        added.push(store.add_source(&draft).await?);
+    }
+    store.close().await;
+    if args.json {
+        output::json(&serde_json::json!({ "sources": added }))?;
+    } else {
+        for s in &added {
+            println!(
+                "added {} {} ({}, every {}): {}",
+                s.id,
+                s.name,
+                s.kind.as_str(),
+                every_text(s.every_secs),
+                s.url.as_deref().unwrap_or("")
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn every_text(secs: u32) -> String {
+    match secs {
+        0 => "never".into(),
+        s if s % 86_400 == 0 => format!("{}d", s / 86_400),
+        s if s % 3600 == 0 => format!("{}h", s / 3600),
+        s if s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
+}
+
+async fn list(config: &Config, json: bool) -> anyhow::Result<ExitCode> {
+    let store = store::open(config).await?;
+    let counts = store.stats().await?.sources;
+    let listed: Vec<Listed> = store
+        .sources()
+        .await?
+        .into_iter()
+        .map(|source| {
+            let items = counts
+                .iter()
+                .find(|c| c.name == source.name)
+                .map_or(0, |c| c.articles);
+            Listed { source, items }
+        })
+        .collect();
+    if json {
+        output::json(&serde_json::json!({ "sources": listed }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if listed.is_empty() {
+        println!("no sources; add one with: huiwen source add URL");
+    }
+    let zone = config.timezone;
+    let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map(|t| output::time(&t.fixed_offset(), zone))
+            .unwrap_or_else(|| "-".into())
+    };
+    for l in &listed {
+        let s = &l.source;
+        let f = &s.fetch;
+        println!(
+            "{:>4}  {:<6} {}  every {}  items {}  last {} (HTTP {})  next {}  errors {}{}",
+            s.id,
+            s.kind.as_str(),
+            s.name,
+            every_text(s.every_secs),
+            l.items,
+            when(f.last_fetch_at),
+            f.last_status.map_or("-".to_string(), |c| c.to_string()),
+            if s.every_secs == 0 {
+                "-".to_string()
+            } else {
+                f.next_fetch_at
+                    .map_or_else(|| "now".to_string(), |t| when(Some(t)))
+            },
+            f.consecutive_errors,
+            f.last_error
+                .as_deref()
+                .map(|e| format!("  ({e})"))
+                .unwrap_or_default(),
+        );
+        if let Some(url) = &s.url {
+            println!("      {url}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn remove(config: &Config, key: &str, json: bool) -> anyhow::Result<ExitCode> {
+    let store = store::open(config).await?;
+    let sources = store.sources().await?;
+    let target = match key.trim().parse::<i64>() {
+        Ok(id) => sources.into_iter().find(|s| s.id == SourceId(id)),
+        Err(_) => {
+            let url = canonical_url(key).unwrap_or_else(|_| key.trim().to_string());
+            sources
+                .into_iter()
+                .find(|s| s.url.as_deref() == Some(url.as_str()) || s.name == key.trim())
+        }
+    };
+    let Some(source) = target else {
+        bail!("no source with id, URL or name {key:?} (see huiwen source list)")
+    };
+    store.remove_source(source.id).await?;
+    store.close().await;
+    if json {
+        output::json(&source)?;
+    } else {
+        println!("removed {} {}; its articles stay", source.id, source.name);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90s").expect("ok"), 90);
+        assert_eq!(parse_duration("10m").expect("ok"), 600);
+        assert_eq!(parse_duration("1h30m").expect("ok"), 5400);
+        assert_eq!(parse_duration("1d").expect("ok"), 86_400);
+        assert!(parse_duration("10").is_err());
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("0m").is_err());
+    }
+
+    #[test]
+    fn feeds_are_told_from_pages() {
+        assert!(looks_like_feed(
+            "\u{feff}<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"
+        ));
+        assert!(looks_like_feed(
+            "<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+        ));
+        assert!(looks_like_feed(
+            "{\"version\": \"https://jsonfeed.org/version/1.1\", \"items\": []}"
+        ));
+        assert!(!looks_like_feed(
+            "<!doctype html><html><head><link type=\"application/rss+xml\"></head>"
+        ));
+        assert!(!looks_like_feed("{\"data\": 1}"));
+    }
+}
