@@ -25,6 +25,32 @@ pub struct Config {
     pub import: ImportConfig,
     pub store: StoreConfig,
     pub fetch: FetchConfig,
+    pub ingest: IngestConfig,
+}
+
+/// The fetch loop: how many sources at once, how intervals adapt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IngestConfig {
+    pub concurrency: usize,
+    pub min_interval_secs: u32,
+    pub max_interval_secs: u32,
+    pub claim_lease_secs: u32,
+    pub idle_poll_secs: u32,
+    pub cst_means_china: bool,
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        IngestConfig {
+            concurrency: 8,
+            min_interval_secs: 120,
+            max_interval_secs: 6 * 3600,
+            claim_lease_secs: 300,
+            idle_poll_secs: 15,
+            cst_means_china: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -110,6 +136,7 @@ impl Default for Config {
             import: ImportConfig::default(),
             store: StoreConfig::default(),
             fetch: FetchConfig::default(),
+            ingest: IngestConfig::default(),
         }
     }
 }
@@ -203,6 +230,23 @@ robots_ttl_secs = 3600
 # internal addresses. Off: feeds and redirects from the internet cannot make
 # huiwen reach into the network it runs in. On: for intranet sources.
 allow_private_networks = false
+
+[ingest]
+# Sources fetched at once by one worker (each host still gets its own limits).
+concurrency = 8
+# Each source's interval adapts: halved while new items arrive, grown by half
+# while nothing changes, always within these bounds. `source add --every`
+# sets where it starts.
+min_interval_secs = 120
+max_interval_secs = 21600
+# A worker's claim on the sources it is fetching; if it dies, they are free
+# again after this long.
+claim_lease_secs = 300
+# How long an idle worker waits before looking for due sources again.
+idle_poll_secs = 15
+# Whether the zone name "CST" in feed dates means China Standard Time (+08:00)
+# rather than US Central (-06:00).
+cst_means_china = true
 "#;
 
 /// Why the configuration could not be loaded.

@@ -304,7 +304,12 @@ pub struct FeedLink {
     pub title: Option<String>,
 }
 
-const FEED_TYPES: &[&str] = &["application/rss+xml", "application/atom+xml", "application/feed+json", "application/json"];
+const FEED_TYPES: &[&str] = &[
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/feed+json",
+    "application/json",
+];
 
 struct LinkSink {
     base: RefCell<url::Url>,
@@ -314,11 +319,18 @@ struct LinkSink {
 impl TokenSink for LinkSink {
     type Handle = ();
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        let Token::TagToken(tag) = token else { return TokenSinkResult::Continue };
+        let Token::TagToken(tag) = token else {
+            return TokenSinkResult::Continue;
+        };
         if tag.kind != TagKind::StartTag {
             return TokenSinkResult::Continue;
         }
-        let attr = |n: &str| tag.attrs.iter().find(|a| &*a.name.local == n).map(|a| a.value.trim().to_string());
+        let attr = |n: &str| {
+            tag.attrs
+                .iter()
+                .find(|a| &*a.name.local == n)
+                .map(|a| a.value.trim().to_string())
+        };
         match &*tag.name {
             "base" => {
                 if let Some(href) = attr("href") {
@@ -331,13 +343,17 @@ impl TokenSink for LinkSink {
             "link" => {
                 let rel = attr("rel").unwrap_or_default().to_ascii_lowercase();
                 let kind = attr("type").unwrap_or_default().to_ascii_lowercase();
-                let is_feed = rel.split_whitespace().any(|r| r == "alternate") && FEED_TYPES.contains(&kind.as_str());
+                let is_feed = rel.split_whitespace().any(|r| r == "alternate")
+                    && FEED_TYPES.contains(&kind.as_str());
                 if let (true, Some(href)) = (is_feed, attr("href")) {
                     if let Ok(url) = self.base.borrow().join(&href) {
                         let title = attr("title").filter(|t| !t.is_empty());
                         let mut found = self.found.borrow_mut();
                         if !found.iter().any(|f| f.url == url.as_str()) {
-                            found.push(FeedLink { url: url.to_string(), title });
+                            found.push(FeedLink {
+                                url: url.to_string(),
+                                title,
+                            });
                         }
                     }
                 }
@@ -350,7 +366,10 @@ impl TokenSink for LinkSink {
 
 /// The feeds a page announces (feed autodiscovery), in page order.
 pub fn feed_links(html: &str, page_url: &url::Url) -> Vec<FeedLink> {
-    let sink = LinkSink { base: RefCell::new(page_url.clone()), found: RefCell::new(Vec::new()) };
+    let sink = LinkSink {
+        base: RefCell::new(page_url.clone()),
+        found: RefCell::new(Vec::new()),
+    };
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(html.into());

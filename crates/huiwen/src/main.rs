@@ -46,6 +46,10 @@ enum Command {
     Show(commands::query::ShowArgs),
     /// Counts per source, time range and store size
     Stats(commands::query::StatsArgs),
+    /// Fetch the sources that are due: one round with --once, else until stopped
+    Fetch(commands::fetch::Args),
+    /// Fetch due sources until stopped (Ctrl-C); several workers may share a store
+    Worker,
     /// Manage the feeds and pages huiwen follows
     #[command(subcommand)]
     Source(commands::source::Command),
@@ -87,6 +91,8 @@ fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             Command::List(args) => commands::query::list(&config, args).await,
             Command::Show(args) => commands::query::show(&config, args).await,
             Command::Stats(args) => commands::query::stats(&config, args).await,
+            Command::Fetch(args) => commands::fetch::run(&config, args).await,
+            Command::Worker => commands::fetch::worker(&config).await,
             Command::Source(cmd) => commands::source::run(&config, cmd).await,
             Command::Demo(args) => commands::demo::run(config, cli.data_dir.is_some(), args).await,
             Command::Config(cmd) => commands::config::run(&config, cmd),

@@ -12,8 +12,15 @@ use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::EnvFilter;
 
 pub fn init_logging(default_filter: &str) {
+    // sqlx logs every PostgreSQL notice ("schema already exists, skipping")
+    // at info; keep those out of an operator's way unless asked for.
+    let configured = if default_filter.contains("sqlx") {
+        default_filter.to_string()
+    } else {
+        format!("{default_filter},sqlx=warn")
+    };
     let filter = EnvFilter::try_from_default_env()
-        .or_else(|_| EnvFilter::try_new(default_filter))
+        .or_else(|_| EnvFilter::try_new(&configured))
         .unwrap_or_else(|_| EnvFilter::new("info"));
     let indicatif = IndicatifLayer::new().with_progress_style(
         ProgressStyle::with_template("{span_child_prefix}{spinner} {span_name} {wide_msg}")
@@ -64,5 +71,36 @@ impl huiwen_pipeline::ImportProgress for ImportBar {
 
     fn advanced(&self, bytes: u64, _records: u64) {
         self.span.pb_inc(bytes);
+    }
+}
+
+/// A count-progress bar (sources fetched of sources claimed so far).
+#[derive(Debug)]
+pub struct CountBar {
+    span: Span,
+}
+
+impl CountBar {
+    pub fn new(what: &str) -> CountBar {
+        let span = tracing::info_span!("round");
+        if let Ok(style) = ProgressStyle::with_template(&format!(
+            "{{spinner}} {what} [{{bar:30}}] {{pos}}/{{len}} {{msg}}"
+        )) {
+            span.pb_set_style(&style.progress_chars("=> "));
+        }
+        span.pb_set_length(0);
+        span.in_scope(|| {});
+        CountBar { span }
+    }
+}
+
+impl huiwen_pipeline::RoundProgress for CountBar {
+    fn claimed(&self, sources: usize) {
+        self.span.pb_inc_length(sources as u64);
+    }
+
+    fn finished(&self, source: &huiwen_core::Source, _outcome: &huiwen_pipeline::SourceOutcome) {
+        self.span.pb_set_message(&source.name);
+        self.span.pb_inc(1);
     }
 }

@@ -543,3 +543,138 @@ fn sources_are_discovered_added_listed_and_removed() {
     let listed = json(&["--data-dir", &data, "source", "list", "--json"], &[]);
     assert_eq!(listed["sources"].as_array().expect("sources").len(), 1);
 }
+
+/// Serves `/feed{i}.xml` for any i (one item each) and counts the requests
+/// per feed.
+fn serve_feeds(
+    hits: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>,
+) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let hits = hits.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream);
+                let mut request = String::new();
+                if reader.read_line(&mut request).is_err() {
+                    return;
+                }
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+                *hits.lock().expect("lock").entry(path.clone()).or_default() += 1;
+                // Slow enough that the two workers really overlap.
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                let name = path
+                    .trim_start_matches('/')
+                    .trim_end_matches(".xml")
+                    .to_string();
+                let body = format!(
+                    "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{name}</title>\
+                     <item><title>{name} 的新闻</title><guid>{name}-1</guid><link>http://example.com/{name}/1</link>\
+                     <pubDate>Tue, 20 Jan 2026 16:00:42 +0800</pubDate><description>正文。</description></item></channel></rss>"
+                );
+                let mut stream = reader.into_inner();
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            });
+        }
+    });
+    base
+}
+
+#[test]
+fn two_workers_on_postgres_never_fetch_the_same_source() {
+    let url = std::env::var("HUIWEN_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let schema = format!("huiwen_cli_workers_{}", std::process::id());
+    let env = [
+        ("HUIWEN_DB", url.as_str()),
+        ("HUIWEN_STORE_POSTGRES_SCHEMA", schema.as_str()),
+        ("HUIWEN_FETCH_ALLOW_PRIVATE_NETWORKS", "1"),
+        ("HUIWEN_FETCH_PER_HOST_CONCURRENCY", "8"),
+        ("HUIWEN_FETCH_PER_HOST_MIN_INTERVAL_MS", "0"),
+        ("HUIWEN_INGEST_CONCURRENCY", "3"),
+    ];
+    let probe = huiwen(&["stats", "--json"], &env);
+    if !probe.status.success() {
+        let why = String::from_utf8_lossy(&probe.stderr);
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("CI=true and PostgreSQL at {url} is not usable: {why}");
+        }
+        eprintln!("\n!!!!!!!!!! POSTGRESQL WORKER TEST DID NOT RUN: {why}\n");
+        return;
+    }
+    let hits = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashMap::new()));
+    let site = serve_feeds(hits.clone());
+    let feeds = 12;
+    for i in 0..feeds {
+        let out = huiwen(
+            &[
+                "source",
+                "add",
+                &format!("{site}/feed{i}.xml"),
+                "--kind",
+                "feed",
+            ],
+            &env,
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let run = || {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_huiwen"));
+        cmd.args(["fetch", "--once", "--json"])
+            .current_dir(std::env::temp_dir());
+        for (k, v) in &env {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("run worker")
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(run);
+        let b = s.spawn(run);
+        (a.join().expect("thread"), b.join().expect("thread"))
+    });
+    let mut handled = 0;
+    let mut new_items = 0;
+    for out in [&a, &b] {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let summary: Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert!(
+            summary["errors"].as_array().expect("errors").is_empty(),
+            "{summary}"
+        );
+        handled += n(&summary, "sources");
+        new_items += n(&summary, "new_items");
+    }
+    assert_eq!(handled, feeds, "every source fetched once in all");
+    assert_eq!(new_items, feeds);
+    let hits = hits.lock().expect("lock");
+    for i in 0..feeds {
+        assert_eq!(
+            hits.get(&format!("/feed{i}.xml")),
+            Some(&1),
+            "feed{i} fetched exactly once: {hits:?}"
+        );
+    }
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(huiwen_store_postgres::PostgresStore::drop_schema(
+        &url, &schema,
+    ))
+    .expect("drop schema");
+}

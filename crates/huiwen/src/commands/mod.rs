@@ -1,5 +1,6 @@
 pub mod config;
 pub mod demo;
+pub mod fetch;
 pub mod import;
 pub mod query;
 pub mod source;

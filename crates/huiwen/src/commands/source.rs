@@ -159,14 +159,15 @@ async fn add(config: &Config, args: AddArgs) -> anyhow::Result<ExitCode> {
         None => discover(config, &url).await?,
     };
     let store = store::open(config).await?;
+    let mut taken: Vec<String> = store.sources().await?.into_iter().map(|s| s.name).collect();
     let mut added = Vec::new();
     for (i, (url, kind, title)) in found.into_iter().enumerate() {
-        let fallback = host_of(&url).unwrap_or_else(|| url.clone());
         let name = match (&args.name, i) {
             (Some(name), 0) => name.clone(),
             (Some(name), n) => format!("{name} ({})", n + 1),
-            (None, _) => title.unwrap_or(fallback),
+            (None, _) => default_name(title, &url, &taken),
         };
+        taken.push(name.clone());
         let default_every = if kind == SourceKind::Page { 1800 } else { 600 };
         let draft = SourceDraft {
             name,
@@ -193,6 +194,26 @@ async fn add(config: &Config, args: AddArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The announced title, else the host, else host and path: the first that
+/// no other source uses (a site often has several feeds).
+fn default_name(title: Option<String>, url: &str, taken: &[String]) -> String {
+    let host = host_of(url).unwrap_or_else(|| url.to_string());
+    let with_path = url::Url::parse(url)
+        .map(|u| format!("{host}{}", u.path().trim_end_matches('/')))
+        .unwrap_or_else(|_| url.to_string());
+    let mut candidates: Vec<String> = title.into_iter().collect();
+    candidates.extend([host, with_path.clone()]);
+    candidates
+        .into_iter()
+        .find(|c| !taken.contains(c))
+        .unwrap_or_else(|| {
+            (2..)
+                .map(|n| format!("{with_path} ({n})"))
+                .find(|c| !taken.contains(c))
+                .unwrap_or(with_path)
+        })
 }
 
 fn every_text(secs: u32) -> String {
@@ -301,6 +322,36 @@ mod tests {
         assert!(parse_duration("10").is_err());
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("0m").is_err());
+    }
+
+    #[test]
+    fn default_names_do_not_collide() {
+        let taken = vec!["测试新闻".to_string(), "example.com".to_string()];
+        assert_eq!(
+            default_name(
+                Some("财经".into()),
+                "https://www.example.com/rss/finance.xml",
+                &taken
+            ),
+            "财经"
+        );
+        assert_eq!(
+            default_name(
+                Some("测试新闻".into()),
+                "https://www.example.com/rss/finance.xml",
+                &taken
+            ),
+            "example.com/rss/finance.xml"
+        );
+        assert_eq!(
+            default_name(None, "https://other.com/", &taken),
+            "other.com"
+        );
+        let taken = vec!["a.com".to_string(), "a.com/feed".to_string()];
+        assert_eq!(
+            default_name(None, "https://a.com/feed", &taken),
+            "a.com/feed (2)"
+        );
     }
 
     #[test]

@@ -1,0 +1,387 @@
+//! Bytes → [`ParsedFeed`]: decoding, the `feed_rs` parse with our date
+//! reader, and the mapping into huiwen's model.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+use feed_rs::model::{Entry, Link, Text};
+use feed_rs::parser::{self as feed_parser, ParseErrorKind, ParseFeedError};
+use huiwen_core::url::canonical_url;
+use huiwen_core::SanitizedHtml;
+use huiwen_fetch::FetchKind;
+
+use crate::timestamp::{parse_timestamp, TimestampContext};
+use crate::{DateNote, FeedEntry, FeedError, FeedOptions, ParsedFeed};
+
+/// How far in the future a date may be before it is taken for an error.
+const FUTURE_SLACK_HOURS: i64 = 24;
+/// How much of an unrecognised body an error message quotes.
+const QUOTED_START_CHARS: usize = 60;
+
+/// Reads a fetched feed. `http_charset` is the `charset` of the HTTP
+/// `Content-Type`, if any; `base_url` is the URL the feed was fetched from
+/// (after redirects), against which relative links are resolved.
+pub fn parse_feed(
+    bytes: &[u8],
+    http_charset: Option<&str>,
+    base_url: &url::Url,
+    options: &FeedOptions,
+) -> Result<ParsedFeed, FeedError> {
+    let decoded = huiwen_fetch::charset::decode(bytes, http_charset, FetchKind::Feed);
+    let mut warnings = Vec::new();
+    if decoded.had_errors {
+        warnings.push(format!(
+            "the feed is not valid {}: some bytes could not be decoded and were replaced with \u{FFFD}",
+            decoded.encoding.name()
+        ));
+    }
+    let text = decoded.text.trim_start_matches('\u{FEFF}').trim();
+    if text.is_empty() {
+        return Err(FeedError::Empty);
+    }
+    let text = declare_utf8(text);
+
+    let seen = Arc::new(Mutex::new(SeenDates::default()));
+    let parser = {
+        let seen = Arc::clone(&seen);
+        let ctx = TimestampContext {
+            zone: options.zone,
+            cst_means_china: options.cst_means_china,
+        };
+        feed_parser::Builder::new()
+            .base_uri(Some(base_url.as_str()))
+            // Sanitizing is ours (SanitizedHtml), with our policy.
+            .sanitize_content(false)
+            // An empty id marks "the feed gave none": feed-rs would otherwise
+            // invent a hash or a random UUID, and a random guid makes the
+            // entry a new article on every fetch.
+            .id_generator(|_, _, _| String::new())
+            .timestamp_parser(move |raw| {
+                let parsed = parse_timestamp(raw, ctx);
+                let mut seen = seen.lock().unwrap_or_else(PoisonError::into_inner);
+                match parsed {
+                    Some(t) => {
+                        let instant = t.with_timezone(&Utc);
+                        seen.offsets.entry(instant).or_insert(*t.offset());
+                        Some(instant)
+                    }
+                    None => {
+                        seen.unreadable.push(raw.trim().to_string());
+                        None
+                    }
+                }
+            })
+            .build()
+    };
+    let feed = parser
+        .parse(text.as_bytes())
+        .map_err(|e| feed_error(e, &text))?;
+
+    let seen = seen.lock().unwrap_or_else(PoisonError::into_inner);
+    for raw in &seen.unreadable {
+        warnings.push(format!(
+            "could not read the date {raw:?}; entries with it are dated by the fetch time"
+        ));
+    }
+    let dates = Dates {
+        offsets: &seen.offsets,
+        options,
+    };
+
+    let mut entries = Vec::with_capacity(feed.entries.len());
+    for (index, entry) in feed.entries.iter().enumerate() {
+        match convert_entry(entry, base_url, &dates, &mut warnings) {
+            Some(e) => entries.push(e),
+            None => warnings.push(format!(
+                "skipped entry {} ({}): it has neither an id nor a link to identify it",
+                index + 1,
+                entry
+                    .title
+                    .as_ref()
+                    .and_then(plain_text)
+                    .map_or_else(|| "untitled".to_string(), |t| format!("{t:?}")),
+            )),
+        }
+    }
+
+    Ok(ParsedFeed {
+        title: feed.title.as_ref().and_then(plain_text),
+        site_url: site_link(&feed.links).and_then(|l| resolve(&l.href, base_url).ok()),
+        entries,
+        warnings,
+    })
+}
+
+/// What our date reader saw during one parse.
+#[derive(Debug, Default)]
+struct SeenDates {
+    /// The offset each instant was written with. Two dates of one feed that
+    /// are the same instant in different offsets keep the first offset.
+    offsets: HashMap<DateTime<Utc>, FixedOffset>,
+    /// Dates no form matched, for the warnings.
+    unreadable: Vec<String>,
+}
+
+struct Dates<'a> {
+    offsets: &'a HashMap<DateTime<Utc>, FixedOffset>,
+    options: &'a FeedOptions,
+}
+
+impl Dates<'_> {
+    /// The instant with the offset the feed wrote it in; the zone's offset
+    /// when our reader did not see it (it always should).
+    fn with_offset(&self, instant: DateTime<Utc>) -> DateTime<FixedOffset> {
+        match self.offsets.get(&instant) {
+            Some(offset) => instant.with_timezone(offset),
+            None => self.options.zone.convert(&instant.fixed_offset()),
+        }
+    }
+
+    /// The date as the feed wrote it, or the fetch time when it is more than
+    /// a day after the fetch (the bool says so).
+    fn plausible(&self, instant: DateTime<Utc>) -> (DateTime<FixedOffset>, bool) {
+        if instant > self.options.fetched_at + Duration::hours(FUTURE_SLACK_HOURS) {
+            (self.options.fetched_at_in_zone(), true)
+        } else {
+            (self.with_offset(instant), false)
+        }
+    }
+}
+
+/// `None` when the entry has no identity (the caller warns).
+fn convert_entry(
+    entry: &Entry,
+    base_url: &url::Url,
+    dates: &Dates<'_>,
+    warnings: &mut Vec<String>,
+) -> Option<FeedEntry> {
+    let url = entry_link(&entry.links).and_then(|link| match resolve(&link.href, base_url) {
+        Ok(url) => Some(url),
+        Err(e) => {
+            warnings.push(format!("ignored the link of entry {:?}: {e}", entry.id));
+            None
+        }
+    });
+    let id = entry.id.trim();
+    let guid = if id.is_empty() {
+        url.clone()?
+    } else {
+        id.to_string()
+    };
+
+    // Relative `src` and `href` in the entry's HTML are relative to its
+    // xml:base, else to the feed; left relative they would point into the
+    // portal once shown there.
+    let html_base = entry
+        .base
+        .as_deref()
+        .and_then(|b| base_url.join(b).ok())
+        .unwrap_or_else(|| base_url.clone());
+
+    let published = entry.published.map(|t| dates.plausible(t));
+    let updated = entry.updated.map(|t| dates.plausible(t));
+    let clamped = published.is_some_and(|(_, c)| c) || updated.is_some_and(|(_, c)| c);
+    let date_note = if clamped {
+        Some(DateNote::ClampedFromFuture)
+    } else if published.is_none() && updated.is_none() {
+        Some(DateNote::Missing)
+    } else {
+        None
+    };
+
+    Some(FeedEntry {
+        guid,
+        url,
+        title: entry.title.as_ref().and_then(plain_text),
+        authors: distinct(entry.authors.iter().filter_map(|p| p.name.as_deref())),
+        published_at: published.map(|(t, _)| t),
+        updated_at: updated.map(|(t, _)| t),
+        date_note,
+        summary: entry
+            .summary
+            .as_ref()
+            .and_then(|t| to_sanitized(&t.content, t.content_type.as_str(), &html_base)),
+        content: entry
+            .content
+            .as_ref()
+            .and_then(|c| to_sanitized(c.body.as_deref()?, c.content_type.as_str(), &html_base)),
+        categories: distinct(
+            entry
+                .categories
+                .iter()
+                .map(|c| c.label.as_deref().unwrap_or(&c.term)),
+        ),
+    })
+}
+
+/// Rewrites the XML declaration's encoding to UTF-8 (or adds nothing when
+/// there is no declaration): the text is already decoded, and a leftover
+/// `encoding="gbk"` would make the XML reader decode it again into mojibake.
+fn declare_utf8(text: &str) -> String {
+    if let Some(rest) = text.strip_prefix("<?xml") {
+        if let Some(end) = rest.find("?>") {
+            return format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>{}",
+                &rest[end + 2..]
+            );
+        }
+    }
+    text.to_string()
+}
+
+fn feed_error(e: ParseFeedError, text: &str) -> FeedError {
+    // An HTML page fails in many ways (no feed root, unclosed <meta>), and
+    // "it is an HTML page" is the useful thing to say about all of them.
+    if looks_like_html(text) {
+        return FeedError::HtmlPage;
+    }
+    match e {
+        ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) => FeedError::NotAFeed {
+            start: text.chars().take(QUOTED_START_CHARS).collect(),
+        },
+        ParseFeedError::ParseError(kind) => FeedError::Invalid(kind.to_string()),
+        ParseFeedError::XmlReader(e) => FeedError::Xml(e.to_string()),
+        ParseFeedError::JsonSerde(e) => FeedError::Json(e.to_string()),
+        ParseFeedError::JsonUnsupportedVersion(v) => FeedError::JsonVersion(v),
+        ParseFeedError::IoError(e) => FeedError::Invalid(e.to_string()),
+    }
+}
+
+/// Whether the document's first element is `<html>` (after any declaration,
+/// doctype or comments).
+fn looks_like_html(text: &str) -> bool {
+    let head: String = text
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if head.starts_with("<!doctype html") {
+        return true;
+    }
+    let mut rest = head.as_str();
+    loop {
+        rest = rest.trim_start();
+        let skip_to = if rest.starts_with("<?") {
+            rest.find("?>").map(|i| i + 2)
+        } else if rest.starts_with("<!--") {
+            rest.find("-->").map(|i| i + 3)
+        } else if rest.starts_with("<!doctype") {
+            return rest.starts_with("<!doctype html");
+        } else {
+            return rest.starts_with("<html");
+        };
+        match skip_to {
+            Some(i) => rest = &rest[i..],
+            None => return false,
+        }
+    }
+}
+
+/// The entry's own page: an `alternate` link (or one without `rel`) first.
+fn entry_link(links: &[Link]) -> Option<&Link> {
+    links
+        .iter()
+        .find(|l| matches!(l.rel.as_deref(), None | Some("alternate")))
+        .or_else(|| links.first())
+}
+
+/// The site's front page: never the feed's own `self` link.
+fn site_link(links: &[Link]) -> Option<&Link> {
+    links
+        .iter()
+        .find(|l| matches!(l.rel.as_deref(), None | Some("alternate")))
+}
+
+/// Resolves `href` against the feed URL (feed-rs has applied `xml:base`
+/// already) and makes it canonical.
+fn resolve(href: &str, base_url: &url::Url) -> Result<String, String> {
+    let joined = base_url
+        .join(href.trim())
+        .map_err(|e| format!("{href:?} is not a URL: {e}"))?;
+    canonical_url(joined.as_str()).map_err(|e| e.to_string())
+}
+
+fn is_html(media_type: &str) -> bool {
+    media_type.contains("html") || media_type.contains("xml")
+}
+
+/// A title or name as plain text; HTML titles (Atom `type="html"`) are
+/// reduced to their text.
+fn plain_text(text: &Text) -> Option<String> {
+    let plain = if is_html(text.content_type.as_str()) {
+        SanitizedHtml::sanitize(&text.content)
+            .to_text_and_images()
+            .0
+    } else {
+        text.content
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let plain = plain.replace("\n\n", " ").replace('\n', " ");
+    let plain = plain.trim();
+    (!plain.is_empty()).then(|| plain.to_string())
+}
+
+fn to_sanitized(body: &str, media_type: &str, base: &url::Url) -> Option<SanitizedHtml> {
+    let html = if is_html(media_type) {
+        SanitizedHtml::sanitize(&absolute_urls(body, base))
+    } else if media_type.starts_with("text/") {
+        SanitizedHtml::from_plain_text(body)
+    } else {
+        // Images, audio, base64 payloads: not article text.
+        return None;
+    };
+    (!html.as_str().trim().is_empty()).then_some(html)
+}
+
+/// Makes relative URLs in `html` absolute against `base`. The core sanitizer
+/// has no base to resolve against, so this runs first, with the same tags
+/// and attributes allowed (a stricter pass here would silently narrow the
+/// core policy); its output is untrusted all the same and is sanitized again.
+fn absolute_urls(html: &str, base: &url::Url) -> String {
+    ammonia::Builder::default()
+        .url_relative(ammonia::UrlRelative::RewriteWithBase(base.clone()))
+        .add_tag_attributes("img", ["src", "alt", "title", "width", "height"])
+        .add_tag_attributes("time", ["datetime"])
+        .clean(html)
+        .to_string()
+}
+
+fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items.map(str::trim).filter(|s| !s.is_empty()) {
+        if !out.iter().any(|o| o == item) {
+            out.push(item.to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declaration_is_rewritten_to_utf8() {
+        assert_eq!(
+            declare_utf8("<?xml version=\"1.0\" encoding=\"gbk\" ?><rss/>"),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss/>"
+        );
+        assert_eq!(declare_utf8("<rss/>"), "<rss/>");
+    }
+
+    #[test]
+    fn html_is_recognised_behind_declarations_and_comments() {
+        assert!(looks_like_html("<!DOCTYPE html><html>"));
+        assert!(looks_like_html(
+            "<?xml version=\"1.0\"?>\n<!-- hi -->\n<!DOCTYPE html PUBLIC \"x\"><html>"
+        ));
+        assert!(looks_like_html("<HTML><body>"));
+        assert!(!looks_like_html(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\">"
+        ));
+        assert!(!looks_like_html("<!-- <html> --><feed>"));
+    }
+}

@@ -1,0 +1,365 @@
+//! Fetching sources: claim the due ones, fetch, parse, store, record.
+//!
+//! A round claims due sources in small groups (a claim is time-limited, so
+//! sources of a worker that dies come back by themselves), fetches up to
+//! `concurrency` at once — the fetcher keeps each host's own limits — and
+//! records every outcome on the source, which sets when it is due again:
+//!
+//! * new items: the interval halves (the source is busy: come back sooner);
+//! * nothing new or 304: it grows by half (back off a quiet source);
+//! * always within `[min_interval_secs, max_interval_secs]`, with ±10 %
+//!   jitter so sources added together do not stay in lockstep;
+//! * an error: retried after `min_interval · 2^errors` (capped), the interval
+//!   itself unchanged, the error kept on the source for `source list`.
+
+use chrono::{DateTime, Utc};
+use futures::StreamExt;
+use huiwen_core::config::IngestConfig;
+use huiwen_core::{ArticleDraft, DraftLimits, FetchReport, Source, SourceKind};
+use huiwen_feed::{entry_to_draft, parse_feed, FeedOptions};
+use huiwen_fetch::{FetchError, FetchKind, FetchOutcome, FetchRequest, Fetcher};
+use huiwen_store::{Change, Store};
+use serde::Serialize;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What one source's fetch came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceOutcome {
+    NotModified,
+    Fetched { new_items: u64, updated_items: u64 },
+    Failed(String),
+}
+
+/// Progress of a round, for a progress bar.
+pub trait RoundProgress: Send + Sync {
+    fn claimed(&self, _sources: usize) {}
+    fn finished(&self, _source: &Source, _outcome: &SourceOutcome) {}
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoRoundProgress;
+impl RoundProgress for NoRoundProgress {}
+
+/// A failed source in a round summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceError {
+    pub source: String,
+    pub error: String,
+}
+
+/// What `huiwen fetch --once` prints.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RoundSummary {
+    /// Sources handled this round.
+    pub sources: u64,
+    /// Fetched with a body (200).
+    pub fetched: u64,
+    /// Answered 304.
+    pub not_modified: u64,
+    pub new_items: u64,
+    pub updated_items: u64,
+    pub errors: Vec<SourceError>,
+}
+
+/// Fetches sources into a store.
+#[derive(Debug, Clone)]
+pub struct Ingester {
+    store: Arc<dyn Store>,
+    fetcher: Fetcher,
+    options: IngestConfig,
+}
+
+impl Ingester {
+    pub fn new(store: Arc<dyn Store>, fetcher: Fetcher, options: IngestConfig) -> Ingester {
+        Ingester {
+            store,
+            fetcher,
+            options,
+        }
+    }
+
+    /// Fetches every source that is due now, once.
+    pub async fn run_once(&self, progress: &dyn RoundProgress) -> RoundSummary {
+        let mut summary = RoundSummary::default();
+        let concurrency = self.options.concurrency.max(1);
+        let lease = Duration::from_secs(u64::from(self.options.claim_lease_secs.max(1)));
+        loop {
+            let claimed = match self
+                .store
+                .claim_due_sources(Utc::now(), (concurrency * 2) as u32, lease)
+                .await
+            {
+                Ok(c) => c,
+                Err(e) => {
+                    summary.errors.push(SourceError {
+                        source: "(store)".into(),
+                        error: e.to_string(),
+                    });
+                    break;
+                }
+            };
+            if claimed.is_empty() {
+                break;
+            }
+            progress.claimed(claimed.len());
+            let mut results = futures::stream::iter(claimed)
+                .map(|source| async move {
+                    let outcome = self.fetch_source(&source).await;
+                    (source, outcome)
+                })
+                .buffer_unordered(concurrency);
+            while let Some((source, outcome)) = results.next().await {
+                progress.finished(&source, &outcome);
+                summary.sources += 1;
+                match &outcome {
+                    SourceOutcome::NotModified => summary.not_modified += 1,
+                    SourceOutcome::Fetched {
+                        new_items,
+                        updated_items,
+                    } => {
+                        summary.fetched += 1;
+                        summary.new_items += new_items;
+                        summary.updated_items += updated_items;
+                    }
+                    SourceOutcome::Failed(error) => summary.errors.push(SourceError {
+                        source: source.url.clone().unwrap_or_else(|| source.name.clone()),
+                        error: error.clone(),
+                    }),
+                }
+            }
+        }
+        summary
+    }
+
+    /// Rounds until `stop` resolves, waiting `idle_poll_secs` when nothing is due.
+    pub async fn run_until(
+        &self,
+        stop: impl std::future::Future<Output = ()>,
+        progress: &dyn RoundProgress,
+    ) {
+        tokio::pin!(stop);
+        loop {
+            let summary = self.run_once(progress).await;
+            if summary.sources > 0 {
+                tracing::info!(
+                    sources = summary.sources,
+                    new_items = summary.new_items,
+                    not_modified = summary.not_modified,
+                    errors = summary.errors.len(),
+                    "fetch round done"
+                );
+            }
+            let idle = Duration::from_secs(u64::from(self.options.idle_poll_secs.max(1)));
+            tokio::select! {
+                () = &mut stop => return,
+                () = tokio::time::sleep(idle) => {}
+            }
+        }
+    }
+
+    /// Fetches one claimed source and records the outcome on it.
+    pub async fn fetch_source(&self, source: &Source) -> SourceOutcome {
+        let started = Utc::now();
+        let Some(url) = source.url.clone() else {
+            return self
+                .record_failure(source, started, None, "source has no URL".into())
+                .await;
+        };
+        let kind = if source.kind == SourceKind::Page {
+            FetchKind::Page
+        } else {
+            FetchKind::Feed
+        };
+        let request = FetchRequest {
+            url,
+            kind,
+            etag: source.fetch.etag.clone(),
+            last_modified: source.fetch.last_modified.clone(),
+        };
+        let fetched = match self.fetcher.fetch(&request).await {
+            Ok(FetchOutcome::NotModified { .. }) => {
+                let every = self.backoff(source.every_secs);
+                let report = FetchReport {
+                    at: started,
+                    status: Some(304),
+                    etag: source.fetch.etag.clone(),
+                    last_modified: source.fetch.last_modified.clone(),
+                    error: None,
+                    next_fetch_at: jittered(started, every, source),
+                    every_secs: every,
+                };
+                return self
+                    .record(source, report, SourceOutcome::NotModified)
+                    .await;
+            }
+            Ok(FetchOutcome::Fetched(body)) => body,
+            Err(e) => {
+                let status = match &e {
+                    FetchError::Status { status, .. } => Some(*status),
+                    _ => None,
+                };
+                return self
+                    .record_failure(source, started, status, e.to_string())
+                    .await;
+            }
+        };
+        if source.kind == SourceKind::Page {
+            let why = "page sources need the extraction stage, which is not built yet".to_string();
+            return self
+                .record_failure(source, started, Some(fetched.status), why)
+                .await;
+        }
+        let options = FeedOptions {
+            zone: source.zone,
+            fetched_at: started,
+            cst_means_china: self.options.cst_means_china,
+        };
+        let feed = match parse_feed(
+            &fetched.body,
+            fetched.charset.as_deref(),
+            &fetched.final_url,
+            &options,
+        ) {
+            Ok(feed) => feed,
+            Err(e) => {
+                return self
+                    .record_failure(source, started, Some(fetched.status), e.to_string())
+                    .await
+            }
+        };
+        for warning in &feed.warnings {
+            tracing::debug!(source = %source.name, %warning, "feed warning");
+        }
+        let limits = DraftLimits::default();
+        let drafts: Vec<ArticleDraft> = feed
+            .entries
+            .iter()
+            .filter_map(|entry| match entry_to_draft(entry, source.id, &options) {
+                Ok(d) if d.check(&limits, started).is_ok() => Some(d),
+                Ok(_) | Err(_) => {
+                    tracing::debug!(source = %source.name, guid = %entry.guid, "entry skipped");
+                    None
+                }
+            })
+            .collect();
+        let outcomes = match self.store.upsert_articles(&drafts).await {
+            Ok(o) => o,
+            Err(e) => {
+                return self
+                    .record_failure(source, started, Some(fetched.status), e.to_string())
+                    .await
+            }
+        };
+        let new_items = outcomes
+            .iter()
+            .filter(|o| o.change == Change::Inserted)
+            .count() as u64;
+        let updated_items = outcomes
+            .iter()
+            .filter(|o| o.change == Change::Updated)
+            .count() as u64;
+        let every = if new_items > 0 {
+            self.speed_up(source.every_secs)
+        } else {
+            self.backoff(source.every_secs)
+        };
+        let report = FetchReport {
+            at: started,
+            status: Some(fetched.status),
+            etag: fetched.etag.clone(),
+            last_modified: fetched.last_modified.clone(),
+            error: None,
+            next_fetch_at: jittered(started, every, source),
+            every_secs: every,
+        };
+        self.record(
+            source,
+            report,
+            SourceOutcome::Fetched {
+                new_items,
+                updated_items,
+            },
+        )
+        .await
+    }
+
+    async fn record_failure(
+        &self,
+        source: &Source,
+        at: DateTime<Utc>,
+        status: Option<u16>,
+        error: String,
+    ) -> SourceOutcome {
+        let errors = source.fetch.consecutive_errors.saturating_add(1).min(16);
+        let delay = u64::from(self.options.min_interval_secs.max(1))
+            .saturating_mul(1 << errors.min(10))
+            .min(u64::from(self.options.max_interval_secs.max(1)));
+        let report = FetchReport {
+            at,
+            status,
+            etag: source.fetch.etag.clone(),
+            last_modified: source.fetch.last_modified.clone(),
+            error: Some(error.clone()),
+            next_fetch_at: jittered(at, u32::try_from(delay).unwrap_or(u32::MAX), source),
+            every_secs: source.every_secs,
+        };
+        self.record(source, report, SourceOutcome::Failed(error))
+            .await
+    }
+
+    async fn record(
+        &self,
+        source: &Source,
+        report: FetchReport,
+        outcome: SourceOutcome,
+    ) -> SourceOutcome {
+        if let Err(e) = self.store.record_fetch(source.id, &report).await {
+            // The claim lapses by itself; the source is fetched again then.
+            tracing::warn!(source = %source.name, error = %e, "could not record a fetch");
+            return SourceOutcome::Failed(format!(
+                "{}; and recording it failed: {e}",
+                describe(&outcome)
+            ));
+        }
+        outcome
+    }
+
+    fn clamp(&self, secs: u64) -> u32 {
+        let min = u64::from(self.options.min_interval_secs.max(1));
+        let max = u64::from(
+            self.options
+                .max_interval_secs
+                .max(self.options.min_interval_secs)
+                .max(1),
+        );
+        u32::try_from(secs.clamp(min, max)).unwrap_or(u32::MAX)
+    }
+
+    fn speed_up(&self, every: u32) -> u32 {
+        self.clamp(u64::from(every) / 2)
+    }
+
+    fn backoff(&self, every: u32) -> u32 {
+        self.clamp(u64::from(every) + u64::from(every) / 2)
+    }
+}
+
+fn describe(outcome: &SourceOutcome) -> String {
+    match outcome {
+        SourceOutcome::NotModified => "not modified".into(),
+        SourceOutcome::Fetched { new_items, .. } => format!("fetched, {new_items} new"),
+        SourceOutcome::Failed(e) => e.clone(),
+    }
+}
+
+/// `at + secs`, give or take 10 %, different per source and per call.
+fn jittered(at: DateTime<Utc>, secs: u32, source: &Source) -> DateTime<Utc> {
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_i64(source.id.0);
+    h.write_i64(at.timestamp_nanos_opt().unwrap_or_default());
+    let unit = (h.finish() % 2001) as f64 / 1000.0 - 1.0; // -1.0 ..= 1.0
+    let millis = (f64::from(secs) * 1000.0 * (1.0 + 0.1 * unit)).max(0.0) as i64;
+    at + chrono::Duration::milliseconds(millis)
+}

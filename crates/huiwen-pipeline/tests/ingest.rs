@@ -1,0 +1,195 @@
+//! The fetch loop against a real SQLite store and real HTTP servers on
+//! 127.0.0.1: feeds land as articles, a second round is answered 304, a
+//! broken feed is an error on its source and costs the others nothing.
+
+use huiwen_core::config::{FetchConfig, IngestConfig};
+use huiwen_core::{SourceDraft, SourceKind};
+use huiwen_fetch::Fetcher;
+use huiwen_pipeline::{Ingester, NoRoundProgress};
+use huiwen_store::{ArticleQuery, Store};
+use huiwen_store_sqlite::{SqliteOptions, SqliteStore};
+use std::io::{BufRead, BufReader, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+const FEED: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>测试财经</title><link>http://example.com/</link>
+<item><title>央行开展逆回购操作</title><link>http://example.com/a/1.html</link><guid>a1</guid>
+<pubDate>Tue, 20 Jan 2026 16:00:42 +0800</pubDate><description><![CDATA[<p>央行今日开展<b>逆回购</b>操作。<script>alert(1)</script></p>]]></description></item>
+<item><title>沪指收涨</title><link>http://example.com/a/2.html</link><guid>a2</guid>
+<pubDate>2026-01-20 15:05:00</pubDate><description>沪指收涨0.5%。</description></item>
+</channel></rss>"#;
+
+/// Serves `/feed.xml` (with an ETag, answering 304 to it) and `/broken.xml`;
+/// counts requests per path.
+fn serve(hits: Arc<[AtomicUsize; 2]>) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                continue;
+            }
+            let mut if_none_match = false;
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                if line
+                    .to_ascii_lowercase()
+                    .starts_with("if-none-match: \"v1\"")
+                {
+                    if_none_match = true;
+                }
+                line.clear();
+            }
+            let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let response = match path.as_str() {
+                "/feed.xml" => {
+                    hits[0].fetch_add(1, Ordering::SeqCst);
+                    if if_none_match {
+                        "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\nConnection: close\r\n\r\n"
+                            .to_string()
+                    } else {
+                        format!(
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nETag: \"v1\"\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{FEED}",
+                            FEED.len()
+                        )
+                    }
+                }
+                "/broken.xml" => {
+                    hits[1].fetch_add(1, Ordering::SeqCst);
+                    let body = "<rss><channel><item><title>cut";
+                    format!("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())
+                }
+                _ => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .to_string(),
+            };
+            let mut stream = reader.into_inner();
+            let _ = stream.write_all(response.as_bytes());
+        }
+    });
+    base
+}
+
+fn feed(name: &str, url: String) -> SourceDraft {
+    SourceDraft {
+        name: name.into(),
+        url: Some(url),
+        kind: SourceKind::Feed,
+        every_secs: 600,
+        zone: Default::default(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feeds_land_then_answer_304_and_a_broken_feed_is_an_error_on_its_source() {
+    let hits = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
+    let site = serve(hits.clone());
+    let dir = tempfile::tempdir().expect("tmp");
+    let store: Arc<dyn Store> = Arc::new(
+        SqliteStore::open(&dir.path().join("huiwen.db"), &SqliteOptions::default())
+            .await
+            .expect("open"),
+    );
+    let good = store
+        .add_source(&feed("测试财经", format!("{site}/feed.xml")))
+        .await
+        .expect("add");
+    store
+        .add_source(&feed("坏的", format!("{site}/broken.xml")))
+        .await
+        .expect("add");
+
+    let fetch = FetchConfig {
+        allow_private_networks: true,
+        per_host_min_interval_ms: 0,
+        ..FetchConfig::default()
+    };
+    // A one-second floor so that the second round finds the sources due again.
+    let ingest = IngestConfig {
+        min_interval_secs: 1,
+        max_interval_secs: 1,
+        ..IngestConfig::default()
+    };
+    let ingester = Ingester::new(store.clone(), Fetcher::new(fetch).expect("fetcher"), ingest);
+
+    let first = ingester.run_once(&NoRoundProgress).await;
+    assert_eq!(
+        (
+            first.sources,
+            first.fetched,
+            first.new_items,
+            first.not_modified
+        ),
+        (2, 1, 2, 0),
+        "{first:?}"
+    );
+    assert_eq!(first.errors.len(), 1);
+    assert!(first.errors[0].source.ends_with("/broken.xml"));
+
+    let articles = store
+        .list_articles(&ArticleQuery {
+            source: Some("测试财经".into()),
+            ..ArticleQuery::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(articles.articles.len(), 2);
+    let repo = articles
+        .articles
+        .iter()
+        .find(|a| a.guid == "a1")
+        .expect("a1 stored");
+    assert_eq!(repo.title, "央行开展逆回购操作");
+    assert_eq!(repo.published_at.to_rfc3339(), "2026-01-20T16:00:42+08:00");
+    assert!(!repo.body_html.as_str().contains("script"));
+    let naive = articles
+        .articles
+        .iter()
+        .find(|a| a.guid == "a2")
+        .expect("a2 stored");
+    assert_eq!(
+        naive.published_at.to_rfc3339(),
+        "2026-01-20T15:05:00+08:00",
+        "naive times read in the source's zone"
+    );
+
+    let sources = store.sources().await.expect("sources");
+    let good_state = &sources
+        .iter()
+        .find(|s| s.id == good.id)
+        .expect("good")
+        .fetch;
+    assert_eq!(
+        (good_state.last_status, good_state.etag.as_deref()),
+        (Some(200), Some("\"v1\""))
+    );
+    let broken_state = &sources
+        .iter()
+        .find(|s| s.name == "坏的")
+        .expect("broken")
+        .fetch;
+    assert_eq!(broken_state.consecutive_errors, 1);
+    assert!(broken_state.last_error.is_some());
+
+    tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+    let second = ingester.run_once(&NoRoundProgress).await;
+    assert_eq!(second.not_modified, 1, "{second:?}");
+    assert_eq!(second.new_items, 0);
+    assert_eq!(
+        hits[0].load(Ordering::SeqCst),
+        2,
+        "one request per round for the good feed"
+    );
+    let sources = store.sources().await.expect("sources");
+    assert_eq!(
+        sources
+            .iter()
+            .find(|s| s.id == good.id)
+            .expect("good")
+            .fetch
+            .last_status,
+        Some(304)
+    );
+}
