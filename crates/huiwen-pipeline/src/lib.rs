@@ -10,10 +10,13 @@
 //!   (`huiwen-fetch`), parse feeds (`huiwen-feed`), store the entries,
 //!   record how it went and when to come back.
 //!
+//! * [`opml`]: subscription lists in and out.
+//!
 //! Extraction and analysis join here as their issues land.
 
 pub mod import;
 pub mod ingest;
+pub mod opml;
 
 pub use import::{import_files, ImportOptions, ImportProgress, ImportSummary, NoProgress, Reject};
 pub use ingest::{

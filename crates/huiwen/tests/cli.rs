@@ -678,3 +678,98 @@ fn two_workers_on_postgres_never_fetch_the_same_source() {
     ))
     .expect("drop schema");
 }
+
+#[test]
+fn opml_in_and_out() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let data = data.to_str().expect("utf-8");
+    let opml = dir.path().join("subs.opml");
+    std::fs::write(
+        &opml,
+        r#"<?xml version="1.0" encoding="UTF-8"?><opml version="2.0"><head><title>订阅</title></head><body>
+        <outline text="财经"><outline type="rss" text="财联社电报" xmlUrl="https://www.cls.cn/telegraph/rss?utm_source=x"/>
+        <outline type="rss" text="华尔街见闻" xmlUrl="https://wallstreetcn.com/feed"/></outline>
+        <outline type="rss" text="坏链接" xmlUrl="ftp://example.com/feed"/>
+        <outline type="link" text="列表页" url="https://news.example.com/list.html"/></body></opml>"#,
+    )
+    .expect("write");
+    let opml = opml.to_str().expect("utf-8");
+    let first = json(
+        &[
+            "--data-dir",
+            data,
+            "source",
+            "import-opml",
+            opml,
+            "--every",
+            "15m",
+            "--json",
+        ],
+        &[],
+    );
+    assert_eq!(
+        (n(&first, "added"), n(&first, "skipped")),
+        (3, 0),
+        "{first}"
+    );
+    assert_eq!(first["rejected"].as_array().expect("rejected").len(), 1);
+    assert!(first["rejected"][0]["reason"]
+        .as_str()
+        .expect("reason")
+        .contains("ftp"));
+    let again = json(
+        &["--data-dir", data, "source", "import-opml", opml, "--json"],
+        &[],
+    );
+    assert_eq!(
+        (n(&again, "added"), n(&again, "skipped")),
+        (0, 3),
+        "importing twice adds nothing"
+    );
+
+    let listed = json(&["--data-dir", data, "source", "list", "--json"], &[]);
+    let names: Vec<&str> = listed["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .map(|s| s["name"].as_str().expect("name"))
+        .collect();
+    assert!(
+        names.contains(&"财联社电报") && names.contains(&"列表页"),
+        "{names:?}"
+    );
+    assert!(listed["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .all(|s| s["every_secs"] == 900));
+
+    let out = huiwen(&["--data-dir", data, "source", "export-opml"], &[]);
+    assert!(out.status.success());
+    let exported = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        exported.contains("xmlUrl=\"https://www.cls.cn/telegraph/rss\""),
+        "canonical URL exported: {exported}"
+    );
+    assert!(
+        exported.contains("type=\"link\"")
+            && exported.contains("https://news.example.com/list.html")
+    );
+    // What we export, another huiwen imports: a fresh store gets the same sources.
+    let export_file = dir.path().join("export.opml");
+    std::fs::write(&export_file, &exported).expect("write");
+    let other = dir.path().join("other");
+    let round = json(
+        &[
+            "--data-dir",
+            other.to_str().expect("utf-8"),
+            "source",
+            "import-opml",
+            export_file.to_str().expect("utf-8"),
+            "--json",
+        ],
+        &[],
+    );
+    assert_eq!(n(&round, "added"), 3);
+}

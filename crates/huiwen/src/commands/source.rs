@@ -21,6 +21,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Follow every feed (and link outline) of an OPML file
+    ImportOpml {
+        /// The OPML file
+        file: std::path::PathBuf,
+        /// How often to fetch them [default: 10m for feeds, 30m for pages]
+        #[arg(long, value_name = "DURATION")]
+        every: Option<String>,
+        /// Print `{"added": n, "skipped": n, "rejected": [{"url", "reason"}]}`
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the followed feeds and pages as OPML 2.0
+    ExportOpml,
     /// Stop following a source (its articles stay)
     Remove {
         /// Source id or URL
@@ -140,6 +153,17 @@ pub async fn run(config: &Config, command: Command) -> anyhow::Result<ExitCode> 
         Command::Add(args) => add(config, args).await,
         Command::List { json } => list(config, json).await,
         Command::Remove { source, json } => remove(config, &source, json).await,
+        Command::ImportOpml { file, every, json } => {
+            import_opml(config, &file, every.as_deref(), json).await
+        }
+        Command::ExportOpml => {
+            let store = store::open(config).await?;
+            print!(
+                "{}",
+                huiwen_pipeline::opml::write_opml(&store.sources().await?, chrono::Utc::now())
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -279,6 +303,88 @@ async fn list(config: &Config, json: bool) -> anyhow::Result<ExitCode> {
         );
         if let Some(url) = &s.url {
             println!("      {url}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `source import-opml --json` prints.
+#[derive(Debug, Default, Serialize)]
+struct OpmlSummary {
+    added: u64,
+    /// Already followed (same name or URL).
+    skipped: u64,
+    rejected: Vec<OpmlReject>,
+}
+
+#[derive(Debug, Serialize)]
+struct OpmlReject {
+    url: String,
+    reason: String,
+}
+
+async fn import_opml(
+    config: &Config,
+    file: &std::path::Path,
+    every: Option<&str>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let entries = huiwen_pipeline::opml::parse_opml(&text)
+        .with_context(|| format!("reading {}", file.display()))?;
+    let every = every.map(parse_duration).transpose()?;
+    let store = store::open(config).await?;
+    let mut taken: Vec<String> = store.sources().await?.into_iter().map(|s| s.name).collect();
+    let mut summary = OpmlSummary::default();
+    for entry in entries {
+        let url = match canonical_url(&entry.url) {
+            Ok(u) => u,
+            Err(e) => {
+                summary.rejected.push(OpmlReject {
+                    url: entry.url,
+                    reason: e.to_string(),
+                });
+                continue;
+            }
+        };
+        let name = default_name(entry.title, &url, &taken);
+        let default_every = if entry.kind == SourceKind::Page {
+            1800
+        } else {
+            600
+        };
+        let draft = SourceDraft {
+            name: name.clone(),
+            url: Some(url.clone()),
+            kind: entry.kind,
+            every_secs: every.unwrap_or(default_every),
+            zone: config.timezone,
+        };
+        match store.add_source(&draft).await {
+            Ok(_) => {
+                summary.added += 1;
+                taken.push(name);
+            }
+            Err(huiwen_store::StoreError::Conflict(_)) => summary.skipped += 1,
+            Err(e) => summary.rejected.push(OpmlReject {
+                url,
+                reason: e.to_string(),
+            }),
+        }
+    }
+    store.close().await;
+    if json {
+        output::json(&summary)?;
+    } else {
+        println!(
+            "added {}  already followed {}  rejected {}",
+            summary.added,
+            summary.skipped,
+            summary.rejected.len()
+        );
+        for r in &summary.rejected {
+            println!("  {}: {}", r.url, r.reason);
         }
     }
     Ok(ExitCode::SUCCESS)
