@@ -106,10 +106,11 @@ async fn feeds_land_then_answer_304_and_a_broken_feed_is_an_error_on_its_source(
         per_host_min_interval_ms: 0,
         ..FetchConfig::default()
     };
-    // A one-second floor so that the second round finds the sources due again.
+    // Intervals of about two seconds: the first round cannot meet its own
+    // sources again, and the second round, started later, finds them due.
     let ingest = IngestConfig {
         min_interval_secs: 1,
-        max_interval_secs: 1,
+        max_interval_secs: 2,
         ..IngestConfig::default()
     };
     let ingester = Ingester::new(store.clone(), Fetcher::new(fetch).expect("fetcher"), ingest);
@@ -173,7 +174,7 @@ async fn feeds_land_then_answer_304_and_a_broken_feed_is_an_error_on_its_source(
     assert_eq!(broken_state.consecutive_errors, 1);
     assert!(broken_state.last_error.is_some());
 
-    tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2400)).await;
     let second = ingester.run_once(&NoRoundProgress).await;
     assert_eq!(second.not_modified, 1, "{second:?}");
     assert_eq!(second.new_items, 0);
