@@ -51,9 +51,9 @@
 //! pin the item to the top of every newest-first list; it is replaced by the
 //! fetch time and flagged [`DateNote::ClampedFromFuture`].
 //!
-//! **A bad entry costs only itself.** An entry with neither an id nor a link
-//! cannot be stored twice without becoming a duplicate, so it is skipped and
-//! named in [`ParsedFeed::warnings`]; the rest of the feed is kept. A body
+//! **Every entry has a stable identity.** An entry with neither an id nor a
+//! link is identified by a hash of its title and text (never a random id,
+//! which would make it a new article on every fetch). A body
 //! that is not a feed at all (an HTML page, truncated XML, an empty answer)
 //! is a [`FeedError`] that says which.
 //!

@@ -28,15 +28,20 @@ pub fn parse_feed(
     base_url: &url::Url,
     options: &FeedOptions,
 ) -> Result<ParsedFeed, FeedError> {
-    let decoded = huiwen_fetch::charset::decode(bytes, http_charset, FetchKind::Feed);
     let mut warnings = Vec::new();
-    if decoded.had_errors {
+    let (text, had_errors, encoding) = match sniff_wide_xml(bytes) {
+        Some(sniffed) => sniffed,
+        None => {
+            let d = huiwen_fetch::charset::decode(bytes, http_charset, FetchKind::Feed);
+            (d.text, d.had_errors, d.encoding.name())
+        }
+    };
+    if had_errors {
         warnings.push(format!(
-            "the feed is not valid {}: some bytes could not be decoded and were replaced with \u{FFFD}",
-            decoded.encoding.name()
+            "the feed is not valid {encoding}: some bytes could not be decoded and were replaced with \u{FFFD}"
         ));
     }
-    let text = decoded.text.trim_start_matches('\u{FEFF}').trim();
+    let text = text.trim_start_matches('\u{FEFF}').trim();
     if text.is_empty() {
         return Err(FeedError::Empty);
     }
@@ -74,9 +79,55 @@ pub fn parse_feed(
             })
             .build()
     };
-    let feed = parser
-        .parse(text.as_bytes())
-        .map_err(|e| feed_error(e, &text))?;
+    // quick-xml (under feed-rs) panics on some malformed input instead of
+    // returning an error (seen: an encoding declaration it meets after its
+    // prefix buffer is drained). One hostile feed must not take the worker
+    // down with it, so a panic is reported as an unreadable feed.
+    let run = |text: &str| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            parser.parse(text.as_bytes())
+        }))
+    };
+    let mut outcome = run(&text);
+    if let Ok(Err(ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot))) = &outcome {
+        // feed-rs takes `<rss>` for RSS only with a `version` attribute;
+        // without one (common in hand-made feeds) it finds "no feed root".
+        // Such a feed is read as RSS 2.0, which every earlier RSS is a
+        // subset of.
+        if let Some(at) = feed_root(&text)
+            .filter(|(name, _)| name == "rss")
+            .map(|(_, at)| at)
+        {
+            let tag_end = text[at..].find('>').map_or(text.len(), |i| at + i);
+            if !text[at..tag_end].contains("version") {
+                let patched = format!("{} version=\"2.0\"{}", &text[..at + 4], &text[at + 4..]);
+                outcome = run(&patched);
+            }
+        }
+    }
+    let feed = match outcome {
+        Ok(Ok(feed)) => feed,
+        Ok(Err(ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot)))
+            if feed_root(&text).is_some() =>
+        {
+            // `<rss></rss>` with no channel, or a bare `<feed/>`: a feed with
+            // nothing in it yet, not "not a feed" (which would mark the
+            // source as broken).
+            warnings.push("the feed has no channel or entries".to_string());
+            return Ok(ParsedFeed {
+                title: None,
+                site_url: None,
+                entries: Vec::new(),
+                warnings,
+            });
+        }
+        Ok(Err(e)) => return Err(feed_error(e, &text)),
+        Err(_) => {
+            return Err(FeedError::Invalid(
+                "the XML reader failed on this document".to_string(),
+            ))
+        }
+    };
 
     let seen = seen.lock().unwrap_or_else(PoisonError::into_inner);
     for raw in &seen.unreadable {
@@ -90,19 +141,8 @@ pub fn parse_feed(
     };
 
     let mut entries = Vec::with_capacity(feed.entries.len());
-    for (index, entry) in feed.entries.iter().enumerate() {
-        match convert_entry(entry, base_url, &dates, &mut warnings) {
-            Some(e) => entries.push(e),
-            None => warnings.push(format!(
-                "skipped entry {} ({}): it has neither an id nor a link to identify it",
-                index + 1,
-                entry
-                    .title
-                    .as_ref()
-                    .and_then(plain_text)
-                    .map_or_else(|| "untitled".to_string(), |t| format!("{t:?}")),
-            )),
-        }
+    for entry in &feed.entries {
+        entries.push(convert_entry(entry, base_url, &dates, &mut warnings));
     }
 
     Ok(ParsedFeed {
@@ -150,12 +190,49 @@ impl Dates<'_> {
 }
 
 /// `None` when the entry has no identity (the caller warns).
+/// An identity for an entry with neither id nor link, from what it says:
+/// the same entry in the same feed gets the same guid on every fetch (so it
+/// is stored once), a changed one a new guid. FNV-1a, written out because an
+/// identity must not change with the standard library's hasher.
+fn content_guid(entry: &Entry, base_url: &url::Url) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for &b in bytes.iter().chain(b"\x1f") {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    feed(
+        entry
+            .title
+            .as_ref()
+            .map_or("", |t| t.content.as_str())
+            .as_bytes(),
+    );
+    feed(
+        entry
+            .summary
+            .as_ref()
+            .map_or("", |t| t.content.as_str())
+            .as_bytes(),
+    );
+    feed(
+        entry
+            .content
+            .as_ref()
+            .and_then(|c| c.body.as_deref())
+            .unwrap_or("")
+            .as_bytes(),
+    );
+    format!("{base_url}#entry-{hash:016x}")
+}
+
 fn convert_entry(
     entry: &Entry,
     base_url: &url::Url,
     dates: &Dates<'_>,
     warnings: &mut Vec<String>,
-) -> Option<FeedEntry> {
+) -> FeedEntry {
     let url = entry_link(&entry.links).and_then(|link| match resolve(&link.href, base_url) {
         Ok(url) => Some(url),
         Err(e) => {
@@ -164,10 +241,10 @@ fn convert_entry(
         }
     });
     let id = entry.id.trim();
-    let guid = if id.is_empty() {
-        url.clone()?
-    } else {
-        id.to_string()
+    let guid = match (id.is_empty(), &url) {
+        (false, _) => id.to_string(),
+        (true, Some(url)) => url.clone(),
+        (true, None) => content_guid(entry, base_url),
     };
 
     // Relative `src` and `href` in the entry's HTML are relative to its
@@ -190,7 +267,7 @@ fn convert_entry(
         None
     };
 
-    Some(FeedEntry {
+    FeedEntry {
         guid,
         url,
         title: entry.title.as_ref().and_then(plain_text),
@@ -212,7 +289,7 @@ fn convert_entry(
                 .iter()
                 .map(|c| c.label.as_deref().unwrap_or(&c.term)),
         ),
-    })
+    }
 }
 
 /// Rewrites the XML declaration's encoding to UTF-8 (or adds nothing when
@@ -245,6 +322,88 @@ fn feed_error(e: ParseFeedError, text: &str) -> FeedError {
         ParseFeedError::JsonSerde(e) => FeedError::Json(e.to_string()),
         ParseFeedError::JsonUnsupportedVersion(v) => FeedError::JsonVersion(v),
         ParseFeedError::IoError(e) => FeedError::Invalid(e.to_string()),
+    }
+}
+
+/// UTF-16 and UTF-32 without a byte order mark (and UTF-32 with one),
+/// recognised by the NUL pattern of `<` (XML 1.0 appendix F). The shared
+/// decoder knows UTF-16 only by its BOM and has no UTF-32 at all; read as a
+/// single-byte encoding such a body is NULs between letters and no feed.
+/// Returns the text, whether some units were invalid, and the encoding name.
+fn sniff_wide_xml(bytes: &[u8]) -> Option<(String, bool, &'static str)> {
+    let (width, big_endian, body, name) = match bytes {
+        [0, 0, 0xFE, 0xFF, rest @ ..] => (4, true, rest, "UTF-32BE"),
+        [0xFF, 0xFE, 0, 0, rest @ ..] => (4, false, rest, "UTF-32LE"),
+        [0, 0, 0, b'<', ..] => (4, true, bytes, "UTF-32BE"),
+        [b'<', 0, 0, 0, ..] => (4, false, bytes, "UTF-32LE"),
+        [0, b'<', 0, b'?', ..] => (2, true, bytes, "UTF-16BE"),
+        [b'<', 0, b'?', 0, ..] => (2, false, bytes, "UTF-16LE"),
+        _ => return None,
+    };
+    let mut had_errors = body.len() % width != 0;
+    let text = if width == 4 {
+        body.chunks_exact(4)
+            .map(|c| {
+                let quad = [c[0], c[1], c[2], c[3]];
+                let n = if big_endian {
+                    u32::from_be_bytes(quad)
+                } else {
+                    u32::from_le_bytes(quad)
+                };
+                char::from_u32(n).unwrap_or_else(|| {
+                    had_errors = true;
+                    char::REPLACEMENT_CHARACTER
+                })
+            })
+            .collect()
+    } else {
+        let units = body.chunks_exact(2).map(|c| {
+            if big_endian {
+                u16::from_be_bytes([c[0], c[1]])
+            } else {
+                u16::from_le_bytes([c[0], c[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .map(|r| {
+                r.unwrap_or_else(|_| {
+                    had_errors = true;
+                    char::REPLACEMENT_CHARACTER
+                })
+            })
+            .collect()
+    };
+    Some((text, had_errors, name))
+}
+
+/// The first element's local name and byte offset when it is a feed root
+/// (`rss`, `feed`, `rdf:RDF`); feed-rs reports some of those documents as
+/// having no root.
+fn feed_root(text: &str) -> Option<(String, usize)> {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start();
+        let skip_to = if rest.starts_with("<?") {
+            rest.find("?>").map(|i| i + 2)
+        } else if rest.starts_with("<!--") {
+            rest.find("-->").map(|i| i + 3)
+        } else if rest.starts_with("<!") {
+            rest.find('>').map(|i| i + 1)
+        } else {
+            let name: String = rest
+                .strip_prefix('<')
+                .unwrap_or("")
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == ':' || *c == '_' || *c == '-')
+                .collect();
+            let local = name.rsplit(':').next().unwrap_or("").to_string();
+            let at = text.len() - rest.len();
+            return matches!(local.as_str(), "rss" | "feed" | "RDF").then_some((local, at));
+        };
+        match skip_to {
+            Some(i) => rest = &rest[i..],
+            None => return None,
+        }
     }
 }
 
@@ -313,6 +472,13 @@ fn plain_text(text: &Text) -> Option<String> {
         SanitizedHtml::sanitize(&text.content)
             .to_text_and_images()
             .0
+    } else if text.content.contains('&') {
+        // XML knows only five named entities, so an HTML one such as
+        // `&ldquo;` or `&nbsp;` reaches us undecoded (common in Chinese
+        // feeds). Decoding it through the HTML reader, with `<` and `>`
+        // escaped so that nothing is taken for markup, keeps plain text plain.
+        let escaped = text.content.replace('<', "&lt;").replace('>', "&gt;");
+        SanitizedHtml::sanitize(&escaped).to_text_and_images().0
     } else {
         text.content
             .split_whitespace()

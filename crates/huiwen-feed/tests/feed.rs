@@ -100,14 +100,28 @@ fn rss2_chinese_feed_is_sanitized_and_keeps_offsets() {
         "{summary}"
     );
 
-    // The entry with neither guid nor link is skipped, with a warning.
-    assert_eq!(feed.entries.len(), 2, "{:?}", guids(&feed.entries));
+    // The entry with neither guid nor link is kept, identified by its
+    // content: the same on every parse, so it is stored once.
+    assert_eq!(feed.entries.len(), 3, "{:?}", guids(&feed.entries));
+    let anonymous = &feed.entries[2];
+    assert!(anonymous.url.is_none());
     assert!(
-        feed.warnings
-            .iter()
-            .any(|w| w.contains("skipped entry 3") && w.contains("没有链接也没有编号的条目")),
-        "{:?}",
-        feed.warnings
+        anonymous
+            .guid
+            .starts_with("https://news.example.com/rss/finance.xml#entry-"),
+        "{}",
+        anonymous.guid
+    );
+    let again = parse_feed(
+        &fixture("rss2-zh.xml"),
+        None,
+        &base("https://news.example.com/rss/finance.xml"),
+        &options(),
+    )
+    .expect("parses again");
+    assert_eq!(
+        again.entries[2].guid, anonymous.guid,
+        "a content guid is stable"
     );
 }
 
