@@ -22,6 +22,38 @@ const QUOTED_START_CHARS: usize = 60;
 /// Reads a fetched feed. `http_charset` is the `charset` of the HTTP
 /// `Content-Type`, if any; `base_url` is the URL the feed was fetched from
 /// (after redirects), against which relative links are resolved.
+const ATOM_03_NS: &str = "http://purl.org/atom/ns#";
+
+/// Atom 0.3 (still served by old Chinese CMSes) read as Atom 1.0: feed-rs
+/// knows only the 1.0 namespace and would return no entries. The 0.3
+/// elements that were renamed in 1.0 are renamed too.
+fn atom03_as_atom10(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(ATOM_03_NS) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = text.replace(ATOM_03_NS, "http://www.w3.org/2005/Atom");
+    for (old, new) in [
+        ("issued", "published"),
+        ("modified", "updated"),
+        ("tagline", "subtitle"),
+        ("copyright", "rights"),
+    ] {
+        out = out
+            .replace(&format!("<{old}>"), &format!("<{new}>"))
+            .replace(&format!("<{old} "), &format!("<{new} "))
+            .replace(&format!("</{old}>"), &format!("</{new}>"));
+    }
+    // 0.3 named content types by MIME type; 1.0 by text / html / xhtml.
+    for (old, new) in [
+        ("type=\"application/xhtml+xml\"", "type=\"xhtml\""),
+        ("type=\"text/html\"", "type=\"html\""),
+        ("type=\"text/plain\"", "type=\"text\""),
+    ] {
+        out = out.replace(old, new);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 pub fn parse_feed(
     bytes: &[u8],
     http_charset: Option<&str>,
@@ -46,6 +78,7 @@ pub fn parse_feed(
         return Err(FeedError::Empty);
     }
     let text = declare_utf8(text);
+    let text = atom03_as_atom10(&text);
 
     let seen = Arc::new(Mutex::new(SeenDates::default()));
     let parser = {

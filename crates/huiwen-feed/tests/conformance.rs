@@ -29,7 +29,7 @@ use huiwen_feed::{parse_feed, FeedEntry, FeedOptions, ParsedFeed};
 const GOAL_PASS_RATE: f64 = 0.95;
 /// What passes today: falling below it is a regression and fails the test.
 /// Raise it as fixes land; it reaches [`GOAL_PASS_RATE`] when the goal is met.
-const REGRESSION_FLOOR: f64 = 0.67;
+const REGRESSION_FLOOR: f64 = 0.84;
 /// How many failures the report spells out.
 const FAILURES_SHOWN: usize = 20;
 /// How many untranslated expressions the report quotes.

@@ -495,3 +495,44 @@ fn garbage_is_an_error_not_a_panic() {
         );
     }
 }
+
+#[test]
+fn atom_03_feeds_are_read_like_atom_10() {
+    let xml = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed version="0.3" xmlns="http://purl.org/atom/ns#">
+  <title>旧版 Atom</title>
+  <entry>
+    <title type="text/html" mode="escaped">沪指&lt;b&gt;收涨&lt;/b&gt;</title>
+    <link rel="alternate" type="text/html" href="https://old.example.com/a/1"/>
+    <id>tag:old.example.com,2026:1</id>
+    <issued>2026-01-20T16:00:42+08:00</issued>
+    <modified>2026-01-20T17:00:00+08:00</modified>
+    <content type="application/xhtml+xml" mode="xml"><div xmlns="http://www.w3.org/1999/xhtml"><p>正文</p></div></content>
+  </entry>
+</feed>"#;
+    let feed = parse_feed(
+        xml.as_bytes(),
+        None,
+        &base("https://old.example.com/atom.xml"),
+        &options(),
+    )
+    .expect("parses");
+    assert_eq!(feed.entries.len(), 1, "{:?}", feed.warnings);
+    let e = &feed.entries[0];
+    assert_eq!(e.guid, "tag:old.example.com,2026:1");
+    assert_eq!(e.title.as_deref(), Some("沪指收涨"));
+    assert_eq!(
+        rfc3339(e.published_at).as_deref(),
+        Some("2026-01-20T16:00:42+08:00")
+    );
+    assert_eq!(
+        rfc3339(e.updated_at).as_deref(),
+        Some("2026-01-20T17:00:00+08:00")
+    );
+    assert!(e
+        .content
+        .as_ref()
+        .expect("content")
+        .as_str()
+        .contains("正文"));
+}
