@@ -83,12 +83,15 @@ impl Ingester {
     /// Fetches every source that is due now, once.
     pub async fn run_once(&self, progress: &dyn RoundProgress) -> RoundSummary {
         let mut summary = RoundSummary::default();
+        // Due as of the round's start: a source fetched in this round is due
+        // again only after it, however short its interval, so a round ends.
+        let round_start = Utc::now();
         let concurrency = self.options.concurrency.max(1);
         let lease = Duration::from_secs(u64::from(self.options.claim_lease_secs.max(1)));
         loop {
             let claimed = match self
                 .store
-                .claim_due_sources(Utc::now(), (concurrency * 2) as u32, lease)
+                .claim_due_sources(round_start, (concurrency * 2) as u32, lease)
                 .await
             {
                 Ok(c) => c,
