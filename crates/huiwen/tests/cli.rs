@@ -382,53 +382,65 @@ fn two_importers_share_one_sqlite_file() {
     assert_eq!(n(&stats, "last_seq"), 6000);
 }
 
-/// A tiny site on 127.0.0.1: a home page announcing a feed, the feed, and
-/// no robots.txt. Serves until the test process ends.
-fn serve_site() -> String {
+/// A real HTTP server on 127.0.0.1, one thread per connection: `answer`
+/// maps a request path to (status line, content type, body). Serves until
+/// the test process ends; returns its base URL.
+fn serve(
+    answer: impl Fn(&str) -> (&'static str, &'static str, String) + Send + Sync + 'static,
+) -> String {
     use std::io::{BufRead, BufReader, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let answer = std::sync::Arc::new(answer);
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream);
-            let mut request_line = String::new();
-            if reader.read_line(&mut request_line).is_err() {
-                continue;
-            }
-            let mut header = String::new();
-            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
-                header.clear();
-            }
-            let path = request_line
-                .split_whitespace()
-                .nth(1)
-                .unwrap_or("/")
-                .to_string();
-            let (status, kind, body) = match path.as_str() {
-                "/" => (
-                    "200 OK",
-                    "text/html; charset=utf-8",
-                    r#"<html><head><title>测试网</title>
-                    <link rel="alternate" type="application/rss+xml" title="测试新闻" href="/feed.xml"></head>
-                    <body>首页</body></html>"#,
-                ),
-                "/feed.xml" => (
-                    "200 OK",
-                    "application/rss+xml",
-                    r#"<?xml version="1.0" encoding="utf-8"?>
-                    <rss version="2.0"><channel><title>测试新闻</title><link>/</link></channel></rss>"#,
-                ),
-                _ => ("404 Not Found", "text/plain", "not found"),
-            };
-            let mut stream = reader.into_inner();
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
+            let answer = answer.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream);
+                let mut request = String::new();
+                if reader.read_line(&mut request).is_err() {
+                    return;
+                }
+                let mut header = String::new();
+                while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                    header.clear();
+                }
+                let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let (status, kind, body) = answer(&path);
+                let mut stream = reader.into_inner();
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            });
         }
     });
     base
+}
+
+/// A tiny site: a home page announcing a feed, the feed, and no robots.txt.
+fn serve_site() -> String {
+    serve(|path| {
+        match path {
+        "/" => (
+            "200 OK",
+            "text/html; charset=utf-8",
+            r#"<html><head><title>测试网</title>
+            <link rel="alternate" type="application/rss+xml" title="测试新闻" href="/feed.xml"></head>
+            <body>首页</body></html>"#
+                .to_string(),
+        ),
+        "/feed.xml" => (
+            "200 OK",
+            "application/rss+xml",
+            r#"<?xml version="1.0" encoding="utf-8"?>
+            <rss version="2.0"><channel><title>测试新闻</title><link>/</link></channel></rss>"#
+                .to_string(),
+        ),
+        _ => ("404 Not Found", "text/plain", "not found".to_string()),
+    }
+    })
 }
 
 #[test]
@@ -549,45 +561,22 @@ fn sources_are_discovered_added_listed_and_removed() {
 fn serve_feeds(
     hits: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>,
 ) -> String {
-    use std::io::{BufRead, BufReader, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let hits = hits.clone();
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(stream);
-                let mut request = String::new();
-                if reader.read_line(&mut request).is_err() {
-                    return;
-                }
-                let mut line = String::new();
-                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                    line.clear();
-                }
-                let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
-                *hits.lock().expect("lock").entry(path.clone()).or_default() += 1;
-                // Slow enough that the two workers really overlap.
-                std::thread::sleep(std::time::Duration::from_millis(100));
-                let name = path
-                    .trim_start_matches('/')
-                    .trim_end_matches(".xml")
-                    .to_string();
-                let body = format!(
-                    "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{name}</title>\
-                     <item><title>{name} 的新闻</title><guid>{name}-1</guid><link>http://example.com/{name}/1</link>\
-                     <pubDate>Tue, 20 Jan 2026 16:00:42 +0800</pubDate><description>正文。</description></item></channel></rss>"
-                );
-                let mut stream = reader.into_inner();
-                let _ = write!(
-                    stream,
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-            });
-        }
-    });
-    base
+    serve(move |path| {
+        *hits
+            .lock()
+            .expect("lock")
+            .entry(path.to_string())
+            .or_default() += 1;
+        // Slow enough that the two workers really overlap.
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let name = path.trim_start_matches('/').trim_end_matches(".xml");
+        let body = format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{name}</title>\
+             <item><title>{name} 的新闻</title><guid>{name}-1</guid><link>http://example.com/{name}/1</link>\
+             <pubDate>Tue, 20 Jan 2026 16:00:42 +0800</pubDate><description>正文。</description></item></channel></rss>"
+        );
+        ("200 OK", "application/rss+xml", body)
+    })
 }
 
 #[test]
