@@ -22,23 +22,35 @@ use crate::article::Image;
 #[serde(transparent)]
 pub struct SanitizedHtml(String);
 
+/// The one sanitizing policy, for both entry points below.
+fn policy() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .add_tag_attributes("img", ["src", "alt", "title", "width", "height"])
+        .add_tag_attributes("time", ["datetime"]);
+    builder
+}
+
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    SANITIZER.get_or_init(|| {
-        let mut builder = ammonia::Builder::default();
-        builder
-            .link_rel(Some("noopener noreferrer nofollow"))
-            .url_schemes(["http", "https", "mailto"].into_iter().collect())
-            .add_tag_attributes("img", ["src", "alt", "title", "width", "height"])
-            .add_tag_attributes("time", ["datetime"]);
-        builder
-    })
+    SANITIZER.get_or_init(policy)
 }
 
 impl SanitizedHtml {
     /// Sanitizes markup from anywhere.
     pub fn sanitize(untrusted: &str) -> Self {
         SanitizedHtml(sanitizer().clean(untrusted).to_string())
+    }
+
+    /// Sanitizes markup found at `base` (a feed or page URL), making its
+    /// relative links and image sources absolute on the way: left relative
+    /// they would point into the portal once shown there.
+    pub fn sanitize_with_base(untrusted: &str, base: &url::Url) -> Self {
+        let mut builder = policy();
+        builder.url_relative(ammonia::UrlRelative::RewriteWithBase(base.clone()));
+        SanitizedHtml(builder.clean(untrusted).to_string())
     }
 
     /// Markup that was sanitized when it was stored. Only store backends
@@ -394,6 +406,19 @@ mod tests {
         );
         assert!(!s.contains("iframe") && !s.contains("style"), "{s}");
         assert!(s.contains("正文") && s.contains("链接"), "{s}");
+    }
+
+    #[test]
+    fn relative_links_become_absolute_under_the_same_policy() {
+        let base = url::Url::parse("https://news.example.com/finance/feed.xml").expect("url");
+        let html = SanitizedHtml::sanitize_with_base(
+            r#"<p><a href="/a/1.html">全文</a><img src="img/x.jpg" onerror="x()"><script>bad()</script></p>"#,
+            &base,
+        );
+        let s = html.as_str();
+        assert!(s.contains(r#"href="https://news.example.com/a/1.html""#), "{s}");
+        assert!(s.contains(r#"src="https://news.example.com/finance/img/x.jpg""#), "{s}");
+        assert!(!s.contains("onerror") && !s.contains("script"), "{s}");
     }
 
     #[test]

@@ -525,7 +525,7 @@ fn plain_text(text: &Text) -> Option<String> {
 
 fn to_sanitized(body: &str, media_type: &str, base: &url::Url) -> Option<SanitizedHtml> {
     let html = if is_html(media_type) {
-        SanitizedHtml::sanitize(&absolute_urls(body, base))
+        SanitizedHtml::sanitize_with_base(body, base)
     } else if media_type.starts_with("text/") {
         SanitizedHtml::from_plain_text(body)
     } else {
@@ -533,19 +533,6 @@ fn to_sanitized(body: &str, media_type: &str, base: &url::Url) -> Option<Sanitiz
         return None;
     };
     (!html.as_str().trim().is_empty()).then_some(html)
-}
-
-/// Makes relative URLs in `html` absolute against `base`. The core sanitizer
-/// has no base to resolve against, so this runs first, with the same tags
-/// and attributes allowed (a stricter pass here would silently narrow the
-/// core policy); its output is untrusted all the same and is sanitized again.
-fn absolute_urls(html: &str, base: &url::Url) -> String {
-    ammonia::Builder::default()
-        .url_relative(ammonia::UrlRelative::RewriteWithBase(base.clone()))
-        .add_tag_attributes("img", ["src", "alt", "title", "width", "height"])
-        .add_tag_attributes("time", ["datetime"])
-        .clean(html)
-        .to_string()
 }
 
 fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {

@@ -219,34 +219,49 @@ impl Ingester {
             fetched_at: started,
             cst_means_china: self.options.cst_means_china,
         };
-        let feed = match parse_feed(
-            &fetched.body,
-            fetched.charset.as_deref(),
-            &fetched.final_url,
-            &options,
-        ) {
-            Ok(feed) => feed,
-            Err(e) => {
+        // Parsing and sanitizing are the CPU-heavy part of a fetch: run them
+        // on the blocking pool so several feeds use several cores, instead
+        // of all of them taking turns on the task that drives the round.
+        let (body, charset, final_url) = (
+            fetched.body.clone(),
+            fetched.charset.clone(),
+            fetched.final_url.clone(),
+        );
+        let (source_id, source_name) = (source.id, source.name.clone());
+        let parsed = tokio::task::spawn_blocking(move || {
+            let feed = parse_feed(&body, charset.as_deref(), &final_url, &options)?;
+            for warning in &feed.warnings {
+                tracing::debug!(source = %source_name, %warning, "feed warning");
+            }
+            let limits = DraftLimits::default();
+            let drafts: Vec<ArticleDraft> = feed
+                .entries
+                .iter()
+                .filter_map(|entry| match entry_to_draft(entry, source_id, &options) {
+                    Ok(d) if d.check(&limits, started).is_ok() => Some(d),
+                    Ok(_) | Err(_) => {
+                        tracing::debug!(source = %source_name, guid = %entry.guid, "entry skipped");
+                        None
+                    }
+                })
+                .collect();
+            Ok::<_, huiwen_feed::FeedError>(drafts)
+        })
+        .await;
+        let drafts = match parsed {
+            Ok(Ok(drafts)) => drafts,
+            Ok(Err(e)) => {
                 return self
                     .record_failure(source, started, Some(fetched.status), e.to_string())
                     .await
             }
+            Err(e) => {
+                let why = format!("parsing stopped: {e}");
+                return self
+                    .record_failure(source, started, Some(fetched.status), why)
+                    .await;
+            }
         };
-        for warning in &feed.warnings {
-            tracing::debug!(source = %source.name, %warning, "feed warning");
-        }
-        let limits = DraftLimits::default();
-        let drafts: Vec<ArticleDraft> = feed
-            .entries
-            .iter()
-            .filter_map(|entry| match entry_to_draft(entry, source.id, &options) {
-                Ok(d) if d.check(&limits, started).is_ok() => Some(d),
-                Ok(_) | Err(_) => {
-                    tracing::debug!(source = %source.name, guid = %entry.guid, "entry skipped");
-                    None
-                }
-            })
-            .collect();
         let outcomes = match self.store.upsert_articles(&drafts).await {
             Ok(o) => o,
             Err(e) => {
