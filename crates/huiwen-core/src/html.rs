@@ -416,8 +416,14 @@ mod tests {
             &base,
         );
         let s = html.as_str();
-        assert!(s.contains(r#"href="https://news.example.com/a/1.html""#), "{s}");
-        assert!(s.contains(r#"src="https://news.example.com/finance/img/x.jpg""#), "{s}");
+        assert!(
+            s.contains(r#"href="https://news.example.com/a/1.html""#),
+            "{s}"
+        );
+        assert!(
+            s.contains(r#"src="https://news.example.com/finance/img/x.jpg""#),
+            "{s}"
+        );
         assert!(!s.contains("onerror") && !s.contains("script"), "{s}");
     }
 
