@@ -69,14 +69,17 @@ pub struct Ingester {
     store: Arc<dyn Store>,
     fetcher: Fetcher,
     options: IngestConfig,
+    parse_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl Ingester {
     pub fn new(store: Arc<dyn Store>, fetcher: Fetcher, options: IngestConfig) -> Ingester {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
         Ingester {
             store,
             fetcher,
             options,
+            parse_slots: Arc::new(tokio::sync::Semaphore::new(cores)),
         }
     }
 
@@ -228,6 +231,14 @@ impl Ingester {
             fetched.final_url.clone(),
         );
         let (source_id, source_name) = (source.id, source.name.clone());
+        // As many parses at once as there are cores: more would only hold
+        // more parsed feeds in memory at the same time.
+        let Ok(_core) = self.parse_slots.acquire().await else {
+            let why = "shutting down".to_string();
+            return self
+                .record_failure(source, started, Some(fetched.status), why)
+                .await;
+        };
         let parsed = tokio::task::spawn_blocking(move || {
             let feed = parse_feed(&body, charset.as_deref(), &final_url, &options)?;
             for warning in &feed.warnings {
