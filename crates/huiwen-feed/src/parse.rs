@@ -409,10 +409,9 @@ fn sniff_wide_xml(bytes: &[u8]) -> Option<(String, bool, &'static str)> {
     Some((text, had_errors, name))
 }
 
-/// The first element's local name and byte offset when it is a feed root
-/// (`rss`, `feed`, `rdf:RDF`); feed-rs reports some of those documents as
-/// having no root.
-fn feed_root(text: &str) -> Option<(String, usize)> {
+/// What follows the prolog: XML declarations, processing instructions,
+/// comments and the doctype skipped; empty when one of them is unterminated.
+fn skip_prolog(text: &str) -> &str {
     let mut rest = text;
     loop {
         rest = rest.trim_start();
@@ -423,51 +422,40 @@ fn feed_root(text: &str) -> Option<(String, usize)> {
         } else if rest.starts_with("<!") {
             rest.find('>').map(|i| i + 1)
         } else {
-            let name: String = rest
-                .strip_prefix('<')
-                .unwrap_or("")
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == ':' || *c == '_' || *c == '-')
-                .collect();
-            let local = name.rsplit(':').next().unwrap_or("").to_string();
-            let at = text.len() - rest.len();
-            return matches!(local.as_str(), "rss" | "feed" | "RDF").then_some((local, at));
+            return rest;
         };
         match skip_to {
             Some(i) => rest = &rest[i..],
-            None => return None,
+            None => return "",
         }
     }
 }
 
-/// Whether the document's first element is `<html>` (after any declaration,
-/// doctype or comments).
+/// The first element's local name and byte offset when it is a feed root
+/// (`rss`, `feed`, `rdf:RDF`); feed-rs reports some of those documents as
+/// having no root.
+fn feed_root(text: &str) -> Option<(String, usize)> {
+    let rest = skip_prolog(text);
+    let name: String = rest
+        .strip_prefix('<')?
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == ':' || *c == '_' || *c == '-')
+        .collect();
+    let local = name.rsplit(':').next().unwrap_or("").to_string();
+    let at = text.len() - rest.len();
+    matches!(local.as_str(), "rss" | "feed" | "RDF").then_some((local, at))
+}
+
+/// Whether the document is HTML: an HTML doctype in its prolog, or `<html>`
+/// as its first element.
 fn looks_like_html(text: &str) -> bool {
     let head: String = text
         .chars()
         .take(2048)
         .collect::<String>()
         .to_ascii_lowercase();
-    if head.starts_with("<!doctype html") {
-        return true;
-    }
-    let mut rest = head.as_str();
-    loop {
-        rest = rest.trim_start();
-        let skip_to = if rest.starts_with("<?") {
-            rest.find("?>").map(|i| i + 2)
-        } else if rest.starts_with("<!--") {
-            rest.find("-->").map(|i| i + 3)
-        } else if rest.starts_with("<!doctype") {
-            return rest.starts_with("<!doctype html");
-        } else {
-            return rest.starts_with("<html");
-        };
-        match skip_to {
-            Some(i) => rest = &rest[i..],
-            None => return false,
-        }
-    }
+    let rest = skip_prolog(&head);
+    rest.starts_with("<html") || head[..head.len() - rest.len()].contains("<!doctype html")
 }
 
 /// The entry's own page: an `alternate` link (or one without `rel`) first.
