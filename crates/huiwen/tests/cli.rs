@@ -167,37 +167,61 @@ fn sqlite_import_list_show_stats() {
     );
 }
 
-#[test]
-fn postgres_import_list_show_stats() {
-    let url = std::env::var("HUIWEN_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let schema = format!("huiwen_cli_test_{}", std::process::id());
-    let probe = huiwen(
-        &["--db", &url, "stats", "--json"],
-        &[("HUIWEN_STORE_POSTGRES_SCHEMA", &schema)],
-    );
-    if !probe.status.success() {
+/// A schema of its own on the test PostgreSQL server, dropped when the test
+/// ends (pass or fail). `None`, after saying so loudly, when the server is
+/// not usable outside CI; with `CI=true` that is a failure.
+struct TestPostgres {
+    url: String,
+    schema: String,
+}
+
+impl TestPostgres {
+    fn open(name: &str) -> Option<TestPostgres> {
+        let url = std::env::var("HUIWEN_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let pg = TestPostgres {
+            schema: format!("huiwen_cli_{name}_{}", std::process::id()),
+            url,
+        };
+        let probe = huiwen(&["stats", "--json"], &pg.env());
+        if probe.status.success() {
+            return Some(pg);
+        }
         let why = String::from_utf8_lossy(&probe.stderr);
         if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("CI=true and PostgreSQL at {url} is not usable: {why}");
+            panic!("CI=true and PostgreSQL at {} is not usable: {why}", pg.url);
         }
-        eprintln!("\n!!!!!!!!!! POSTGRESQL CLI TEST DID NOT RUN: {why}\n");
-        return;
+        eprintln!("\n!!!!!!!!!! POSTGRESQL TEST {name} DID NOT RUN: {why}\n");
+        None
     }
-    // The store URL from the environment, the schema from the environment:
-    // both configuration layers below the flags.
-    exercise_store(
-        &[],
-        &[
-            ("HUIWEN_DB", &url),
-            ("HUIWEN_STORE_POSTGRES_SCHEMA", &schema),
-        ],
-    );
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(huiwen_store_postgres::PostgresStore::drop_schema(
-        &url, &schema,
-    ))
-    .expect("drop schema");
+
+    /// The store URL and schema as environment variables: both configuration
+    /// layers below the flags.
+    fn env(&self) -> [(&str, &str); 2] {
+        [
+            ("HUIWEN_DB", self.url.as_str()),
+            ("HUIWEN_STORE_POSTGRES_SCHEMA", self.schema.as_str()),
+        ]
+    }
+}
+
+impl Drop for TestPostgres {
+    fn drop(&mut self) {
+        if let Ok(rt) = tokio::runtime::Runtime::new() {
+            let _ = rt.block_on(huiwen_store_postgres::PostgresStore::drop_schema(
+                &self.url,
+                &self.schema,
+            ));
+        }
+    }
+}
+
+#[test]
+fn postgres_import_list_show_stats() {
+    let Some(pg) = TestPostgres::open("import") else {
+        return;
+    };
+    exercise_store(&[], &pg.env());
 }
 
 #[test]
@@ -581,26 +605,17 @@ fn serve_feeds(
 
 #[test]
 fn two_workers_on_postgres_never_fetch_the_same_source() {
-    let url = std::env::var("HUIWEN_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let schema = format!("huiwen_cli_workers_{}", std::process::id());
+    let Some(pg) = TestPostgres::open("workers") else {
+        return;
+    };
     let env = [
-        ("HUIWEN_DB", url.as_str()),
-        ("HUIWEN_STORE_POSTGRES_SCHEMA", schema.as_str()),
+        pg.env()[0],
+        pg.env()[1],
         ("HUIWEN_FETCH_ALLOW_PRIVATE_NETWORKS", "1"),
         ("HUIWEN_FETCH_PER_HOST_CONCURRENCY", "8"),
         ("HUIWEN_FETCH_PER_HOST_MIN_INTERVAL_MS", "0"),
         ("HUIWEN_INGEST_CONCURRENCY", "3"),
     ];
-    let probe = huiwen(&["stats", "--json"], &env);
-    if !probe.status.success() {
-        let why = String::from_utf8_lossy(&probe.stderr);
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("CI=true and PostgreSQL at {url} is not usable: {why}");
-        }
-        eprintln!("\n!!!!!!!!!! POSTGRESQL WORKER TEST DID NOT RUN: {why}\n");
-        return;
-    }
     let hits = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashMap::new()));
     let site = serve_feeds(hits.clone());
     let feeds = 12;
@@ -661,11 +676,6 @@ fn two_workers_on_postgres_never_fetch_the_same_source() {
             "feed{i} fetched exactly once: {hits:?}"
         );
     }
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(huiwen_store_postgres::PostgresStore::drop_schema(
-        &url, &schema,
-    ))
-    .expect("drop schema");
 }
 
 #[test]
