@@ -17,6 +17,8 @@
 //!   (`DateTime<FixedOffset>`), because a reader in Beijing wants to see
 //!   `16:00 +08:00`, not `08:00Z`; naive times are read in a configured zone
 //!   (Asia/Shanghai unless told otherwise).
+//! * [`timestamp`]: reading the date strings feeds and pages really carry
+//!   (`2026-01-20 16:00:42`, `2026年1月20日 13:18`, RFC 822 with `CST`, …).
 //! * [`html`]: [`SanitizedHtml`] can only be built by sanitizing or by escaping
 //!   plain text, so "body HTML is safe to show" is a property of the type, not a
 //!   convention.
@@ -31,6 +33,7 @@ pub mod html;
 pub mod ids;
 pub mod text;
 pub mod time;
+pub mod timestamp;
 pub mod url;
 
 pub use article::{

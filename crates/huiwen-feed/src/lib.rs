@@ -17,7 +17,7 @@
 //!   missing or implausible.
 //! * [`entry_to_draft`]: a [`FeedEntry`] as an article draft (text, lead
 //!   summary, language, images, a title from the lead when there is none).
-//! * [`timestamp::parse_timestamp`]: the date reader, usable on its own.
+//! * Dates are read by [`huiwen_core::timestamp::parse_timestamp`].
 //! * [`FeedError`]: why a body is not a feed we can read.
 //!
 //! ## Why it works this way
@@ -63,7 +63,7 @@
 mod draft;
 mod error;
 mod parse;
-pub mod timestamp;
+
 
 use chrono::{DateTime, FixedOffset, Utc};
 use huiwen_core::time::Zone;

@@ -11,7 +11,7 @@ use huiwen_core::url::canonical_url;
 use huiwen_core::SanitizedHtml;
 use huiwen_fetch::FetchKind;
 
-use crate::timestamp::{parse_timestamp, TimestampContext};
+use huiwen_core::timestamp::{parse_timestamp, TimestampContext};
 use crate::{DateNote, FeedEntry, FeedError, FeedOptions, ParsedFeed};
 
 /// How far in the future a date may be before it is taken for an error.

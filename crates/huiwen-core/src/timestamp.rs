@@ -8,7 +8,7 @@
 //! outlet wrote it.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
-use huiwen_core::time::Zone;
+use crate::time::Zone;
 
 /// How to read the parts of a date the source left implicit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
