@@ -7,8 +7,8 @@
 //! offset the source meant, so the caller can show the time the way the
 //! outlet wrote it.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use crate::time::Zone;
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 
 /// How to read the parts of a date the source left implicit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
