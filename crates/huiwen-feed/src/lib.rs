@@ -17,6 +17,9 @@
 //!   missing or implausible.
 //! * [`entry_to_draft`]: a [`FeedEntry`] as an article draft (text, lead
 //!   summary, language, images, a title from the lead when there is none).
+//! * Before feed-rs reads a document, `normalize` rewrites the dialects it
+//!   does not know (`<xhtml:body>` and `<fullitem>` articles, Dublin Core in
+//!   RSS 2.0, base64 Atom text, bare `&` in URLs) into ones it does.
 //! * Dates are read by [`huiwen_core::timestamp::parse_timestamp`].
 //! * [`FeedError`]: why a body is not a feed we can read.
 //!
@@ -62,8 +65,8 @@
 
 mod draft;
 mod error;
+mod normalize;
 mod parse;
-
 
 use chrono::{DateTime, FixedOffset, Utc};
 use huiwen_core::time::Zone;

@@ -11,8 +11,8 @@ use huiwen_core::url::canonical_url;
 use huiwen_core::SanitizedHtml;
 use huiwen_fetch::FetchKind;
 
-use huiwen_core::timestamp::{parse_timestamp, TimestampContext};
 use crate::{DateNote, FeedEntry, FeedError, FeedOptions, ParsedFeed};
+use huiwen_core::timestamp::{parse_timestamp, TimestampContext};
 
 /// How far in the future a date may be before it is taken for an error.
 const FUTURE_SLACK_HOURS: i64 = 24;
@@ -22,38 +22,6 @@ const QUOTED_START_CHARS: usize = 60;
 /// Reads a fetched feed. `http_charset` is the `charset` of the HTTP
 /// `Content-Type`, if any; `base_url` is the URL the feed was fetched from
 /// (after redirects), against which relative links are resolved.
-const ATOM_03_NS: &str = "http://purl.org/atom/ns#";
-
-/// Atom 0.3 (still served by old Chinese CMSes) read as Atom 1.0: feed-rs
-/// knows only the 1.0 namespace and would return no entries. The 0.3
-/// elements that were renamed in 1.0 are renamed too.
-fn atom03_as_atom10(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(ATOM_03_NS) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = text.replace(ATOM_03_NS, "http://www.w3.org/2005/Atom");
-    for (old, new) in [
-        ("issued", "published"),
-        ("modified", "updated"),
-        ("tagline", "subtitle"),
-        ("copyright", "rights"),
-    ] {
-        out = out
-            .replace(&format!("<{old}>"), &format!("<{new}>"))
-            .replace(&format!("<{old} "), &format!("<{new} "))
-            .replace(&format!("</{old}>"), &format!("</{new}>"));
-    }
-    // 0.3 named content types by MIME type; 1.0 by text / html / xhtml.
-    for (old, new) in [
-        ("type=\"application/xhtml+xml\"", "type=\"xhtml\""),
-        ("type=\"text/html\"", "type=\"html\""),
-        ("type=\"text/plain\"", "type=\"text\""),
-    ] {
-        out = out.replace(old, new);
-    }
-    std::borrow::Cow::Owned(out)
-}
-
 pub fn parse_feed(
     bytes: &[u8],
     http_charset: Option<&str>,
@@ -78,7 +46,7 @@ pub fn parse_feed(
         return Err(FeedError::Empty);
     }
     let text = declare_utf8(text);
-    let text = atom03_as_atom10(&text);
+    let text = crate::normalize::normalize(&text);
 
     let seen = Arc::new(Mutex::new(SeenDates::default()));
     let parser = {
@@ -266,14 +234,22 @@ fn convert_entry(
     dates: &Dates<'_>,
     warnings: &mut Vec<String>,
 ) -> FeedEntry {
-    let url = entry_link(&entry.links).and_then(|link| match resolve(&link.href, base_url) {
-        Ok(url) => Some(url),
-        Err(e) => {
-            warnings.push(format!("ignored the link of entry {:?}: {e}", entry.id));
-            None
-        }
-    });
     let id = entry.id.trim();
+    let url = entry_link(&entry.links)
+        .and_then(|link| match resolve(&link.href, base_url) {
+            Ok(url) => Some(url),
+            Err(e) => {
+                warnings.push(format!("ignored the link of entry {:?}: {e}", entry.id));
+                None
+            }
+        })
+        // An RSS guid is a permalink unless it says otherwise, and many
+        // feeds give no <link> at all: a guid that is a web address is it.
+        .or_else(|| {
+            (id.starts_with("http://") || id.starts_with("https://"))
+                .then(|| canonical_url(id).ok())
+                .flatten()
+        });
     let guid = match (id.is_empty(), &url) {
         (false, _) => id.to_string(),
         (true, Some(url)) => url.clone(),
@@ -489,6 +465,11 @@ fn is_html(media_type: &str) -> bool {
 /// A title or name as plain text; HTML titles (Atom `type="html"`) are
 /// reduced to their text.
 fn plain_text(text: &Text) -> Option<String> {
+    let content = demoronize(&text.content);
+    let text = &Text {
+        content: content.into_owned(),
+        ..text.clone()
+    };
     let plain = if is_html(text.content_type.as_str()) {
         SanitizedHtml::sanitize(&text.content)
             .to_text_and_images()
@@ -512,6 +493,7 @@ fn plain_text(text: &Text) -> Option<String> {
 }
 
 fn to_sanitized(body: &str, media_type: &str, base: &url::Url) -> Option<SanitizedHtml> {
+    let body = &*demoronize(body);
     let html = if is_html(media_type) {
         SanitizedHtml::sanitize_with_base(body, base)
     } else if media_type.starts_with("text/") {
@@ -521,6 +503,29 @@ fn to_sanitized(body: &str, media_type: &str, base: &url::Url) -> Option<Sanitiz
         return None;
     };
     (!html.as_str().trim().is_empty()).then_some(html)
+}
+
+/// C1 control characters (U+0080–U+009F) read as the Windows-1252
+/// punctuation they were meant to be: feeds write `&#146;` for ’ because
+/// their CMS thought in Windows-1252, and no one means a control character.
+fn demoronize(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            let code = u32::from(c);
+            match u8::try_from(code) {
+                Ok(byte @ 0x80..=0x9f) => encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(&[byte])
+                    .0
+                    .chars()
+                    .next()
+                    .unwrap_or(c),
+                _ => c,
+            }
+        })
+        .collect()
 }
 
 fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {

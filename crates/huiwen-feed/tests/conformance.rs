@@ -22,14 +22,9 @@ use chrono::{DateTime, Datelike, TimeZone, Timelike, Utc};
 use huiwen_core::SanitizedHtml;
 use huiwen_feed::{parse_feed, FeedEntry, FeedOptions, ParsedFeed};
 
-/// The share of applicable, translated cases the ingest issue asks to pass.
-/// Not met yet (see bench/README.md and the report this test prints): Atom
-/// 0.3 entries (feed-rs drops them) and sanitizer differences are the bulk of
-/// the failures.
+/// The share of applicable, translated cases the ingest issue asks to pass;
+/// falling below it fails the test.
 const GOAL_PASS_RATE: f64 = 0.95;
-/// What passes today: falling below it is a regression and fails the test.
-/// Raise it as fixes land; it reaches [`GOAL_PASS_RATE`] when the goal is met.
-const REGRESSION_FLOOR: f64 = 0.84;
 /// How many failures the report spells out.
 const FAILURES_SHOWN: usize = 20;
 /// How many untranslated expressions the report quotes.
@@ -112,7 +107,13 @@ fn feedparser_conformance() {
         GOAL_PASS_RATE * 100.0
     );
     let _ = writeln!(report, "first failures ({} in all):", failures.len());
-    for f in failures.iter().take(FAILURES_SHOWN) {
+    // HUIWEN_CONFORMANCE_ALL=1 lists every failure, for working on them.
+    let shown = if std::env::var_os("HUIWEN_CONFORMANCE_ALL").is_some() {
+        usize::MAX
+    } else {
+        FAILURES_SHOWN
+    };
+    for f in failures.iter().take(shown) {
         let _ = writeln!(report, "  {f}");
     }
     let _ = writeln!(
@@ -137,18 +138,11 @@ fn feedparser_conformance() {
         chinese_bad.is_empty(),
         "every gb2312/big5 case must pass: {chinese_bad:?}"
     );
-    if rate < GOAL_PASS_RATE {
-        println!(
-            "GOAL NOT MET: {:.1} % of applicable cases pass; the goal is {:.0} %",
-            rate * 100.0,
-            GOAL_PASS_RATE * 100.0
-        );
-    }
     assert!(
-        rate >= REGRESSION_FLOOR,
-        "only {:.1} % of applicable cases pass, below the regression floor of {:.0} %{report}",
+        rate >= GOAL_PASS_RATE,
+        "only {:.1} % of applicable cases pass, below the goal of {:.0} %{report}",
         rate * 100.0,
-        REGRESSION_FLOOR * 100.0
+        GOAL_PASS_RATE * 100.0
     );
 }
 
