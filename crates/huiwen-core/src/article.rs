@@ -55,6 +55,9 @@ pub struct SourceDraft {
     pub every_secs: u32,
     /// The zone its times without an offset are in.
     pub zone: Zone,
+    /// For a feed whose entries carry only a summary: fetch each entry's
+    /// page and extract the whole article from it.
+    pub full_text: bool,
 }
 
 impl SourceDraft {
@@ -66,6 +69,7 @@ impl SourceDraft {
             kind: SourceKind::Import,
             every_secs: 0,
             zone: Zone::default(),
+            full_text: false,
         }
     }
 }
@@ -111,6 +115,8 @@ pub struct Source {
     pub created_at: DateTime<Utc>,
     pub every_secs: u32,
     pub zone: Zone,
+    /// See [`SourceDraft::full_text`].
+    pub full_text: bool,
     pub fetch: FetchState,
 }
 

@@ -191,6 +191,7 @@ mod tests {
             created_at: chrono::Utc::now(),
             every_secs: 600,
             zone: Default::default(),
+            full_text: false,
             fetch: Default::default(),
         };
         let sources = vec![

@@ -328,6 +328,18 @@ impl Store for RefusesOne {
     async fn stats(&self) -> Result<huiwen_store::StoreStats, huiwen_store::StoreError> {
         self.inner.stats().await
     }
+    async fn save_pages(
+        &self,
+        pages: &[huiwen_store::StoredPage],
+    ) -> Result<(), huiwen_store::StoreError> {
+        self.inner.save_pages(pages).await
+    }
+    async fn pages(
+        &self,
+        query: &huiwen_store::PageQuery,
+    ) -> Result<Vec<huiwen_store::StoredPage>, huiwen_store::StoreError> {
+        self.inner.pages(query).await
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -86,6 +86,7 @@ fn feed(name: &str, url: String) -> SourceDraft {
         kind: SourceKind::Feed,
         every_secs: 600,
         zone: Default::default(),
+        full_text: false,
     }
 }
 

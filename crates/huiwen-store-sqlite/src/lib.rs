@@ -18,8 +18,8 @@ use huiwen_core::{
 use huiwen_store::plan::{BatchPlan, ExistingRow, RowJson};
 use huiwen_store::row::{ArticleColumns, SourceColumns};
 use huiwen_store::{
-    check_batch, ArticlePage, ArticleQuery, Backend, SourceCount, Store, StoreError, StoreStats,
-    UpsertOutcome,
+    check_batch, ArticlePage, ArticleQuery, Backend, PageQuery, SourceCount, Store, StoreError,
+    StoreStats, StoredPage, UpsertOutcome,
 };
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
@@ -41,6 +41,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "source fetching",
         include_str!("../migrations/0002_source_fetching.sql"),
+    ),
+    (
+        3,
+        "article pages",
+        include_str!("../migrations/0003_article_pages.sql"),
     ),
 ];
 
@@ -240,6 +245,7 @@ fn source_columns(row: &SqliteRow) -> Result<SourceColumns, sqlx::Error> {
         created_at_us: row.try_get("created_at_us")?,
         every_secs: row.try_get("every_secs")?,
         zone: row.try_get("zone")?,
+        full_text: row.try_get("full_text")?,
         etag: row.try_get("etag")?,
         last_modified: row.try_get("last_modified")?,
         last_fetch_at_us: row.try_get("last_fetch_at_us")?,
@@ -319,7 +325,7 @@ impl Store for SqliteStore {
 
     async fn ensure_source(&self, draft: &SourceDraft) -> Result<Source, StoreError> {
         sqlx::query(
-            "INSERT INTO sources (name, url, kind, created_at, every_secs, zone) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+            "INSERT INTO sources (name, url, kind, created_at, every_secs, zone, full_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
              ON CONFLICT (name) DO NOTHING",
         )
         .bind(&draft.name)
@@ -328,6 +334,7 @@ impl Store for SqliteStore {
         .bind(Utc::now().timestamp_micros())
         .bind(i64::from(draft.every_secs))
         .bind(draft.zone.to_string())
+        .bind(draft.full_text)
         .execute(&self.pool)
         .await
         .map_err(db("creating a source"))?;
@@ -372,7 +379,7 @@ impl Store for SqliteStore {
         }
         let id: i64 = match revive {
             Some(id) => sqlx::query_scalar(
-                "UPDATE sources SET name = ?1, url = ?2, kind = ?3, every_secs = ?4, zone = ?5, removed_at = NULL, \
+                "UPDATE sources SET name = ?1, url = ?2, kind = ?3, every_secs = ?4, zone = ?5, full_text = ?7, removed_at = NULL, \
                  next_fetch_at = NULL, claimed_until = NULL, consecutive_errors = 0, last_error = NULL \
                  WHERE id = ?6 RETURNING id",
             )
@@ -382,11 +389,12 @@ impl Store for SqliteStore {
             .bind(i64::from(draft.every_secs))
             .bind(draft.zone.to_string())
             .bind(id)
+            .bind(draft.full_text)
             .fetch_one(&mut *tx)
             .await
             .map_err(db("reviving a source"))?,
             None => sqlx::query_scalar(
-                "INSERT INTO sources (name, url, kind, created_at, every_secs, zone) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                "INSERT INTO sources (name, url, kind, created_at, every_secs, zone, full_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
                  RETURNING id",
             )
             .bind(&draft.name)
@@ -395,6 +403,7 @@ impl Store for SqliteStore {
             .bind(Utc::now().timestamp_micros())
             .bind(i64::from(draft.every_secs))
             .bind(draft.zone.to_string())
+            .bind(draft.full_text)
             .fetch_one(&mut *tx)
             .await
             .map_err(db("creating a source"))?,
@@ -625,6 +634,63 @@ impl Store for SqliteStore {
 
     async fn close(&self) {
         self.pool.close().await;
+    }
+
+    async fn save_pages(&self, pages: &[StoredPage]) -> Result<(), StoreError> {
+        if pages.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(db("starting a write"))?;
+        for page in pages {
+            sqlx::query(
+                "INSERT INTO article_pages (article_id, url, html, extractor_version, fetched_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (article_id) DO UPDATE SET \
+                 url = excluded.url, html = excluded.html, \
+                 extractor_version = excluded.extractor_version, fetched_at = excluded.fetched_at",
+            )
+            .bind(page.article_id.0)
+            .bind(&page.url)
+            .bind(&page.html)
+            .bind(&page.extractor_version)
+            .bind(page.fetched_at.timestamp_micros())
+            .execute(&mut *tx)
+            .await
+            .map_err(db("saving a page"))?;
+        }
+        tx.commit().await.map_err(db("saving pages"))
+    }
+
+    async fn pages(&self, query: &PageQuery) -> Result<Vec<StoredPage>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT p.article_id, p.url, p.html, p.extractor_version, p.fetched_at AS fetched_at_us \
+             FROM article_pages p JOIN articles a ON a.id = p.article_id \
+             WHERE p.article_id > ?1 AND (?2 IS NULL OR a.source_id = ?2) \
+             ORDER BY p.article_id LIMIT ?3",
+        )
+        .bind(query.after.map_or(0, |id| id.0))
+        .bind(query.source.map(|s| s.0))
+        .bind(i64::from(query.limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db("reading pages"))?;
+        rows.iter()
+            .map(|row| {
+                let fetched_at_us: i64 = row.try_get("fetched_at_us")?;
+                Ok(StoredPage {
+                    article_id: ArticleId(row.try_get("article_id")?),
+                    url: row.try_get("url")?,
+                    html: row.try_get("html")?,
+                    extractor_version: row.try_get("extractor_version")?,
+                    fetched_at: DateTime::<Utc>::from_timestamp_micros(fetched_at_us)
+                        .unwrap_or_default(),
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()
+            .map_err(db("reading pages"))
     }
 
     async fn stats(&self) -> Result<StoreStats, StoreError> {

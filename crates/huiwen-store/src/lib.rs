@@ -37,7 +37,9 @@ use chrono::{DateTime, Utc};
 use huiwen_core::{Article, ArticleDraft, ArticleId, FetchReport, Source, SourceDraft, SourceId};
 
 pub use error::StoreError;
-pub use query::{ArticlePage, ArticleQuery, Cursor, SourceCount, StoreStats};
+pub use query::{
+    ArticlePage, ArticleQuery, Cursor, PageQuery, SourceCount, StoreStats, StoredPage,
+};
 
 /// What writing one draft did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -123,6 +125,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn changes_since(&self, after_seq: i64, limit: u32) -> Result<Vec<Article>, StoreError>;
 
     async fn stats(&self) -> Result<StoreStats, StoreError>;
+
+    /// Keeps the page each article was extracted from: one per article, a
+    /// later save replaces it. All or nothing.
+    async fn save_pages(&self, pages: &[StoredPage]) -> Result<(), StoreError>;
+
+    /// Stored pages in article id order, for re-extraction.
+    async fn pages(&self, query: &PageQuery) -> Result<Vec<StoredPage>, StoreError>;
 
     /// Waits for connections to finish and closes them (SQLite folds its
     /// write-ahead log back into the database file on the last close).

@@ -1,7 +1,7 @@
 //! Reading: list queries, cursors and statistics.
 
-use chrono::{DateTime, FixedOffset};
-use huiwen_core::{Article, ArticleId};
+use chrono::{DateTime, FixedOffset, Utc};
+use huiwen_core::{Article, ArticleId, SourceId};
 use serde::Serialize;
 
 use crate::StoreError;
@@ -129,4 +129,25 @@ mod tests {
         assert!(Cursor::decode("abc").is_err());
         assert!(Cursor::decode("1.x").is_err());
     }
+}
+
+/// The page an article was extracted from, kept so that a newer extractor
+/// can read it again without fetching (`huiwen reextract`). `html` is the
+/// page as fetched, decoded to UTF-8: untrusted, never shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredPage {
+    pub article_id: ArticleId,
+    pub url: String,
+    pub html: String,
+    pub extractor_version: String,
+    pub fetched_at: DateTime<Utc>,
+}
+
+/// Which stored pages to read: by article id, after `after`, optionally of
+/// one source only.
+#[derive(Debug, Clone, Default)]
+pub struct PageQuery {
+    pub source: Option<SourceId>,
+    pub after: Option<ArticleId>,
+    pub limit: u32,
 }

@@ -84,6 +84,7 @@ pub struct SourceColumns {
     pub created_at_us: i64,
     pub every_secs: i64,
     pub zone: String,
+    pub full_text: bool,
     pub etag: Option<String>,
     pub last_modified: Option<String>,
     pub last_fetch_at_us: Option<i64>,
@@ -98,7 +99,7 @@ pub struct SourceColumns {
 /// epoch".
 pub fn source_columns(micros: impl Fn(&str) -> String) -> String {
     format!(
-        "id, name, url, kind, {} AS created_at_us, every_secs, zone, etag, last_modified, \
+        "id, name, url, kind, {} AS created_at_us, every_secs, zone, full_text, etag, last_modified, \
          {} AS last_fetch_at_us, last_status, consecutive_errors, last_error, {} AS next_fetch_at_us",
         micros("created_at"),
         micros("last_fetch_at"),
@@ -117,6 +118,7 @@ impl SourceColumns {
             created_at: utc(self.created_at_us).ok_or_else(|| corrupt("created_at"))?,
             every_secs: u32::try_from(self.every_secs).map_err(|_| corrupt("interval"))?,
             zone: self.zone.parse().map_err(|_| corrupt("zone"))?,
+            full_text: self.full_text,
             fetch: FetchState {
                 last_fetch_at: self.last_fetch_at_us.and_then(utc),
                 last_status: self.last_status.and_then(|s| u16::try_from(s).ok()),

@@ -6,11 +6,13 @@
 //! at a macro.
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
-use huiwen_core::{ArticleDraft, Image, SanitizedHtml, SourceDraft, SourceId, SourceKind};
+use huiwen_core::{
+    ArticleDraft, ArticleId, Image, SanitizedHtml, SourceDraft, SourceId, SourceKind,
+};
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::{ArticleQuery, Change, Cursor, Store, StoreError};
+use crate::{ArticleQuery, Change, Cursor, PageQuery, Store, StoreError, StoredPage};
 
 /// A store under test and what to do when the story is over.
 pub struct Fixture {
@@ -51,6 +53,7 @@ macro_rules! story_tests {
             sources_are_added_removed_and_revived,
             due_sources_are_claimed_by_one_worker_at_a_time,
             fetch_reports_update_the_fetch_state,
+            pages_are_kept_for_reextraction,
         );
     };
     (@each $fresh:path; $($story:ident),* $(,)?) => {
@@ -105,6 +108,7 @@ fn feed(name: &str, url: &str) -> SourceDraft {
         kind: SourceKind::Feed,
         every_secs: 600,
         zone: huiwen_core::time::Zone::default(),
+        full_text: false,
     }
 }
 
@@ -887,4 +891,102 @@ pub async fn fetch_reports_update_the_fetch_state(store: Arc<dyn Store>) {
         .record_fetch(huiwen_core::SourceId(987_654), &ok)
         .await
         .is_err());
+}
+
+pub async fn pages_are_kept_for_reextraction(store: Arc<dyn Store>) {
+    let mut full_text = feed("界面新闻", "https://www.jiemian.com/rss.xml");
+    full_text.full_text = true;
+    let a = store.add_source(&full_text).await.expect("source a");
+    assert!(a.full_text, "the full-text setting is stored");
+    let b = store
+        .add_source(&feed("观察者网", "https://www.guancha.cn/rss.xml"))
+        .await
+        .expect("source b");
+    assert!(!b.full_text);
+    let ids: Vec<ArticleId> = store
+        .upsert_articles(&[
+            draft(a.id, "jm:1", "一", shanghai(2026, 7, 1, 8, 0)),
+            draft(b.id, "gc:1", "二", shanghai(2026, 7, 1, 9, 0)),
+            draft(a.id, "jm:2", "三", shanghai(2026, 7, 1, 10, 0)),
+        ])
+        .await
+        .expect("articles")
+        .iter()
+        .map(|o| o.id)
+        .collect();
+    let page = |id: ArticleId, version: &str| StoredPage {
+        article_id: id,
+        url: format!("https://example.com/{}", id.0),
+        html: "<html><body><p>正文 & <b>标记</b></p></body></html>".to_string(),
+        extractor_version: version.to_string(),
+        fetched_at: Utc
+            .with_ymd_and_hms(2026, 7, 1, 0, 0, 0)
+            .single()
+            .expect("instant"),
+    };
+    store
+        .save_pages(&[page(ids[0], "1"), page(ids[1], "1"), page(ids[2], "1")])
+        .await
+        .expect("save");
+    // A second save of a page replaces it.
+    store
+        .save_pages(&[page(ids[2], "2")])
+        .await
+        .expect("re-save");
+
+    let all = store
+        .pages(&PageQuery {
+            source: None,
+            after: None,
+            limit: 10,
+        })
+        .await
+        .expect("all pages");
+    assert_eq!(all.len(), 3);
+    assert_eq!(all[0], page(ids[0], "1"), "read back exactly as saved");
+    assert_eq!(all[2].extractor_version, "2");
+
+    let of_a = store
+        .pages(&PageQuery {
+            source: Some(a.id),
+            after: None,
+            limit: 1,
+        })
+        .await
+        .expect("first page of a");
+    assert_eq!(
+        of_a.iter().map(|p| p.article_id).collect::<Vec<_>>(),
+        vec![ids[0]]
+    );
+    let next = store
+        .pages(&PageQuery {
+            source: Some(a.id),
+            after: Some(ids[0]),
+            limit: 10,
+        })
+        .await
+        .expect("rest of a");
+    assert_eq!(
+        next.iter().map(|p| p.article_id).collect::<Vec<_>>(),
+        vec![ids[2]]
+    );
+
+    // A page of an article that does not exist is refused, and nothing of
+    // its batch is kept.
+    let refused = store
+        .save_pages(&[page(ids[1], "3"), page(ArticleId(9_999_999), "3")])
+        .await;
+    assert!(refused.is_err(), "{refused:?}");
+    let b_pages = store
+        .pages(&PageQuery {
+            source: Some(b.id),
+            after: None,
+            limit: 10,
+        })
+        .await
+        .expect("pages of b");
+    assert_eq!(
+        b_pages[0].extractor_version, "1",
+        "the batch was rolled back"
+    );
 }

@@ -61,6 +61,9 @@ pub struct AddArgs {
     /// Zone of the source's times that carry no offset [default: the config's timezone]
     #[arg(long, value_name = "ZONE")]
     tz: Option<String>,
+    /// For feeds whose entries carry only a summary: fetch each entry's page and extract the whole article
+    #[arg(long)]
+    full_text: bool,
     /// Print `{"sources": [...]}` with what was added
     #[arg(long)]
     json: bool,
@@ -199,6 +202,7 @@ async fn add(config: &Config, args: AddArgs) -> anyhow::Result<ExitCode> {
             kind,
             every_secs: every.unwrap_or(default_every),
             zone,
+            full_text: args.full_text,
         };
         added.push(store.add_source(&draft).await?);
     }
@@ -360,6 +364,7 @@ async fn import_opml(
             kind: entry.kind,
             every_secs: every.unwrap_or(default_every),
             zone: config.timezone,
+            full_text: false,
         };
         match store.add_source(&draft).await {
             Ok(_) => {
