@@ -38,6 +38,8 @@ pub struct IngestConfig {
     pub claim_lease_secs: u32,
     pub idle_poll_secs: u32,
     pub cst_means_china: bool,
+    /// Article links a list page source may follow per fetch.
+    pub follow_links: usize,
 }
 
 impl Default for IngestConfig {
@@ -49,6 +51,7 @@ impl Default for IngestConfig {
             claim_lease_secs: 300,
             idle_poll_secs: 15,
             cst_means_china: true,
+            follow_links: 20,
         }
     }
 }
@@ -247,6 +250,10 @@ idle_poll_secs = 15
 # Whether the zone name "CST" in feed dates means China Standard Time (+08:00)
 # rather than US Central (-06:00).
 cst_means_china = true
+# A page source that turns out to be a list (a channel or home page): how
+# many of its article links not stored yet are fetched and extracted per
+# fetch. Full-text feeds fetch the page of every new entry.
+follow_links = 20
 "#;
 
 /// Why the configuration could not be loaded.
