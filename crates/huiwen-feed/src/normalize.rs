@@ -145,10 +145,15 @@ fn atom03_as_atom10(text: &str) -> Cow<'_, str> {
 /// Whether any element rewrite could apply; most feeds need none, and a
 /// few substring scans are far cheaper than a second XML pass.
 fn may_need_rewrite(text: &str) -> bool {
+    // Dublin Core by its usual prefix: `dc:creator` and `dc:date`, which
+    // nearly every feed has, need no rewrite and must not cost a second pass.
     [
         "body",
         "fullitem",
-        DC_NS,
+        "dc:title",
+        "dc:description",
+        "dc:subject",
+        "dc:author",
         DCTERMS_NS,
         "rdf:about",
         "base64",
