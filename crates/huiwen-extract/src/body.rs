@@ -1,0 +1,1368 @@
+//! The article body of an HTML page: scoring, boilerplate removal,
+//! rendering, lists, and putting the metadata together.
+
+use chrono::{DateTime, FixedOffset};
+use html5ever::{local_name, LocalName};
+use huiwen_core::{Image, ListedItem, SanitizedHtml};
+
+use crate::dates::{date_in_url, find_dates};
+use crate::dom::{self, collapse, is_block, Dom, NodeData, NodeId};
+use crate::meta::{self, norm, strip_site_suffix, Meta};
+use crate::plain::is_caption;
+use crate::rules::rules;
+use crate::{byline, escape, hint_words, ExtractOptions, Extracted, PageType};
+
+/// Per-node facts every step reads.
+struct Analysis {
+    /// Not content at all: scripts, styles, navigation, hidden, and
+    /// boilerplate-named containers.
+    skip: Vec<bool>,
+    /// Inside an `<a>` (nearest link ancestor, if any).
+    link: Vec<Option<NodeId>>,
+    /// The block element whose inline text this node is part of.
+    owner: Vec<NodeId>,
+    /// Whole subtree: text characters, link text characters, punctuation.
+    chars: Vec<u32>,
+    link_chars: Vec<u32>,
+    punct: Vec<u32>,
+    /// Only the text owned directly (inline) by this block.
+    own_chars: Vec<u32>,
+    own_link: Vec<u32>,
+    own_punct: Vec<u32>,
+    own_cjk: Vec<u32>,
+    /// Class/id hint: +1 content, -1 boilerplate, 0 none.
+    hint: Vec<i8>,
+}
+
+fn is_punct(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '“'
+            | '”'
+            | ','
+            | '.'
+            | ';'
+            | '!'
+            | '?'
+            | '"'
+            | '（'
+            | '）'
+            | '《'
+            | '》'
+    )
+}
+
+const HARD_SKIP: &[&str] = &[
+    "script", "style", "noscript", "template", "textarea", "iframe", "object", "embed", "svg",
+    "math", "select", "option", "button", "input", "nav", "aside", "footer", "head", "title",
+    "canvas", "audio", "video", "map", "dialog", "menu", "label", "xmp", "noembed", "noframes",
+];
+
+fn hidden(node: &dom::Node) -> bool {
+    if node.attr("hidden").is_some() {
+        return true;
+    }
+    if let Some(style) = node.attr("style") {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    false
+}
+
+/// +1 content, -2 comments, -1 boilerplate, 0 no hint. A content word
+/// beats a boilerplate word on the same element (`article-share` is
+/// content), a comment word beats both.
+fn class_hint(node: &dom::Node) -> i8 {
+    let table = &rules().hint_table;
+    let mut neg = false;
+    let mut comment = false;
+    let mut pos = false;
+    for attr in ["class", "id"] {
+        if let Some(v) = node.attr(attr) {
+            for w in hint_words(v) {
+                match table.get(w.as_str()) {
+                    Some(-2) => comment = true,
+                    Some(1) => pos = true,
+                    Some(-1) => neg = true,
+                    _ => {}
+                }
+            }
+        }
+    }
+    match (comment, pos, neg) {
+        (true, _, _) => -2,
+        (false, true, _) => 1,
+        (false, false, true) => -1,
+        _ => 0,
+    }
+}
+
+impl Analysis {
+    fn new(dom: &Dom) -> Analysis {
+        let n = dom.nodes.len();
+        let mut a = Analysis {
+            skip: vec![false; n],
+            link: vec![None; n],
+            owner: vec![0; n],
+            chars: vec![0; n],
+            link_chars: vec![0; n],
+            punct: vec![0; n],
+            own_chars: vec![0; n],
+            own_link: vec![0; n],
+            own_punct: vec![0; n],
+            own_cjk: vec![0; n],
+            hint: vec![0; n],
+        };
+        // Top-down: inherited flags.
+        for i in 1..n {
+            let node = &dom.nodes[i];
+            let p = node.parent;
+            a.skip[i] = a.skip[p];
+            a.link[i] = a.link[p];
+            a.owner[i] = if is_block_node(&dom.nodes[p]) {
+                p
+            } else {
+                a.owner[p]
+            };
+            if let NodeData::Element { name, .. } = &node.data {
+                if HARD_SKIP.contains(&&**name) || hidden(node) {
+                    a.skip[i] = true;
+                }
+                if *name == local_name!("a") {
+                    a.link[i] = Some(i);
+                }
+                a.hint[i] = class_hint(node);
+            }
+        }
+        a.count(dom);
+        // Boilerplate-named containers are dropped unless they hold most of
+        // the page's text (some sites name their main column oddly).
+        let total = a.chars[0].max(1);
+        let mut changed = false;
+        for i in 1..n {
+            if a.skip[i] || a.hint[i] >= 0 {
+                continue;
+            }
+            let name = dom.nodes[i].name().map(|n| &**n).unwrap_or("");
+            if matches!(name, "body" | "html" | "article" | "main") {
+                continue;
+            }
+            if a.hint[i] == -2 || a.chars[i] * 2 < total {
+                let end = dom.subtree_end(i);
+                for j in i..end {
+                    a.skip[j] = true;
+                }
+                changed = true;
+            }
+        }
+        if changed {
+            a.count(dom);
+        }
+        a
+    }
+
+    fn count(&mut self, dom: &Dom) {
+        let n = dom.nodes.len();
+        for v in [
+            &mut self.chars,
+            &mut self.link_chars,
+            &mut self.punct,
+            &mut self.own_chars,
+            &mut self.own_link,
+            &mut self.own_punct,
+            &mut self.own_cjk,
+        ] {
+            v.iter_mut().for_each(|x| *x = 0);
+        }
+        for i in 1..n {
+            if self.skip[i] {
+                continue;
+            }
+            if let NodeData::Text(t) = &dom.nodes[i].data {
+                let mut c = 0u32;
+                let mut p = 0u32;
+                let mut cjk = 0u32;
+                for ch in t.chars() {
+                    if ch.is_whitespace() {
+                        continue;
+                    }
+                    c += 1;
+                    if is_punct(ch) {
+                        p += 1;
+                    } else if huiwen_core::text::is_cjk(ch) {
+                        cjk += 1;
+                    }
+                }
+                let l = if self.link[i].is_some() { c } else { 0 };
+                self.chars[i] = c;
+                self.link_chars[i] = l;
+                self.punct[i] = p;
+                let o = self.owner[i];
+                self.own_chars[o] += c;
+                self.own_link[o] += l;
+                self.own_punct[o] += p;
+                self.own_cjk[o] += cjk;
+            }
+        }
+        for i in (1..n).rev() {
+            if self.skip[i] {
+                continue;
+            }
+            let p = dom.nodes[i].parent;
+            self.chars[p] += self.chars[i];
+            self.link_chars[p] += self.link_chars[i];
+            self.punct[p] += self.punct[i];
+        }
+    }
+
+    fn link_density(&self, i: NodeId) -> f64 {
+        if self.chars[i] == 0 {
+            0.0
+        } else {
+            f64::from(self.link_chars[i]) / f64::from(self.chars[i])
+        }
+    }
+
+    /// Text size in "words": a CJK character is a word, other text counts
+    /// about one word per three characters.
+    fn own_units(&self, i: NodeId) -> f64 {
+        let cjk = f64::from(self.own_cjk[i]);
+        let other = f64::from(self.own_chars[i] - self.own_punct[i]) - cjk;
+        cjk + other.max(0.0) / 3.0
+    }
+}
+
+fn is_block_node(node: &dom::Node) -> bool {
+    node.name().is_some_and(is_block) || matches!(node.data, NodeData::Document)
+}
+
+/// Blocks that are paragraphs themselves (their score goes to their
+/// container), as opposed to containers that hold text directly.
+fn is_paragraph_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "pre"
+            | "blockquote"
+            | "li"
+            | "dd"
+            | "dt"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "figcaption"
+            | "caption"
+            | "address"
+            | "summary"
+    )
+}
+
+fn tag_of(dom: &Dom, i: NodeId) -> &str {
+    dom.nodes[i].name().map(|n| &**n).unwrap_or("")
+}
+
+/// Picks the article's container(s), in document order.
+fn choose_content(dom: &Dom, a: &Analysis, host: Option<&str>, lead: Option<&str>) -> Vec<NodeId> {
+    let n = dom.nodes.len();
+    if let Some(host) = host {
+        for sel in rules().site_selectors(host) {
+            if let Some(id) = select(dom, sel).find(|&i| !a.skip[i] && a.chars[i] >= 50) {
+                return vec![id];
+            }
+        }
+    }
+    let mut score = vec![0f64; n];
+    // Paragraph scores summed over each subtree, to decide how far up the
+    // article reaches.
+    let mut good = vec![0f64; n];
+    // Node ids index several parallel arrays here.
+    #[allow(clippy::needless_range_loop)]
+    for b in 0..n {
+        if a.skip[b] || a.own_chars[b] == 0 {
+            continue;
+        }
+        let units = a.own_units(b);
+        if units < 8.0 {
+            continue;
+        }
+        let own_ld = f64::from(a.own_link[b]) / f64::from(a.own_chars[b]);
+        if own_ld > 0.6 {
+            continue;
+        }
+        let s = (1.0 + f64::from(a.own_punct[b]) + (units / 30.0).min(4.0)) * (1.0 - own_ld);
+        good[b] += s;
+        let mut target = if is_paragraph_tag(tag_of(dom, b)) {
+            dom.nodes[b].parent
+        } else {
+            b
+        };
+        for level in 0..4 {
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => f64::from(l) * 3.0,
+            };
+            score[target] += s / div;
+            if target == 0 {
+                break;
+            }
+            target = dom.nodes[target].parent;
+        }
+    }
+    let mut best = None;
+    let mut best_score: f64 = 0.0;
+    let mut finals = vec![0f64; n];
+    for i in 1..n {
+        if score[i] <= 0.0 || a.skip[i] {
+            continue;
+        }
+        let mut f = score[i] * (1.0 - a.link_density(i));
+        f *= match a.hint[i] {
+            1 => 1.25,
+            0 => 1.0,
+            _ => 0.6,
+        };
+        if matches!(tag_of(dom, i), "article" | "main") {
+            f *= 1.15;
+        }
+        finals[i] = f;
+        if f > best_score {
+            best_score = f;
+            best = Some(i);
+        }
+    }
+    let Some(mut top) = best else {
+        return Vec::new();
+    };
+    // The publisher's own summary of the body (JSON-LD articleBody, the
+    // description) names the paragraph the article starts with: when the
+    // scores picked a region elsewhere (a teaser stream outscoring a short
+    // article), the region around that paragraph wins.
+    // Only against a region that looks like a teaser stream (headline links
+    // beside every summary): a description is often a standfirst printed
+    // above the body, and must not pull the choice away from a real body.
+    let teasers = looks_like_teasers(dom, a, top);
+    if let Some(lead) = lead.filter(|_| teasers) {
+        let found = (0..n).find(|&b| {
+            !a.skip[b]
+                && a.own_chars[b] as usize >= lead.chars().count()
+                && is_paragraph_like(dom, b)
+                && norm(&dom.text_of(b)).contains(lead)
+        });
+        if let Some(p) = found {
+            if !dom.is_ancestor(top, p) {
+                let mut cur = p;
+                let mut pick = None;
+                for _ in 0..5 {
+                    if cur == 0 {
+                        break;
+                    }
+                    if finals[cur] > pick.map_or(0.0, |x: NodeId| finals[x]) {
+                        pick = Some(cur);
+                    }
+                    cur = dom.nodes[cur].parent;
+                }
+                if let Some(pick) = pick.filter(|&p| finals[p] >= 0.1 * best_score) {
+                    top = pick;
+                    best_score = finals[pick];
+                }
+            }
+        }
+    }
+    for i in (1..n).rev() {
+        if !a.skip[i] {
+            good[dom.nodes[i].parent] += good[i];
+        }
+    }
+    // Climb while the parent adds prose about as dense as what we have:
+    // articles split into several blocks (sections, rich-text chunks)
+    // belong together; a sidebar adds text but little prose.
+    for _ in 0..12 {
+        let p = dom.nodes[top].parent;
+        if p == 0 || matches!(tag_of(dom, p), "body" | "html") || a.skip[p] {
+            break;
+        }
+        let dg = good[p] - good[top];
+        let dc = f64::from(a.chars[p].saturating_sub(a.chars[top]));
+        let density = good[top] / f64::from(a.chars[top].max(1));
+        if dc <= 0.0 || dg <= 0.0 {
+            if dc <= f64::from(a.chars[top]) * 0.05 {
+                top = p;
+                continue;
+            }
+            break;
+        }
+        let added_links = f64::from(a.link_chars[p].saturating_sub(a.link_chars[top]));
+        if dg >= 0.15 * good[top] && dg / dc >= 0.5 * density && added_links <= 0.2 * dc {
+            top = p;
+        } else {
+            break;
+        }
+    }
+    let best_score = finals[top].max(best_score);
+    // Siblings that are part of the same article (readability's rule,
+    // with Chinese sentence ends).
+    let parent = dom.nodes[top].parent;
+    let threshold = (best_score * 0.2).max(10.0);
+    let top_class = dom.nodes[top].attr("class").unwrap_or("");
+    let mut out = Vec::new();
+    for &s in &dom.nodes[parent].children {
+        if s == top {
+            out.push(s);
+            continue;
+        }
+        if a.skip[s] || a.chars[s] == 0 {
+            continue;
+        }
+        let bonus = if !top_class.is_empty() && dom.nodes[s].attr("class") == Some(top_class) {
+            best_score * 0.2
+        } else {
+            0.0
+        };
+        if finals[s] + bonus >= threshold {
+            out.push(s);
+            continue;
+        }
+        if tag_of(dom, s) == "p" {
+            let ld = a.link_density(s);
+            let len = a.chars[s];
+            let text = dom.text_of(s);
+            let ends = text.ends_with(['。', '！', '？', '.', '”', '"']);
+            if (len > 60 && ld < 0.25) || (len > 0 && ld == 0.0 && ends) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+/// A stream of teasers: a headline link beside (nearly) every summary
+/// paragraph, many times over.
+fn looks_like_teasers(dom: &Dom, a: &Analysis, top: NodeId) -> bool {
+    let end = dom.subtree_end(top);
+    let mut headlines = 0;
+    let mut paragraphs = 0;
+    for i in top..end {
+        if a.skip[i] {
+            continue;
+        }
+        if dom.nodes[i].is(&local_name!("a")) && a.link_chars[i] >= 8 {
+            headlines += 1;
+        } else if a.own_chars[i] > 0 && a.own_units(i) >= 8.0 {
+            paragraphs += 1;
+        }
+    }
+    headlines >= 5 && headlines * 10 >= paragraphs * 6
+}
+
+fn is_paragraph_like(dom: &Dom, b: NodeId) -> bool {
+    dom.nodes[b].name().is_some_and(is_block)
+}
+
+/// A normalized prefix of the publisher's own body summary (JSON-LD
+/// `articleBody`, else the description), to find the first paragraph by.
+fn lead_hint(m: &Meta) -> Option<String> {
+    let body = m.ld_string("articleBody");
+    let raw = body.or_else(|| {
+        m.get(&["og:description", "description", "twitter:description"])
+            .map(str::to_string)
+    })?;
+    let lead: String = norm(&raw).chars().take(24).collect();
+    (lead.chars().count() >= 16 && !lead.ends_with("...")).then_some(lead)
+}
+
+/// Minimal selectors for site rules: `#id`, `.class`, `tag`, `tag.class`,
+/// `tag#id`.
+fn select<'a>(dom: &'a Dom, sel: &'a str) -> impl Iterator<Item = NodeId> + 'a {
+    let (tag, rest) = match sel.find(['#', '.']) {
+        Some(p) => (&sel[..p], &sel[p..]),
+        None => (sel, ""),
+    };
+    (0..dom.nodes.len()).filter(move |&i| {
+        let node = &dom.nodes[i];
+        let Some(name) = node.name() else {
+            return false;
+        };
+        if !tag.is_empty() && &**name != tag {
+            return false;
+        }
+        if let Some(id) = rest.strip_prefix('#') {
+            node.attr("id") == Some(id)
+        } else if let Some(class) = rest.strip_prefix('.') {
+            node.attr("class")
+                .is_some_and(|c| c.split_whitespace().any(|w| w == class))
+        } else {
+            true
+        }
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BlockKind {
+    P,
+    Heading(u8),
+    Li,
+    Pre,
+    Caption,
+}
+
+struct Block {
+    kind: BlockKind,
+    text: String,
+    html: String,
+    /// The list element of an `Li`, to group items.
+    list: NodeId,
+}
+
+struct Rendered {
+    blocks: Vec<Block>,
+    images: Vec<Image>,
+    /// Image index for each block that came right after an image.
+    image_before: Vec<Option<usize>>,
+}
+
+fn resolve(base: Option<&url::Url>, href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with("javascript:") || href.starts_with("data:") {
+        return None;
+    }
+    match base {
+        Some(b) => b.join(href).ok().map(|u| u.to_string()),
+        None => Some(href.to_string()),
+    }
+}
+
+fn img_src(node: &dom::Node) -> Option<&str> {
+    [
+        "data-original",
+        "data-src",
+        "data-lazy-src",
+        "data-url",
+        "src",
+    ]
+    .iter()
+    .filter_map(|k| node.attr(k))
+    .map(str::trim)
+    .find(|s| !s.is_empty() && !s.starts_with("data:"))
+}
+
+/// Renders the chosen containers into blocks, dropping boilerplate inside.
+fn render(dom: &Dom, a: &Analysis, roots: &[NodeId], base: Option<&url::Url>) -> Rendered {
+    let r = rules();
+    let mut out = Rendered {
+        blocks: Vec::new(),
+        images: Vec::new(),
+        image_before: Vec::new(),
+    };
+    let mut cur_owner: Option<NodeId> = None;
+    let mut text = String::new();
+    let mut html = String::new();
+    let mut pending_image: Option<usize> = None;
+    let total: u32 = roots.iter().map(|&r| a.chars[r]).sum();
+    let mut done_chars = 0u32;
+    let mut stop = false;
+
+    let flush = |owner: Option<NodeId>,
+                 text: &mut String,
+                 html: &mut String,
+                 out: &mut Rendered,
+                 pending_image: &mut Option<usize>| {
+        let t = collapse(text);
+        text.clear();
+        let h = std::mem::take(html);
+        let Some(owner) = owner else { return };
+        if t.is_empty() {
+            return;
+        }
+        let tag = tag_of(dom, owner);
+        let kind = match tag {
+            "h1" => BlockKind::Heading(1),
+            "h2" => BlockKind::Heading(2),
+            "h3" => BlockKind::Heading(3),
+            "h4" | "h5" | "h6" => BlockKind::Heading(4),
+            "li" => BlockKind::Li,
+            "pre" => BlockKind::Pre,
+            "figcaption" => BlockKind::Caption,
+            _ => BlockKind::P,
+        };
+        let list = dom.nodes[owner].parent;
+        out.blocks.push(Block {
+            kind,
+            text: t,
+            html: h.trim().to_string(),
+            list,
+        });
+        out.image_before.push(pending_image.take());
+    };
+
+    for &root in roots {
+        if stop {
+            break;
+        }
+        let end = dom.subtree_end(root);
+        let mut i = root;
+        while i < end {
+            let node = &dom.nodes[i];
+            if a.skip[i] {
+                i = dom.subtree_end(i);
+                continue;
+            }
+            match &node.data {
+                NodeData::Element { name, .. } => {
+                    let tag: &str = name;
+                    if i != root && is_block(name) {
+                        // Link lists and boilerplate headings inside the body.
+                        let ld = a.link_density(i);
+                        if a.chars[i] > 0 && ld > 0.5 && !matches!(tag, "p" | "h1" | "h2" | "h3")
+                            || a.chars[i] > 0 && ld > 0.7
+                        {
+                            i = dom.subtree_end(i);
+                            continue;
+                        }
+                        if a.chars[i] > 0 && a.chars[i] <= 30 {
+                            let t = dom.text_of(i);
+                            if r.list_heading(&t).is_some() {
+                                if done_chars * 10 >= total * 6 {
+                                    stop = true;
+                                    break;
+                                }
+                                i = dom.subtree_end(i);
+                                continue;
+                            }
+                        }
+                    }
+                    if *name == local_name!("br") {
+                        let owner = a.owner[i];
+                        flush(
+                            Some(owner),
+                            &mut text,
+                            &mut html,
+                            &mut out,
+                            &mut pending_image,
+                        );
+                        cur_owner = Some(owner);
+                    } else if *name == local_name!("img") {
+                        if let Some(src) = img_src(node).and_then(|s| resolve(base, s)) {
+                            flush(
+                                cur_owner,
+                                &mut text,
+                                &mut html,
+                                &mut out,
+                                &mut pending_image,
+                            );
+                            let alt = collapse(node.attr("alt").unwrap_or(""));
+                            out.images.push(Image { src, caption: alt });
+                            pending_image = Some(out.images.len() - 1);
+                        }
+                    }
+                }
+                NodeData::Text(t) => {
+                    let owner = a.owner[i];
+                    if cur_owner != Some(owner) {
+                        flush(
+                            cur_owner,
+                            &mut text,
+                            &mut html,
+                            &mut out,
+                            &mut pending_image,
+                        );
+                        cur_owner = Some(owner);
+                    }
+                    done_chars += a.chars[i];
+                    text.push_str(t);
+                    let link = a.link[i].and_then(|l| {
+                        if dom.is_ancestor(owner, l) || owner == 0 {
+                            dom.nodes[l].attr("href").and_then(|h| resolve(base, h))
+                        } else {
+                            None
+                        }
+                    });
+                    match link {
+                        Some(href) if !t.trim().is_empty() => {
+                            html.push_str("<a href=\"");
+                            escape(&href, &mut html);
+                            html.push_str("\">");
+                            escape(t, &mut html);
+                            html.push_str("</a>");
+                        }
+                        _ => escape(t, &mut html),
+                    }
+                }
+                NodeData::Document => {}
+            }
+            i += 1;
+        }
+        flush(
+            cur_owner,
+            &mut text,
+            &mut html,
+            &mut out,
+            &mut pending_image,
+        );
+        cur_owner = None;
+    }
+    out
+}
+
+/// Lists the page carries under a list heading (相关阅读, 热门资讯 …).
+fn find_lists(
+    dom: &Dom,
+    a: &Analysis,
+    base: Option<&url::Url>,
+    options: &ExtractOptions,
+) -> Vec<ListedItem> {
+    let r = rules();
+    let mut out = Vec::new();
+    let mut used_until = 0;
+    for i in 1..dom.nodes.len() {
+        if i < used_until || out.len() >= 200 {
+            continue;
+        }
+        let node = &dom.nodes[i];
+        let Some(name) = node.name() else { continue };
+        if matches!(&**name, "script" | "style" | "a" | "body" | "html") {
+            continue;
+        }
+        // A short element whose text is a heading, with no link text.
+        let len = dom.subtree_end(i) - i;
+        if len > 12 {
+            continue;
+        }
+        let text = dom.text_of(i);
+        if text.is_empty() || text.chars().count() > 24 {
+            continue;
+        }
+        let Some(section) = r.list_heading(&text) else {
+            continue;
+        };
+        // The list: the next element sibling (of this node or an ancestor)
+        // that holds links.
+        let mut cur = i;
+        let mut list = None;
+        for _ in 0..3 {
+            let parent = dom.nodes[cur].parent;
+            let sibs = &dom.nodes[parent].children;
+            let pos = sibs.iter().position(|&s| s == cur).unwrap_or(0);
+            if let Some(&next) = sibs[pos + 1..].iter().find(|&&s| count_links(dom, s) >= 2) {
+                list = Some(next);
+                break;
+            }
+            if parent == 0 {
+                break;
+            }
+            cur = parent;
+        }
+        let Some(list) = list else { continue };
+        let end = dom.subtree_end(list);
+        used_until = end;
+        let mut items = 0;
+        let mut j = list;
+        while j < end && items < 50 {
+            let n = &dom.nodes[j];
+            let is_item = n.is(&local_name!("li"))
+                || n.is(&local_name!("dd"))
+                || (n.is(&local_name!("a")) && !is_inside_li(dom, j, list));
+            let item_root = is_item.then_some(j);
+            let Some(root) = item_root else {
+                j += 1;
+                continue;
+            };
+            let root_end = dom.subtree_end(root);
+            let anchor = (root..root_end).find(|&k| {
+                dom.nodes[k].is(&local_name!("a")) && dom.text_of(k).chars().count() >= 4
+            });
+            if let Some(anchor) = anchor {
+                let title = dom.text_of(anchor);
+                let all = dom.text_of(root);
+                let dates = find_dates(&all, options.timestamp_context());
+                let mut snippet = all.replacen(&title, "", 1);
+                if let Some(d) = dates.first() {
+                    snippet = snippet.replace(&all[d.start..d.end], "");
+                }
+                out.push(ListedItem {
+                    title,
+                    url: dom.nodes[anchor]
+                        .attr("href")
+                        .and_then(|h| resolve(base, h)),
+                    snippet: collapse(&snippet),
+                    published_at: dates.first().map(|d| d.instant),
+                    section: section.clone(),
+                });
+                items += 1;
+            }
+            j = root_end;
+        }
+        let _ = a;
+    }
+    out
+}
+
+fn is_inside_li(dom: &Dom, mut j: NodeId, stop: NodeId) -> bool {
+    while j != stop && j != 0 {
+        j = dom.nodes[j].parent;
+        if dom.nodes[j].is(&local_name!("li")) {
+            return true;
+        }
+    }
+    false
+}
+
+fn count_links(dom: &Dom, id: NodeId) -> usize {
+    let end = dom.subtree_end(id);
+    (id..end)
+        .filter(|&k| dom.nodes[k].is(&local_name!("a")))
+        .take(3)
+        .count()
+}
+
+/// The headline: the page heading that `<title>`, `og:title` or JSON-LD
+/// also name (it is the cleanest spelling), else the page's one prominent
+/// `<h1>`, else structured data, else `<title>` without its site suffix.
+fn choose_title(
+    dom: &Dom,
+    a: &Analysis,
+    m: &Meta,
+    content_start: NodeId,
+) -> (String, Option<NodeId>) {
+    let refs: Vec<String> = [
+        m.title_tag.clone(),
+        m.get(&["og:title", "twitter:title"]).map(str::to_string),
+        m.ld_headline(),
+    ]
+    .into_iter()
+    .flatten()
+    .flat_map(|s| [norm(&s), norm(&strip_site_suffix(&s))])
+    .filter(|s| !s.is_empty())
+    .collect();
+    let heading_tags: [&LocalName; 3] =
+        [&local_name!("h1"), &local_name!("h2"), &local_name!("h3")];
+    let mut best: Option<(String, NodeId)> = None;
+    for tag in heading_tags {
+        for id in dom.elements(tag) {
+            let t = dom.text_of(id);
+            let nt = norm(&t);
+            let len = nt.chars().count();
+            if !(4..=200).contains(&len) {
+                continue;
+            }
+            let matches = refs.iter().any(|r| {
+                r == &nt
+                    || (r.contains(&nt) && len * 10 >= r.chars().count() * 6)
+                    || (nt.contains(r.as_str()) && r.chars().count() * 10 >= len * 6)
+            });
+            if matches {
+                let better = best
+                    .as_ref()
+                    .is_none_or(|(b, _)| t.chars().count() > b.chars().count());
+                if better {
+                    best = Some((t, id));
+                }
+            }
+        }
+        if best.is_some() {
+            break;
+        }
+    }
+    if let Some((t, id)) = best {
+        return (t, Some(id));
+    }
+    // The prominent <h1>: not boilerplate, not a logo link, placed before
+    // or at the head of the body.
+    let site = m.publisher().map(|s| norm(&s));
+    let mut prominent = None;
+    for id in dom.elements(&local_name!("h1")) {
+        if a.skip[id] || (a.link_density(id) > 0.5 && a.chars[id] > 0) {
+            continue;
+        }
+        let t = dom.text_of(id);
+        let nt = norm(&t);
+        let len = t.chars().count();
+        if !(6..=200).contains(&len) || site.as_ref().is_some_and(|s| *s == nt) {
+            continue;
+        }
+        if prominent.is_none() || id <= content_start {
+            prominent = Some((t, id));
+        }
+        if id > content_start {
+            break;
+        }
+    }
+    if let Some((t, id)) = prominent {
+        return (t, Some(id));
+    }
+    // Elements whose class says title, matching the references.
+    for id in 1..dom.nodes.len() {
+        let node = &dom.nodes[id];
+        let Some(class) = node.attr("class").or_else(|| node.attr("id")) else {
+            continue;
+        };
+        if !hint_words(class).any(|w| w == "title" || w == "headline" || w == "biaoti") {
+            continue;
+        }
+        let t = dom.text_of(id);
+        let nt = norm(&t);
+        if (4..=120).contains(&nt.chars().count()) && refs.iter().any(|r| r.starts_with(&nt)) {
+            return (t, Some(id));
+        }
+    }
+    if let Some(h) = m.ld_headline() {
+        return (strip_site_suffix(&h), None);
+    }
+    if let Some(t) = m.get(&["og:title", "twitter:title"]) {
+        return (strip_site_suffix(t), None);
+    }
+    if let Some(t) = &m.title_tag {
+        return (strip_site_suffix(t), None);
+    }
+    // No metadata at all (saved fragments, old framesets): the first heading.
+    for tag in [local_name!("h1"), local_name!("h2"), local_name!("h3")] {
+        if let Some(id) = dom
+            .elements(&tag)
+            .find(|&id| !a.skip[id] && (4..=200).contains(&a.chars[id]))
+        {
+            return (dom.text_of(id), Some(id));
+        }
+    }
+    (String::new(), None)
+}
+
+/// A date printed near the headline or at the head of the body.
+fn visible_date(
+    dom: &Dom,
+    a: &Analysis,
+    from: NodeId,
+    content_start: NodeId,
+    content_end: NodeId,
+    options: &ExtractOptions,
+) -> Option<DateTime<FixedOffset>> {
+    let ctx = options.timestamp_context();
+    let scan = |range: std::ops::Range<NodeId>, limit: usize| -> Option<DateTime<FixedOffset>> {
+        let mut first: Option<DateTime<FixedOffset>> = None;
+        for i in range.take(limit) {
+            let NodeData::Text(t) = &dom.nodes[i].data else {
+                continue;
+            };
+            if a.link[i].is_some() && a.link_density(a.owner[i]) > 0.5 {
+                continue;
+            }
+            if under(dom, i, &["script", "style", "title", "a"]) {
+                continue;
+            }
+            for d in find_dates(t, ctx) {
+                if d.has_time {
+                    return Some(d.instant);
+                }
+                first.get_or_insert(d.instant);
+            }
+        }
+        first
+    };
+    // Between the headline and the body, then the head of the body, then
+    // anything before the body.
+    if from < content_start {
+        if let Some(t) = scan(from..content_start, 400) {
+            return Some(t);
+        }
+    }
+    if let Some(t) = scan(content_start..content_end, 60) {
+        return Some(t);
+    }
+    if let Some(t) = scan(content_end..dom.nodes.len(), 120) {
+        return Some(t);
+    }
+    let start = content_start.saturating_sub(300);
+    scan(start..content_start, 300)
+}
+
+fn under(dom: &Dom, mut i: NodeId, tags: &[&str]) -> bool {
+    for _ in 0..8 {
+        if i == 0 {
+            return false;
+        }
+        i = dom.nodes[i].parent;
+        if dom.nodes[i].name().is_some_and(|n| tags.contains(&&**n)) {
+            return true;
+        }
+    }
+    false
+}
+
+pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOptions) -> Extracted {
+    let dom = dom::parse(input);
+    let m = meta::collect(&dom);
+    let a = Analysis::new(&dom);
+    let ctx = options.timestamp_context();
+
+    let page_url = url.cloned().or_else(|| {
+        m.canonical
+            .as_deref()
+            .or_else(|| m.get(&["og:url"]))
+            .and_then(|c| url::Url::parse(c).ok())
+    });
+    let base = match (&page_url, &m.base_href) {
+        (Some(u), Some(b)) => u.join(b).ok().or_else(|| Some(u.clone())),
+        (Some(u), None) => Some(u.clone()),
+        (None, Some(b)) => url::Url::parse(b).ok(),
+        (None, None) => None,
+    };
+    let host = page_url
+        .as_ref()
+        .and_then(|u| u.host_str().map(str::to_string));
+
+    let lead = lead_hint(&m);
+    let roots = choose_content(&dom, &a, host.as_deref(), lead.as_deref());
+    let (title, title_node) = choose_title(&dom, &a, &m, roots.first().copied().unwrap_or(0));
+    let mut rendered = render(&dom, &a, &roots, base.as_ref());
+
+    // Post-process blocks: drop the headline repeated in the body, editor
+    // and copyright lines, meta lines at the head (date / source / author),
+    // and turn captions after images into image captions.
+    let r = rules();
+    let ntitle = norm(&title);
+    let mut outlet = None;
+    let mut byline_authors: Vec<String> = Vec::new();
+    let mut keep = Vec::with_capacity(rendered.blocks.len());
+    let mut seen_prose = false;
+    for (k, b) in rendered.blocks.iter_mut().enumerate() {
+        let nt = norm(&b.text);
+        if !ntitle.is_empty()
+            && (nt == ntitle || (matches!(b.kind, BlockKind::Heading(_)) && ntitle.contains(&nt)))
+            && !seen_prose
+        {
+            keep.push(false);
+            continue;
+        }
+        if r.drop_line(&b.text) {
+            let by = byline::parse(&b.text);
+            if outlet.is_none() {
+                outlet = by.outlet;
+            }
+            keep.push(false);
+            continue;
+        }
+        let short = b.text.chars().count() <= 80;
+        if !seen_prose && short {
+            let by = byline::parse(&b.text);
+            let has_date = !find_dates(&b.text, ctx).is_empty();
+            let metaish = has_date
+                && (b.text.contains("来源")
+                    || b.text.contains("作者")
+                    || b.text.contains("时间")
+                    || b.text.chars().count() <= 30)
+                || (by.lead_len == 0
+                    && (by.outlet.is_some() || !by.authors.is_empty())
+                    && b.text.chars().count() <= 40);
+            if metaish {
+                if outlet.is_none() {
+                    outlet = by.outlet;
+                }
+                if byline_authors.is_empty() {
+                    byline_authors = by.authors;
+                }
+                keep.push(false);
+                continue;
+            }
+        }
+        if b.kind == BlockKind::Caption
+            || (rendered.image_before[k].is_some() && is_caption(&b.text))
+            || (rendered.image_before[k].is_some()
+                && b.kind == BlockKind::P
+                && short
+                && is_caption(&b.text))
+        {
+            if let Some(img) = rendered.image_before[k].or(rendered.images.len().checked_sub(1)) {
+                if let Some(image) = rendered.images.get_mut(img) {
+                    image.caption = b.text.clone();
+                }
+            }
+            keep.push(false);
+            continue;
+        }
+        if !seen_prose {
+            // 【文/观察者网 陈思佳】 at the start of the first paragraph.
+            let by = byline::parse(&b.text);
+            if by.lead_len > 0 {
+                if outlet.is_none() {
+                    outlet = by.outlet;
+                }
+                if byline_authors.is_empty() {
+                    byline_authors = by.authors;
+                }
+                let rest = b.text[by.lead_len..].trim().to_string();
+                b.text = rest.clone();
+                let mut h = String::new();
+                escape(&rest, &mut h);
+                b.html = h;
+            } else if outlet.is_none() {
+                outlet = by.outlet;
+            }
+        }
+        if b.text.chars().count() > 30 || b.text.ends_with(['。', '.', '！', '？']) {
+            seen_prose = true;
+        }
+        keep.push(!b.text.is_empty());
+    }
+    let blocks: Vec<&Block> = rendered
+        .blocks
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(b, _)| b)
+        .collect();
+
+    // Is it an article at all?
+    let body_chars: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
+    let body_punct: usize = blocks
+        .iter()
+        .map(|b| b.text.chars().filter(|&c| is_punct(c)).count())
+        .sum();
+    let page_links = a.link_chars[0] as usize;
+    let page_chars = (a.chars[0] as usize).max(1);
+    let ld_article = m.ld.iter().any(|v| {
+        v.get("@type")
+            .and_then(|t| t.as_str())
+            .is_some_and(|t| t.contains("Article") || t == "BlogPosting")
+    });
+    let listed_items = find_lists(&dom, &a, base.as_ref(), options);
+    // A channel page's best block is often its own list: headlines with
+    // times, plenty of text and few links per character once the times are
+    // counted. When at least half of that "body" is the titles and
+    // snippets of the page's listed items, it is a list page.
+    let body_text: String = blocks.iter().map(|b| b.text.as_str()).collect();
+    let listed_chars: usize = listed_items
+        .iter()
+        .filter(|i| i.title.chars().count() >= 4 && body_text.contains(i.title.as_str()))
+        .map(|i| {
+            let snippet = if body_text.contains(i.snippet.as_str()) {
+                i.snippet.chars().count()
+            } else {
+                0
+            };
+            i.title.chars().count() + snippet
+        })
+        .sum();
+    let body_is_lists = listed_items.len() >= 5 && listed_chars * 2 >= body_chars;
+    // A list page: what scoring found is short and the page is mostly links.
+    let is_article = ld_article && body_chars > 0
+        || !body_is_lists
+            && (body_chars >= 200
+                || (body_chars >= 40 && body_punct >= 3)
+                || (body_chars > 0 && page_links * 10 < page_chars * 6));
+    let page_type = if is_article {
+        PageType::Article
+    } else {
+        PageType::List
+    };
+
+    let (text, html, images) = if page_type == PageType::Article {
+        let mut html = String::new();
+        let mut open_list: Option<NodeId> = None;
+        let mut img_done = vec![false; rendered.images.len()];
+        for (k, b) in rendered.blocks.iter().enumerate() {
+            if let Some(ii) = rendered.image_before[k] {
+                if let Some(done) = img_done.get_mut(ii) {
+                    *done = true;
+                }
+                let img = &rendered.images[ii];
+                if let Some(l) = open_list.take() {
+                    let _ = l;
+                    html.push_str("</ul>");
+                }
+                html.push_str("<figure><img src=\"");
+                escape(&img.src, &mut html);
+                html.push_str("\">");
+                if !img.caption.is_empty() {
+                    html.push_str("<figcaption>");
+                    escape(&img.caption, &mut html);
+                    html.push_str("</figcaption>");
+                }
+                html.push_str("</figure>");
+            }
+            if !keep[k] {
+                continue;
+            }
+            if b.kind == BlockKind::Li {
+                if open_list != Some(b.list) {
+                    if open_list.is_some() {
+                        html.push_str("</ul>");
+                    }
+                    html.push_str("<ul>");
+                    open_list = Some(b.list);
+                }
+                html.push_str("<li>");
+                html.push_str(&b.html);
+                html.push_str("</li>");
+                continue;
+            }
+            if open_list.take().is_some() {
+                html.push_str("</ul>");
+            }
+            let (open, close) = match b.kind {
+                BlockKind::Heading(1) | BlockKind::Heading(2) => ("<h2>", "</h2>"),
+                BlockKind::Heading(3) => ("<h3>", "</h3>"),
+                BlockKind::Heading(_) => ("<h4>", "</h4>"),
+                BlockKind::Pre => ("<pre>", "</pre>"),
+                _ => ("<p>", "</p>"),
+            };
+            html.push_str(open);
+            html.push_str(&b.html);
+            html.push_str(close);
+        }
+        if open_list.is_some() {
+            html.push_str("</ul>");
+        }
+        for (ii, done) in img_done.iter().enumerate() {
+            if !done {
+                let img = &rendered.images[ii];
+                html.push_str("<figure><img src=\"");
+                escape(&img.src, &mut html);
+                html.push_str("\"></figure>");
+            }
+        }
+        let text = blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let html = match &base {
+            Some(b) => SanitizedHtml::sanitize_with_base(&html, b),
+            None => SanitizedHtml::sanitize(&html),
+        };
+        (text, html, std::mem::take(&mut rendered.images))
+    } else {
+        (String::new(), SanitizedHtml::default(), Vec::new())
+    };
+
+    // Dates.
+    let content_start = roots.first().copied().unwrap_or(0);
+    let content_end = roots.last().map_or(0, |&r| dom.subtree_end(r));
+    let published_at = m
+        .published(ctx)
+        .or_else(|| {
+            m.time_tags
+                .iter()
+                .find_map(|(_, t)| meta::read_date(t, ctx))
+        })
+        .or_else(|| {
+            visible_date(
+                &dom,
+                &a,
+                title_node.unwrap_or(content_start.saturating_sub(200)),
+                content_start,
+                content_end,
+                options,
+            )
+        })
+        .or_else(|| page_url.as_ref().and_then(|u| date_in_url(u.as_str(), ctx)));
+    let updated_at = m.updated(ctx);
+
+    // Authors and outlet.
+    let mut authors = m.authors();
+    if authors.is_empty() {
+        authors = byline_authors;
+    }
+    if authors.is_empty() {
+        if let Some(last) = blocks.last() {
+            authors = byline::trailing_authors(&last.text);
+        }
+    }
+    if authors.is_empty() {
+        authors = dom_authors(&dom, title_node, content_start);
+    }
+    let outlet = outlet.or_else(|| m.publisher());
+    // CMSs fill `author` with the site's own name (新浪财经): an outlet is not
+    // a person.
+    authors
+        .retain(|a| a.is_ascii() || (Some(a) != outlet.as_ref() && !byline::looks_like_outlet(a)));
+
+    let lead_image = m
+        .image()
+        .and_then(|i| resolve(base.as_ref(), &i))
+        .or_else(|| images.first().map(|i| i.src.clone()));
+    let canonical_url = m
+        .canonical
+        .as_deref()
+        .and_then(|c| resolve(base.as_ref(), c))
+        .or_else(|| url.map(|u| u.to_string()))
+        .and_then(|c| huiwen_core::url::canonical_url(&c).ok());
+    Extracted {
+        title,
+        authors,
+        outlet,
+        published_at,
+        updated_at,
+        lead_image,
+        images,
+        html,
+        text,
+        lang: String::new(),
+        canonical_url,
+        page_type,
+        listed_items,
+        description: m
+            .get(&["og:description", "description", "twitter:description"])
+            .map(str::to_string),
+    }
+}
+
+/// Authors named by byline elements (`class="author"`, `rel="author"`,
+/// 作者：…) near the headline.
+fn dom_authors(dom: &Dom, title_node: Option<NodeId>, content_start: NodeId) -> Vec<String> {
+    let start = title_node.unwrap_or(0);
+    let end = if content_start > start {
+        content_start + 1
+    } else {
+        (start + 400).min(dom.nodes.len())
+    };
+    for i in start..end.min(dom.nodes.len()) {
+        let node = &dom.nodes[i];
+        let Some(name) = node.name() else { continue };
+        let by_hint = node.attr("rel") == Some("author")
+            || ["class", "id", "itemprop"].iter().any(|k| {
+                node.attr(k).is_some_and(|v| {
+                    hint_words(v).any(|w| {
+                        matches!(
+                            w.as_str(),
+                            "author" | "byline" | "writer" | "zuozhe" | "authors"
+                        )
+                    })
+                })
+            });
+        if by_hint && &**name != "meta" {
+            let t = dom.text_of(i);
+            if (2..=60).contains(&t.chars().count()) {
+                let t = t
+                    .trim_start_matches("作者")
+                    .trim_start_matches(['：', ':'])
+                    .trim();
+                let names = meta::split_authors(t);
+                if !names.is_empty() {
+                    return names;
+                }
+            }
+        }
+        if let NodeData::Text(t) = &node.data {
+            if t.contains("作者") || t.contains("记者") || t.contains("文/") {
+                let b = byline::parse(t);
+                if !b.authors.is_empty() {
+                    return b.authors;
+                }
+            }
+        }
+    }
+    Vec::new()
+}

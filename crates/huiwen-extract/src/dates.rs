@@ -1,0 +1,454 @@
+//! Dates written on the page (`2025-11-04 02:46:13`, `2005年07月31日 12:30`,
+//! `2024/5/16`): found by a small scanner, read by
+//! `huiwen_core::timestamp::parse_timestamp`.
+
+use chrono::{DateTime, FixedOffset};
+use huiwen_core::timestamp::{parse_timestamp, TimestampContext};
+
+/// A date found in text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundDate {
+    /// Byte range in the scanned text.
+    pub start: usize,
+    pub end: usize,
+    pub instant: DateTime<FixedOffset>,
+    /// Whether a time of day was written.
+    pub has_time: bool,
+}
+
+fn digits(b: &[u8], at: usize, min: usize, max: usize) -> Option<(u32, usize)> {
+    let mut n = 0u32;
+    let mut i = at;
+    while i < b.len() && i - at < max && b[i].is_ascii_digit() {
+        n = n * 10 + u32::from(b[i] - b'0');
+        i += 1;
+    }
+    if i - at < min || (i < b.len() && b[i].is_ascii_digit()) {
+        return None;
+    }
+    Some((n, i))
+}
+
+/// One of the separators, returning the position after it.
+fn sep(text: &str, at: usize, seps: &[&str]) -> Option<usize> {
+    let rest = text.get(at..)?;
+    let trimmed = rest.trim_start_matches(' ');
+    let skipped = rest.len() - trimmed.len();
+    if skipped > 1 {
+        return None;
+    }
+    seps.iter()
+        .find(|s| trimmed.starts_with(**s))
+        .map(|s| at + skipped + s.len())
+}
+
+/// Every plausible date (years 1990–2099) in `text`, in order: numeric and
+/// Chinese (`2025-11-04 02:46`, `2005年7月31日`) and English (`March 5,
+/// 2024`, `5 Mar 2024`).
+pub fn find_dates(text: &str, ctx: TimestampContext) -> Vec<FoundDate> {
+    let mut out = find_numeric_dates(text, ctx);
+    let dmy = find_day_first_dates(text, ctx);
+    if !dmy.is_empty() {
+        out.extend(dmy);
+        out.sort_by_key(|d| d.start);
+    }
+    if text.is_ascii() || text.bytes().any(|c| c.is_ascii_alphabetic()) {
+        let english = find_english_dates(text, ctx);
+        if !english.is_empty() {
+            out.extend(english);
+            out.sort_by_key(|d| d.start);
+        }
+    }
+    out
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A month name or abbreviation at `at` (`Mar`, `Mar.`, `March`, `Sept`).
+fn month_at(b: &[u8], at: usize) -> Option<(u32, usize)> {
+    if at > 0 && b[at - 1].is_ascii_alphabetic() {
+        return None;
+    }
+    let mut end = at;
+    while end < b.len() && b[end].is_ascii_alphabetic() && end - at < 10 {
+        end += 1;
+    }
+    if end - at < 3 || (end < b.len() && b[end].is_ascii_alphabetic()) {
+        return None;
+    }
+    let word = std::str::from_utf8(&b[at..end]).ok()?.to_ascii_lowercase();
+    let m = MONTHS.iter().position(|m| {
+        *m == word
+            || (word.len() >= 3
+                && m.starts_with(word.as_str())
+                && (word.len() == 3 || word == "sept"))
+    })?;
+    let mut p = end;
+    if p < b.len() && b[p] == b'.' {
+        p += 1;
+    }
+    Some((m as u32 + 1, p))
+}
+
+fn spaces(b: &[u8], mut p: usize) -> usize {
+    while p < b.len() && (b[p] == b' ' || b[p] == b'\t') {
+        p += 1;
+    }
+    p
+}
+
+fn ordinal_suffix(b: &[u8], p: usize) -> usize {
+    for s in [&b"st"[..], b"nd", b"rd", b"th"] {
+        if b[p..].starts_with(s) && !b.get(p + 2).is_some_and(u8::is_ascii_alphabetic) {
+            return p + 2;
+        }
+    }
+    p
+}
+
+fn find_english_dates(text: &str, ctx: TimestampContext) -> Vec<FoundDate> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let Some((month, p)) = month_at(b, i) else {
+            // Skip the rest of this word.
+            while i < b.len() && b[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            continue;
+        };
+        // Month D, YYYY
+        let q = spaces(b, p);
+        if q > p {
+            if let Some((day, r)) = digits(b, q, 1, 2) {
+                let r = ordinal_suffix(b, r);
+                let r = if b.get(r) == Some(&b',') { r + 1 } else { r };
+                let r2 = spaces(b, r);
+                if r2 > r || b.get(r - 1) == Some(&b',') {
+                    if let Some((year, end)) = digits(b, r2, 4, 4) {
+                        if let Some(d) = english(year, month, day, i, end, ctx) {
+                            out.push(d);
+                            i = end;
+                            continue;
+                        }
+                    }
+                }
+            }
+        }
+        // D Month YYYY
+        let before = text[..i].trim_end_matches([' ', ',']);
+        let before = before.strip_suffix("of").map_or(before, str::trim_end);
+        let bb = before.as_bytes();
+        let mut ds = bb.len();
+        let trimmed_ord = ["st", "nd", "rd", "th"]
+            .iter()
+            .find_map(|s| before.strip_suffix(s))
+            .filter(|r| r.ends_with(|c: char| c.is_ascii_digit()))
+            .map_or(before.len(), str::len);
+        ds = ds.min(trimmed_ord);
+        let mut start = ds;
+        while start > 0 && bb[start - 1].is_ascii_digit() && ds - start < 3 {
+            start -= 1;
+        }
+        if start < ds && (start == 0 || !bb[start - 1].is_ascii_alphanumeric()) {
+            if let Ok(day) = before[start..ds].parse::<u32>() {
+                let r = spaces(b, p);
+                let r = if b.get(r) == Some(&b',') {
+                    spaces(b, r + 1)
+                } else {
+                    r
+                };
+                if let Some((year, end)) = digits(b, r, 4, 4) {
+                    if let Some(d) = english(year, month, day, start, end, ctx) {
+                        out.push(d);
+                        i = end;
+                        continue;
+                    }
+                }
+            }
+        }
+        i = p;
+    }
+    out
+}
+
+fn english(
+    year: u32,
+    month: u32,
+    day: u32,
+    start: usize,
+    end: usize,
+    ctx: TimestampContext,
+) -> Option<FoundDate> {
+    if !(1990..=2099).contains(&year) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let instant = parse_timestamp(&format!("{year:04}-{month:02}-{day:02}"), ctx)?;
+    Some(FoundDate {
+        start,
+        end,
+        instant,
+        has_time: false,
+    })
+}
+
+/// `17.05.2021` (day first, European) and `5/16/2024` (month first, US;
+/// day first when the first number cannot be a month).
+fn find_day_first_dates(text: &str, ctx: TimestampContext) -> Vec<FoundDate> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        if !b[i].is_ascii_digit()
+            || (i > 0 && (b[i - 1].is_ascii_digit() || b[i - 1] == b'.' || b[i - 1] == b'/'))
+        {
+            i += 1;
+            continue;
+        }
+        let found = (|| {
+            let (x, p) = digits(b, i, 1, 2)?;
+            let sep_char = *b.get(p)?;
+            if sep_char != b'.' && sep_char != b'/' {
+                return None;
+            }
+            let (y, q) = digits(b, p + 1, 1, 2)?;
+            if b.get(q) != Some(&sep_char) {
+                return None;
+            }
+            let (year, end) = digits(b, q + 1, 4, 4)?;
+            if b.get(end)
+                .is_some_and(|c| *c == b'.' && b.get(end + 1).is_some_and(u8::is_ascii_digit))
+            {
+                return None; // a version or IP-like run, not a date
+            }
+            let (day, month) = if sep_char == b'.' || x > 12 {
+                (x, y)
+            } else {
+                (y, x)
+            };
+            english(year, month, day, i, end, ctx).filter(|_| (1..=12).contains(&month))
+        })();
+        match found {
+            Some(d) => {
+                i = d.end;
+                out.push(d);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+fn find_numeric_dates(text: &str, ctx: TimestampContext) -> Vec<FoundDate> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let starts = (b[i] == b'1' && b[i + 1] == b'9') || (b[i] == b'2' && b[i + 1] == b'0');
+        if !starts || (i > 0 && b[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        if let Some(found) = date_at(text, i, ctx) {
+            i = found.end;
+            out.push(found);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn date_at(text: &str, at: usize, ctx: TimestampContext) -> Option<FoundDate> {
+    let b = text.as_bytes();
+    let (year, p) = digits(b, at, 4, 4)?;
+    if !(1990..=2099).contains(&year) {
+        return None;
+    }
+    let p = sep(text, p, &["-", "/", ".", "年"])?;
+    let (month, p) = digits(b, skip_spaces(b, p), 1, 2)?;
+    let p = sep(text, p, &["-", "/", ".", "月"])?;
+    let (day, mut p) = digits(b, skip_spaces(b, p), 1, 2)?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    if text[p..].starts_with('日') {
+        p += '日'.len_utf8();
+    }
+    let mut canonical = format!("{year:04}-{month:02}-{day:02}");
+    let mut has_time = false;
+    // An optional time: spaces (ASCII, ideographic, nbsp) then HH:MM[:SS].
+    let rest = &text[p..];
+    let trimmed = rest.trim_start_matches([' ', '\u{3000}', '\u{a0}', '\t']);
+    let q = p + (rest.len() - trimmed.len());
+    if q - p <= 6 {
+        if let Some((h, r)) = digits(b, q, 1, 2) {
+            if let Some(r) = sep(text, r, &[":", "："]) {
+                if let Some((m, r)) = digits(b, r, 2, 2) {
+                    let mut end = r;
+                    let mut s = 0;
+                    if let Some(r2) = sep(text, r, &[":", "："]) {
+                        if let Some((sec, r3)) = digits(b, r2, 2, 2) {
+                            s = sec;
+                            end = r3;
+                        }
+                    }
+                    if h < 24 && m < 60 && s < 60 {
+                        canonical.push_str(&format!(" {h:02}:{m:02}:{s:02}"));
+                        has_time = true;
+                        p = end;
+                    }
+                }
+            }
+        }
+    }
+    let instant = parse_timestamp(&canonical, ctx)?;
+    Some(FoundDate {
+        start: at,
+        end: p,
+        instant,
+        has_time,
+    })
+}
+
+fn skip_spaces(b: &[u8], mut p: usize) -> usize {
+    while p < b.len() && b[p] == b' ' {
+        p += 1;
+    }
+    p
+}
+
+/// A date in the URL path (`/2025/11/04/`, `/20251104/`, `/2025-11-04/`).
+pub fn date_in_url(url: &str, ctx: TimestampContext) -> Option<DateTime<FixedOffset>> {
+    let path = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let b = path.as_bytes();
+    for i in 0..b.len() {
+        if i > 0 && b[i - 1].is_ascii_digit() {
+            continue;
+        }
+        let Some((year, p)) = digits(b, i, 4, 8).map(|(_, e)| (&path[i..e], e)) else {
+            continue;
+        };
+        if year.len() == 8 {
+            let (y, m, d) = (&year[..4], &year[4..6], &year[6..8]);
+            if let Some(t) = ymd(y, m, d, ctx) {
+                return Some(t);
+            }
+            continue;
+        }
+        if year.len() != 4 {
+            continue;
+        }
+        // /2025/11/04 or /2025-11-04 or /2025/1104
+        let rest = &path[p..];
+        let mut parts = rest
+            .split(['/', '-', '_'])
+            .skip(1)
+            .take(2)
+            .map(str::to_string);
+        let m = parts.next().unwrap_or_default();
+        if m.len() == 4 && m.bytes().all(|c| c.is_ascii_digit()) {
+            if let Some(t) = ymd(year, &m[..2], &m[2..], ctx) {
+                return Some(t);
+            }
+        }
+        let d = parts.next().unwrap_or_default();
+        let d: String = d.chars().take_while(char::is_ascii_digit).collect();
+        if let Some(t) = ymd(year, &m, &d, ctx) {
+            return Some(t);
+        }
+    }
+    None
+}
+
+fn ymd(y: &str, m: &str, d: &str, ctx: TimestampContext) -> Option<DateTime<FixedOffset>> {
+    let y: u32 = y.parse().ok()?;
+    let m: u32 = m.parse().ok()?;
+    let d: u32 = d.parse().ok()?;
+    if !(1995..=2099).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    parse_timestamp(&format!("{y:04}-{m:02}-{d:02}"), ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_chinese_and_numeric_dates() {
+        let ctx = TimestampContext::default();
+        let found = find_dates("发布时间：2005年07月31日 12:30 来源：新华网 2024/5/16", ctx);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].instant.to_rfc3339(), "2005-07-31T12:30:00+08:00");
+        assert!(found[0].has_time);
+        assert_eq!(found[1].instant.to_rfc3339(), "2024-05-16T00:00:00+08:00");
+        assert!(find_dates("电话 2005123456 或 1999-13-01", ctx).is_empty());
+        let t = find_dates("2025-11-04 02:46:13", ctx);
+        assert_eq!(t[0].instant.to_rfc3339(), "2025-11-04T02:46:13+08:00");
+    }
+
+    #[test]
+    fn english_dates() {
+        let ctx = TimestampContext::default();
+        let d = |s| {
+            find_dates(s, ctx)
+                .iter()
+                .map(|f| f.instant.date_naive().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(d("Published March 5, 2024 by Jane"), ["2024-03-05"]);
+        assert_eq!(d("Updated: Sept. 12th, 2023"), ["2023-09-12"]);
+        assert_eq!(
+            d("on 5 Mar 2024 and 21st of December 2025"),
+            ["2024-03-05", "2025-12-21"]
+        );
+        assert_eq!(d("Dec 1,2025"), ["2025-12-01"]);
+        assert!(d("Marching band 2024, may 2024 members").is_empty());
+        assert!(d("Mayor 12, 2024").is_empty());
+        assert_eq!(d("17.05.2021 and 5/16/2024"), ["2021-05-17", "2024-05-16"]);
+        assert!(d("version 1.2.2024.1").is_empty());
+    }
+
+    #[test]
+    fn url_dates() {
+        let ctx = TimestampContext::default();
+        let d = |u| date_in_url(u, ctx).map(|t| t.date_naive().to_string());
+        assert_eq!(
+            d("https://a.com/2025/11/04/x.html").as_deref(),
+            Some("2025-11-04")
+        );
+        assert_eq!(
+            d("https://a.com/news/20251104/x.html").as_deref(),
+            Some("2025-11-04")
+        );
+        assert_eq!(
+            d("https://a.com/a/2025-11-04/x").as_deref(),
+            Some("2025-11-04")
+        );
+        assert_eq!(
+            d("https://a.com/c/2023/0512/x").as_deref(),
+            Some("2023-05-12")
+        );
+        assert_eq!(d("https://a.com/id/123456789"), None);
+    }
+}

@@ -1,0 +1,423 @@
+//! # huiwen-extract — clean articles from news pages, best on Chinese news
+//!
+//! huiwen is a pipeline: fetch → parse feeds → **extract** → understand
+//! Chinese text → deduplicate and cluster → index → rank → serve. This crate
+//! is the extract stage: it turns a fetched page (or a plain-text dump of
+//! one) into an article — title, authors, original outlet, dates, images,
+//! sanitized body HTML and plain text — and keeps the lists the page carries
+//! (相关内容, 热门资讯, latest news) apart as [`ListedItem`]s, never as body.
+//! It is usable on its own, like trafilatura, and is what ingest calls for
+//! page sources.
+//!
+//! * [`extract`] (text) and [`extract_bytes`] (bytes as served, decoded with
+//!   `huiwen_fetch::charset`: BOM, HTTP charset, `<meta>`, then detection)
+//!   are the entry points; both take an [`ExtractOptions`] and return an
+//!   [`Extracted`] or an [`ExtractError`].
+//! * [`EXTRACTOR_VERSION`] changes whenever the output for the same page can
+//!   change, so stored articles can be re-extracted when it moves on.
+//!
+//! ## How it works, and why this way
+//!
+//! 1. **Parse** with html5ever's tokenizer into a flat, preorder node arena
+//!    (see `dom`): no recursion anywhere, so 100,000 nested `<div>`s or a
+//!    50 MB page cost time proportional to their size and never the stack.
+//! 2. **Metadata first** (`meta`): JSON-LD (`NewsArticle` and friends, also
+//!    inside `@graph`), OpenGraph and other `<meta>` names, microdata, `<time>`,
+//!    then what the page prints: the headline that matches `<title>`, dates
+//!    near it (Chinese, numeric and English forms), bylines such as
+//!    【文/观察者网 陈思佳】, 来源：XX, XX讯 (read by
+//!    `huiwen_zh::attribution`, the Chinese-text stage's grammar of
+//!    attribution lines, plus 作者：/记者/trailing （张三 李四） here).
+//!    Structured data is what the publisher *meant*; the page text is the
+//!    fallback because templates put the current date, the site name and
+//!    unrelated headlines around every article.
+//! 3. **Body** (`body`): every block of running text is scored by its
+//!    length and punctuation (Chinese 。，、 count like Latin commas — Chinese
+//!    prose has few spaces, so word counts say little), its score flows to
+//!    its containers, link-heavy and boilerplate-named containers are
+//!    discounted, and the best container plus its text-rich siblings is the
+//!    article. Site rules (`rules.toml`, data not code) can name the body
+//!    container for known sites.
+//! 4. **Boilerplate blocks** are recognised by what Chinese portals print:
+//!    list modules under 相关阅读/热门资讯/猜你喜欢 headings, 责任编辑 and
+//!    copyright lines, share bars. Lists become `listed_items`.
+//! 5. **Plain-text dumps** (what a naive scraper saves: the article, then
+//!    the lists, as one text) are read by `plain` with the same rules.
+//!
+//! A page whose best block is mostly links is a list or home page:
+//! [`PageType::List`], no body, its lists still reported.
+//!
+//! ## Bounds
+//!
+//! Any input gives an [`Extracted`] or an [`ExtractError`] (empty, binary),
+//! never a panic: inputs are cut at [`ExtractOptions::max_input_bytes`]
+//! (8 MiB by default), nesting deeper than 256 elements is flattened, and
+//! every pass over the tree is linear or bounded by that depth. The
+//! `fuzz/` directory holds a cargo-fuzz target; what it found is replayed by
+//! `tests/fuzz_regressions.rs`.
+//!
+//! ## Quality and speed
+//!
+//! `examples/eval.rs` scores the extractor on `../shared/data/extract` with
+//! the metrics of the peers' `eval.py`; `bench/extract.sh` runs both, with
+//! the Python peers and the Rust baselines, in one table (see
+//! `bench/README.md`).
+
+mod body;
+mod byline;
+mod dates;
+mod dom;
+mod meta;
+mod plain;
+mod rules;
+
+use chrono::{DateTime, FixedOffset};
+use huiwen_core::time::Zone;
+use huiwen_core::timestamp::TimestampContext;
+use huiwen_core::{Image, ListedItem, SanitizedHtml};
+use serde::Serialize;
+
+pub use url::Url;
+
+/// Changes whenever the same page can extract differently. Ingest stores it
+/// with each article so `huiwen reextract` knows what is stale.
+pub const EXTRACTOR_VERSION: &str = "huiwen-extract/1";
+
+/// Inputs larger than this are cut (at a character boundary) before parsing:
+/// no news article needs more, and it bounds time and memory.
+pub const DEFAULT_MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+
+/// What kind of input [`extract`] gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum InputFormat {
+    /// Decide from the content: markup is HTML, anything else a text dump.
+    #[default]
+    Auto,
+    Html,
+    /// A plain-text dump of a page (article, then its lists).
+    Text,
+}
+
+/// How to extract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ExtractOptions {
+    /// Zone of times written without an offset (default Asia/Shanghai).
+    pub zone: Zone,
+    /// Whether `CST` means China Standard Time.
+    pub cst_means_china: bool,
+    pub format: InputFormat,
+    /// Larger inputs are truncated to this many bytes.
+    pub max_input_bytes: usize,
+}
+
+impl Default for ExtractOptions {
+    fn default() -> Self {
+        ExtractOptions {
+            zone: Zone::default(),
+            cst_means_china: true,
+            format: InputFormat::Auto,
+            max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+        }
+    }
+}
+
+impl ExtractOptions {
+    pub fn with_zone(mut self, zone: Zone) -> Self {
+        self.zone = zone;
+        self
+    }
+
+    pub fn with_format(mut self, format: InputFormat) -> Self {
+        self.format = format;
+        self
+    }
+
+    pub fn with_cst_means_china(mut self, yes: bool) -> Self {
+        self.cst_means_china = yes;
+        self
+    }
+
+    pub fn with_max_input_bytes(mut self, max: usize) -> Self {
+        self.max_input_bytes = max;
+        self
+    }
+
+    fn timestamp_context(&self) -> TimestampContext {
+        TimestampContext {
+            zone: self.zone,
+            cst_means_china: self.cst_means_china,
+        }
+    }
+}
+
+/// Whether the page is one article or a list (home page, channel page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageType {
+    Article,
+    List,
+}
+
+/// A clean article (or, for a list page, just its metadata and lists). The
+/// JSON form is what `huiwen extract --json` prints; fields are added over
+/// time, never renamed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Extracted {
+    /// Headline, without the site suffix of `<title>` (`_财经频道_新浪网`).
+    pub title: String,
+    pub authors: Vec<String>,
+    /// The original publisher, when the page names one (byline, JSON-LD
+    /// publisher, site name).
+    pub outlet: Option<String>,
+    /// With the offset the page used; naive times are read in the options'
+    /// zone.
+    pub published_at: Option<DateTime<FixedOffset>>,
+    pub updated_at: Option<DateTime<FixedOffset>>,
+    pub lead_image: Option<String>,
+    /// Body images with captions (a caption is never also body text).
+    pub images: Vec<Image>,
+    /// Sanitized body HTML: paragraphs, headings, lists, tables, figures
+    /// and links.
+    pub html: SanitizedHtml,
+    /// Plain body text, paragraphs separated by blank lines.
+    pub text: String,
+    /// `zh`, `en` or `und`.
+    pub lang: String,
+    pub canonical_url: Option<String>,
+    pub page_type: PageType,
+    /// Entries of the lists the page carries (related, hot, latest).
+    pub listed_items: Vec<ListedItem>,
+    /// The page's own description (`og:description`), when it has one.
+    pub description: Option<String>,
+}
+
+/// Why nothing could be extracted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExtractError {
+    #[error("empty input")]
+    Empty,
+    #[error("input is binary data ({0}), not a page")]
+    Binary(&'static str),
+}
+
+/// Extracts an article from a page given as text. `url` is where the page
+/// was found: it resolves relative links and images and is the fallback
+/// canonical URL.
+pub fn extract(
+    input: &str,
+    url: Option<&url::Url>,
+    options: &ExtractOptions,
+) -> Result<Extracted, ExtractError> {
+    let input = truncate(input, options.max_input_bytes);
+    if input.trim().is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    if looks_binary(input.as_bytes()) {
+        return Err(ExtractError::Binary("control characters"));
+    }
+    let format = match options.format {
+        InputFormat::Auto if looks_like_html(input) => InputFormat::Html,
+        InputFormat::Auto => InputFormat::Text,
+        f => f,
+    };
+    let mut out = match format {
+        InputFormat::Text => plain::extract_text(input, url, options),
+        _ => body::extract_html(input, url, options),
+    };
+    out.lang = {
+        let probe = if out.text.is_empty() {
+            &out.title
+        } else {
+            &out.text
+        };
+        huiwen_core::text::guess_lang(probe).to_string()
+    };
+    Ok(out)
+}
+
+/// Extracts from bytes as served: decoded by BOM, the HTTP charset
+/// (`http_charset`), `<meta charset>`, or detection, in that order.
+pub fn extract_bytes(
+    bytes: &[u8],
+    http_charset: Option<&str>,
+    url: Option<&url::Url>,
+    options: &ExtractOptions,
+) -> Result<Extracted, ExtractError> {
+    let bytes = &bytes[..bytes.len().min(options.max_input_bytes)];
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ExtractError::Empty);
+    }
+    if let Some(kind) = binary_magic(bytes) {
+        return Err(ExtractError::Binary(kind));
+    }
+    // Bytes that are valid UTF-8 are UTF-8 (a GBK or Big5 page with any
+    // Chinese in it is practically never valid UTF-8); skipping detection
+    // here matters, as chardetng costs more than the whole extraction.
+    let bom = bytes.starts_with(&[0xef, 0xbb, 0xbf]);
+    if http_charset.is_none() || bom {
+        let body = if bom { &bytes[3..] } else { bytes };
+        if let Ok(text) = std::str::from_utf8(body) {
+            return extract(text, url, options);
+        }
+    }
+    let decoded = huiwen_fetch::charset::decode(bytes, http_charset, huiwen_fetch::FetchKind::Page);
+    let text = prefer_gb18030(bytes, decoded);
+    extract(&text, url, options)
+}
+
+/// Old Chinese pages are GB2312/GBK with a few bytes outside the declared
+/// set (so the strict decoder rejects the declaration) or with no
+/// declaration at all; detection then sometimes settles on a Latin code
+/// page, turning every character into mojibake. When a non-UTF-8 guess was
+/// made, GB18030 is tried too and wins if it reads the bytes nearly cleanly
+/// as mostly Chinese text.
+fn prefer_gb18030(bytes: &[u8], decoded: huiwen_fetch::charset::Decoded) -> String {
+    use huiwen_fetch::charset::CharsetSource;
+    let guessed = decoded.source == CharsetSource::Detected || decoded.had_errors;
+    let gb = encoding_rs::GB18030;
+    if !guessed
+        || decoded.encoding == gb
+        || decoded.encoding == encoding_rs::UTF_8 && !decoded.had_errors
+    {
+        return decoded.text;
+    }
+    let (text, _) = gb.decode_without_bom_handling(bytes);
+    let mut cjk = 0usize;
+    let mut bad = 0usize;
+    let mut high = 0usize;
+    for c in text.chars() {
+        if c == '\u{fffd}' {
+            bad += 1;
+        } else if huiwen_core::text::is_cjk(c) {
+            cjk += 1;
+        }
+        if !c.is_ascii() {
+            high += 1;
+        }
+    }
+    if high > 0 && bad * 100 <= high && cjk * 10 >= high * 7 {
+        text.into_owned()
+    } else {
+        decoded.text
+    }
+}
+
+fn truncate(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+fn binary_magic(b: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG", "PNG image"),
+        (b"\xff\xd8\xff", "JPEG image"),
+        (b"GIF8", "GIF image"),
+        (b"%PDF", "PDF"),
+        (b"PK\x03\x04", "ZIP archive"),
+        (b"\x1f\x8b", "gzip data"),
+        (b"\x7fELF", "executable"),
+        (b"RIFF", "RIFF media"),
+    ];
+    if let Some((_, kind)) = MAGIC.iter().find(|(m, _)| b.starts_with(m)) {
+        return Some(kind);
+    }
+    if looks_binary(b) {
+        return Some("control characters");
+    }
+    None
+}
+
+/// Many NUL or control bytes in the first 4 KB: not text in any encoding a
+/// page uses (UTF-16 pages start with a BOM and are decoded before this).
+fn looks_binary(b: &[u8]) -> bool {
+    if b.starts_with(&[0xff, 0xfe]) || b.starts_with(&[0xfe, 0xff]) {
+        return false;
+    }
+    let head = &b[..b.len().min(4096)];
+    let control = head
+        .iter()
+        .filter(|&&c| c == 0 || (c < 0x20 && !matches!(c, b'\n' | b'\r' | b'\t' | 0x0c)))
+        .count();
+    control * 10 > head.len().max(1)
+}
+
+fn looks_like_html(s: &str) -> bool {
+    let head = truncate(s, 64 * 1024);
+    let lower = head.to_ascii_lowercase();
+    [
+        "<html",
+        "<!doctype",
+        "<body",
+        "<div",
+        "<p>",
+        "<p ",
+        "<head",
+        "<meta",
+        "<table",
+        "<article",
+        "<br",
+        "<span",
+        "<a ",
+    ]
+    .iter()
+    .any(|tag| lower.contains(tag))
+}
+
+/// The words of a class or id value (`article-content_main` →
+/// `article`, `content`, `main`), lower-cased, for the rules' hint lists.
+pub(crate) fn hint_words(value: &str) -> impl Iterator<Item = String> + '_ {
+    value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .flat_map(split_camel)
+}
+
+fn split_camel(w: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in w.chars() {
+        if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        cur.push(c.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    // The whole word too, so `artibody` and `ArticleContent` match as written.
+    let whole = w.to_ascii_lowercase();
+    if out.len() > 1 {
+        out.push(whole);
+    }
+    out
+}
+
+/// Re-exported for the evaluation harness and the CLI.
+pub fn is_html(input: &str) -> bool {
+    looks_like_html(input)
+}
+
+/// HTML-escapes `text` onto `out`.
+pub(crate) fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Bad input: an error or a best-effort result in bounded time, never a
+//! panic or a hang.
+
+use std::time::{Duration, Instant};
+
+use huiwen_extract::{extract, extract_bytes, ExtractError, ExtractOptions, PageType};
+
+fn opts() -> ExtractOptions {
+    ExtractOptions::default()
+}
+
+/// Debug builds are slow; the bound is generous but catches anything
+/// quadratic on the big inputs below.
+fn timed<T>(limit_secs: u64, f: impl FnOnce() -> T) -> T {
+    let t0 = Instant::now();
+    let out = f();
+    let took = t0.elapsed();
+    assert!(took < Duration::from_secs(limit_secs), "took {took:?}");
+    out
+}
+
+#[test]
+fn empty_and_blank_inputs_are_errors() {
+    assert_eq!(extract("", None, &opts()), Err(ExtractError::Empty));
+    assert_eq!(extract(" \n\t ", None, &opts()), Err(ExtractError::Empty));
+    assert_eq!(
+        extract_bytes(b"", None, None, &opts()),
+        Err(ExtractError::Empty)
+    );
+}
+
+#[test]
+fn binary_inputs_are_errors() {
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
+    assert!(matches!(
+        extract_bytes(png, None, None, &opts()),
+        Err(ExtractError::Binary(_))
+    ));
+    let noise: Vec<u8> = (0..20_000u32).map(|i| (i * 7919 % 251) as u8).collect();
+    assert!(matches!(
+        extract_bytes(&noise, None, None, &opts()),
+        Err(ExtractError::Binary(_))
+    ));
+}
+
+#[test]
+fn deeply_nested_divs_do_not_overflow() {
+    let html = format!(
+        "<html><body>{}<p>深层嵌套的正文，也要读出来。</p>{}</body></html>",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    let x = timed(20, || extract(&html, None, &opts()).expect("best effort"));
+    assert!(x.text.contains("深层嵌套的正文"), "{:?}", x.text);
+    // Unclosed, and nested inline elements too.
+    let html = "<span><b><i><a href=x>".repeat(30_000) + "文字";
+    timed(20, || extract(&html, None, &opts()).expect("best effort"));
+}
+
+#[test]
+fn a_50_mb_page_is_bounded() {
+    let para = "<p>这是一个很长的页面中的一段文字，用来测试极大输入下的时间和内存是否有界。</p>\n";
+    let mut html = String::from("<html><head><title>大页面</title></head><body><div>");
+    while html.len() < 50 * 1024 * 1024 {
+        html.push_str(para);
+    }
+    let x = timed(60, || extract(&html, None, &opts()).expect("best effort"));
+    assert_eq!(x.title, "大页面");
+    // Truncated to the input limit, not held whole.
+    assert!(x.text.len() < 9 * 1024 * 1024, "{}", x.text.len());
+}
+
+#[test]
+fn broken_tags_give_best_effort() {
+    let html = "<html><body><div class=content><p>第一段，标签没有闭合<p>第二段，<b>粗体没有闭合，<a href='/x'>链接也没有\
+                </div></span></table><p>第三段。</td><<<>>>< / p ><!-- 注释没有结束";
+    let x = extract(html, None, &opts()).expect("best effort");
+    assert!(
+        x.text.contains("第一段") && x.text.contains("第二段"),
+        "{}",
+        x.text
+    );
+    assert!(!x.text.contains("注释没有结束"));
+}
+
+#[test]
+fn wrong_charset_is_detected() {
+    // Declared UTF-8 in the meta tag, served as GBK.
+    let page = "<html><head><meta charset=\"utf-8\"><title>人民币汇率</title></head><body><div><p>人民币兑美元中间价报7.0006，上调45个基点。市场人士认为，汇率保持基本稳定。</p></div></body></html>";
+    let (gbk, _, _) = encoding_rs::GBK.encode(page);
+    let x = extract_bytes(&gbk, None, None, &opts()).expect("extracts");
+    assert_eq!(x.title, "人民币汇率");
+    assert!(x.text.contains("人民币兑美元中间价"), "{}", x.text);
+    // Declared GB2312 by HTTP but really UTF-8.
+    let x = extract_bytes(page.as_bytes(), Some("gb2312"), None, &opts()).expect("extracts");
+    assert!(x.text.contains("上调45个基点"), "{}", x.text);
+}
+
+#[test]
+fn a_list_only_page_has_no_body() {
+    let mut html = String::from(
+        "<html><head><title>财经频道_新浪网</title></head><body><div class=nav><a href=/>首页</a></div><h2>最新资讯</h2><ul>",
+    );
+    for i in 0..30 {
+        html.push_str(&format!(
+            "<li><a href=\"/news/{i}.html\">央行开展{i}亿元逆回购操作维护流动性</a><span>2026-01-20 16:{i:02}</span></li>"
+        ));
+    }
+    html.push_str("</ul></body></html>");
+    let url = url::Url::parse("https://finance.sina.com.cn/").expect("url");
+    let x = extract(&html, Some(&url), &opts()).expect("extracts");
+    assert_eq!(x.page_type, PageType::List);
+    assert!(x.text.is_empty() && x.html.is_empty());
+    assert_eq!(x.listed_items.len(), 30);
+    assert_eq!(x.listed_items[0].section, "最新资讯");
+    assert_eq!(
+        x.listed_items[3].url.as_deref(),
+        Some("https://finance.sina.com.cn/news/3.html")
+    );
+    assert_eq!(
+        x.listed_items[3]
+            .published_at
+            .map(|t| t.to_rfc3339())
+            .as_deref(),
+        Some("2026-01-20T16:03:00+08:00")
+    );
+}
+
+#[test]
+fn lone_surrogates_nuls_and_odd_bytes_do_not_panic() {
+    for input in [
+        "<p>\0\0\0</p>",
+        "<<<<<<<<",
+        "<script>",
+        "<title>",
+        "<![CDATA[ x",
+        "<a href=\"javascript:alert(1)\">点击</a>",
+        "2025年13月45日 99:99",
+        "【",
+        "【文/",
+        "\u{feff}<html>",
+    ] {
+        let _ = extract(input, None, &opts());
+        let _ = extract_bytes(input.as_bytes(), Some("utf-16"), None, &opts());
+    }
+}
