@@ -15,10 +15,14 @@
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use huiwen_core::config::IngestConfig;
-use huiwen_core::{ArticleDraft, DraftLimits, FetchReport, Source, SourceKind};
+use huiwen_core::url::canonical_url;
+use huiwen_core::{ArticleDraft, ArticleId, DraftLimits, FetchReport, Source, SourceKind};
+use huiwen_extract::{ExtractOptions, Extracted, PageType, EXTRACTOR_VERSION};
 use huiwen_feed::{entry_to_draft, parse_feed, FeedOptions};
-use huiwen_fetch::{FetchError, FetchKind, FetchOutcome, FetchRequest, Fetcher};
-use huiwen_store::{Change, Store};
+use huiwen_fetch::{FetchError, FetchKind, FetchOutcome, FetchRequest, FetchedBody, Fetcher};
+use huiwen_store::{Change, Store, StoredPage, UpsertOutcome};
+
+use crate::pages::{page_draft, with_full_text};
 use serde::Serialize;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
@@ -61,6 +65,8 @@ pub struct RoundSummary {
     pub new_items: u64,
     pub updated_items: u64,
     pub errors: Vec<SourceError>,
+    /// How long the round took, from the first claim to the last write.
+    pub elapsed_ms: u64,
 }
 
 /// Fetches sources into a store.
@@ -86,6 +92,7 @@ impl Ingester {
     /// Fetches every source that is due now, once.
     pub async fn run_once(&self, progress: &dyn RoundProgress) -> RoundSummary {
         let mut summary = RoundSummary::default();
+        let clock = std::time::Instant::now();
         // Due as of the round's start: a source fetched in this round is due
         // again only after it, however short its interval, so a round ends.
         let round_start = Utc::now();
@@ -136,6 +143,7 @@ impl Ingester {
                 }
             }
         }
+        summary.elapsed_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);
         summary
     }
 
@@ -212,10 +220,7 @@ impl Ingester {
             }
         };
         if source.kind == SourceKind::Page {
-            let why = "page sources need the extraction stage, which is not built yet".to_string();
-            return self
-                .record_failure(source, started, Some(fetched.status), why)
-                .await;
+            return self.ingest_page_source(source, started, fetched).await;
         }
         let options = FeedOptions {
             zone: source.zone,
@@ -245,11 +250,14 @@ impl Ingester {
                 tracing::debug!(source = %source_name, %warning, "feed warning");
             }
             let limits = DraftLimits::default();
-            let drafts: Vec<ArticleDraft> = feed
+            // Each draft, and whether its entry carried only a summary.
+            let drafts: Vec<(ArticleDraft, bool)> = feed
                 .entries
                 .iter()
                 .filter_map(|entry| match entry_to_draft(entry, source_id, &options) {
-                    Ok(d) if d.check(&limits, started).is_ok() => Some(d),
+                    Ok(d) if d.check(&limits, started).is_ok() => {
+                        Some((d, entry.content.is_none()))
+                    }
                     Ok(_) | Err(_) => {
                         tracing::debug!(source = %source_name, guid = %entry.guid, "entry skipped");
                         None
@@ -273,6 +281,7 @@ impl Ingester {
                     .await;
             }
         };
+        let (drafts, summary_only): (Vec<ArticleDraft>, Vec<bool>) = drafts.into_iter().unzip();
         let outcomes = match self.store.upsert_articles(&drafts).await {
             Ok(o) => o,
             Err(e) => {
@@ -281,14 +290,121 @@ impl Ingester {
                     .await
             }
         };
-        let new_items = outcomes
-            .iter()
-            .filter(|o| o.change == Change::Inserted)
-            .count() as u64;
-        let updated_items = outcomes
-            .iter()
-            .filter(|o| o.change == Change::Updated)
-            .count() as u64;
+        if source.full_text {
+            // New entries first stand with their summary; their pages are
+            // fetched and extracted now, and the article is updated.
+            let wanted: Vec<(ArticleDraft, ArticleId)> = drafts
+                .into_iter()
+                .zip(summary_only)
+                .zip(&outcomes)
+                .filter(|((d, only), o)| *only && o.change == Change::Inserted && d.url.is_some())
+                .map(|((d, _), o)| (d, o.id))
+                .collect();
+            self.fill_full_text(source, wanted).await;
+        }
+        let validators = (fetched.etag.clone(), fetched.last_modified.clone());
+        self.record_success(source, started, fetched.status, validators, &outcomes)
+            .await
+    }
+
+    /// A page source: one article, or a list page whose new article links
+    /// are followed.
+    async fn ingest_page_source(
+        &self,
+        source: &Source,
+        started: DateTime<Utc>,
+        fetched: FetchedBody,
+    ) -> SourceOutcome {
+        let status = fetched.status;
+        let page = match self.extract_fetched(fetched, source).await {
+            Ok(page) => page,
+            Err(why) => {
+                return self
+                    .record_failure(source, started, Some(status), why)
+                    .await
+            }
+        };
+        let mut drafts = Vec::new();
+        let mut pages = Vec::new();
+        if let Some(draft) = page_draft(
+            &page.extracted,
+            source.id,
+            page.url.as_str(),
+            started,
+            source.zone,
+        ) {
+            drafts.push(draft);
+            pages.push(page.page);
+        } else if page.extracted.page_type == PageType::List {
+            let links = self.new_links(&page.extracted, &page.url).await;
+            let followed = futures::stream::iter(links)
+                .map(|link| async move { (self.fetch_page(&link, source).await, link) })
+                .buffer_unordered(self.options.concurrency.clamp(1, 4))
+                .collect::<Vec<_>>()
+                .await;
+            for (result, link) in followed {
+                match result {
+                    Ok(article) => {
+                        let when = Utc::now();
+                        match page_draft(
+                            &article.extracted,
+                            source.id,
+                            article.url.as_str(),
+                            when,
+                            source.zone,
+                        ) {
+                            Some(draft) => {
+                                drafts.push(draft);
+                                pages.push(article.page);
+                            }
+                            None => tracing::debug!(%link, "linked page is not an article"),
+                        }
+                    }
+                    Err(error) => tracing::debug!(%link, %error, "linked page not fetched"),
+                }
+            }
+        } else {
+            let why = "the page has no article to extract (no headline or no body)".to_string();
+            return self
+                .record_failure(source, started, Some(status), why)
+                .await;
+        }
+        let outcomes = match self.store.upsert_articles(&drafts).await {
+            Ok(o) => o,
+            Err(e) => {
+                return self
+                    .record_failure(source, started, Some(status), e.to_string())
+                    .await
+            }
+        };
+        self.keep_pages(
+            &outcomes.iter().map(|o| o.id).collect::<Vec<_>>(),
+            pages,
+            started,
+        )
+        .await;
+        self.record_success(
+            source,
+            started,
+            status,
+            (page.etag, page.last_modified),
+            &outcomes,
+        )
+        .await
+    }
+
+    /// Records a fetch that stored `outcomes`: the interval speeds up when
+    /// something new came, backs off when not.
+    async fn record_success(
+        &self,
+        source: &Source,
+        started: DateTime<Utc>,
+        status: u16,
+        (etag, last_modified): (Option<String>, Option<String>),
+        outcomes: &[UpsertOutcome],
+    ) -> SourceOutcome {
+        let count = |change| outcomes.iter().filter(|o| o.change == change).count() as u64;
+        let (new_items, updated_items) = (count(Change::Inserted), count(Change::Updated));
         let every = if new_items > 0 {
             self.speed_up(source.every_secs)
         } else {
@@ -296,22 +412,149 @@ impl Ingester {
         };
         let report = FetchReport {
             at: started,
-            status: Some(fetched.status),
-            etag: fetched.etag.clone(),
-            last_modified: fetched.last_modified.clone(),
+            status: Some(status),
+            etag,
+            last_modified,
             error: None,
             next_fetch_at: jittered(started, every, source),
             every_secs: every,
         };
-        self.record(
-            source,
-            report,
-            SourceOutcome::Fetched {
-                new_items,
-                updated_items,
-            },
-        )
+        let outcome = SourceOutcome::Fetched {
+            new_items,
+            updated_items,
+        };
+        self.record(source, report, outcome).await
+    }
+
+    /// The article links of a list page that are not stored yet, on the
+    /// page's own site, at most `follow_links` of them.
+    async fn new_links(&self, list: &Extracted, page_url: &url::Url) -> Vec<String> {
+        let mut links: Vec<String> = Vec::new();
+        for item in &list.listed_items {
+            if links.len() >= self.options.follow_links {
+                break;
+            }
+            let Some(href) = item.url.as_deref() else {
+                continue;
+            };
+            let Ok(link) = page_url.join(href) else {
+                continue;
+            };
+            if link.host_str() != page_url.host_str() {
+                continue;
+            }
+            let Ok(link) = canonical_url(link.as_str()) else {
+                continue;
+            };
+            if links.contains(&link) || link == page_url.as_str() {
+                continue;
+            }
+            if let Ok(None) = self.store.article_by_url(&link).await {
+                links.push(link);
+            }
+        }
+        links
+    }
+
+    /// Full text for new summary-only entries of a full-text feed.
+    async fn fill_full_text(&self, source: &Source, wanted: Vec<(ArticleDraft, ArticleId)>) {
+        if wanted.is_empty() {
+            return;
+        }
+        let concurrency = self.options.concurrency.clamp(1, 4);
+        let filled = futures::stream::iter(wanted)
+            .map(|(draft, id)| async move {
+                let url = draft.url.clone().unwrap_or_default();
+                match self.fetch_page(&url, source).await {
+                    Ok(page) => Some((with_full_text(draft, &page.extracted), id, page.page)),
+                    Err(error) => {
+                        tracing::debug!(%url, %error, "full text not fetched; the summary stays");
+                        None
+                    }
+                }
+            })
+            .buffer_unordered(concurrency)
+            .filter_map(|x| async move { x })
+            .collect::<Vec<_>>()
+            .await;
+        let mut drafts = Vec::with_capacity(filled.len());
+        let mut ids = Vec::with_capacity(filled.len());
+        let mut pages = Vec::with_capacity(filled.len());
+        for (draft, id, html) in filled {
+            drafts.push(draft);
+            ids.push(id);
+            pages.push(html);
+        }
+        match self.store.upsert_articles(&drafts).await {
+            Ok(_) => self.keep_pages(&ids, pages, Utc::now()).await,
+            Err(e) => {
+                tracing::warn!(source = %source.name, error = %e, "could not store full text")
+            }
+        }
+    }
+
+    /// Stores the pages extracted articles came from, for `huiwen reextract`.
+    async fn keep_pages(&self, ids: &[ArticleId], pages: Vec<FetchedPage>, at: DateTime<Utc>) {
+        let stored: Vec<StoredPage> = ids
+            .iter()
+            .zip(pages)
+            .map(|(id, page)| StoredPage {
+                article_id: *id,
+                url: page.url,
+                html: page.html,
+                extractor_version: EXTRACTOR_VERSION.to_string(),
+                fetched_at: at,
+            })
+            .collect();
+        if let Err(e) = self.store.save_pages(&stored).await {
+            tracing::warn!(error = %e, "could not keep the extracted pages");
+        }
+    }
+
+    /// Fetches an article page (robots.txt applies) and extracts it.
+    async fn fetch_page(&self, url: &str, source: &Source) -> Result<ExtractedPage, String> {
+        let request = FetchRequest {
+            url: url.to_string(),
+            kind: FetchKind::Page,
+            etag: None,
+            last_modified: None,
+        };
+        match self.fetcher.fetch(&request).await {
+            Ok(FetchOutcome::Fetched(body)) => self.extract_fetched(body, source).await,
+            Ok(FetchOutcome::NotModified { .. }) => {
+                Err("answered 304 to an unconditional GET".into())
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Decodes and extracts a fetched page on the blocking pool, one per core.
+    async fn extract_fetched(
+        &self,
+        fetched: FetchedBody,
+        source: &Source,
+    ) -> Result<ExtractedPage, String> {
+        let Ok(_core) = self.parse_slots.acquire().await else {
+            return Err("shutting down".into());
+        };
+        let options = ExtractOptions::default().with_zone(source.zone);
+        tokio::task::spawn_blocking(move || {
+            let html = fetched.decode().text;
+            let extracted = huiwen_extract::extract(&html, Some(&fetched.final_url), &options)
+                .map_err(|e| e.to_string())?;
+            Ok(ExtractedPage {
+                page: FetchedPage {
+                    url: fetched.final_url.to_string(),
+                    html,
+                },
+                url: fetched.final_url,
+                etag: fetched.etag,
+                last_modified: fetched.last_modified,
+                extracted,
+            })
+        })
         .await
+        .map_err(|e| format!("extraction stopped: {e}"))?
     }
 
     async fn record_failure(
@@ -391,4 +634,19 @@ fn jittered(at: DateTime<Utc>, secs: u32, source: &Source) -> DateTime<Utc> {
     let unit = (h.finish() % 2001) as f64 / 1000.0 - 1.0; // -1.0 ..= 1.0
     let millis = (f64::from(secs) * 1000.0 * (1.0 + 0.1 * unit)).max(0.0) as i64;
     at + chrono::Duration::milliseconds(millis)
+}
+
+/// A fetched page and what was extracted from it.
+struct ExtractedPage {
+    page: FetchedPage,
+    url: url::Url,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    extracted: Extracted,
+}
+
+/// The page as fetched, decoded, kept for re-extraction.
+struct FetchedPage {
+    url: String,
+    html: String,
 }

@@ -10,13 +10,16 @@
 //!   (`huiwen-fetch`), parse feeds (`huiwen-feed`), store the entries,
 //!   record how it went and when to come back.
 //!
+//!   Page sources and full-text feeds go through `huiwen-extract`
+//!   ([`pages`]).
+//! * [`pages`]: the extraction stage — article and list pages, full text for
+//!   summary-only feeds, and [`pages::reextract`] over stored pages.
 //! * [`opml`]: subscription lists in and out.
-//!
-//! Extraction and analysis join here as their issues land.
 
 pub mod import;
 pub mod ingest;
 pub mod opml;
+pub mod pages;
 
 pub use import::{import_files, ImportOptions, ImportProgress, ImportSummary, NoProgress, Reject};
 pub use ingest::{

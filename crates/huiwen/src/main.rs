@@ -50,11 +50,17 @@ enum Command {
     Fetch(commands::fetch::Args),
     /// Fetch due sources until stopped (Ctrl-C); several workers may share a store
     Worker,
+    /// Run the current extractor again over the pages articles were extracted from (no fetching)
+    Reextract(commands::reextract::Args),
     /// Manage the feeds and pages huiwen follows
     #[command(subcommand)]
     Source(commands::source::Command),
     /// Start a fresh embedded store with the bundled demo corpus
     Demo(commands::demo::Args),
+    /// Extract the article from a saved page or a URL: title, authors, outlet, dates, body, lists
+    Extract(commands::extract::Args),
+    /// Analyse one Chinese text: tokens, keywords, entities, times, attribution, title, snippet, summary
+    Analyze(commands::analyze::Args),
     /// Print an example config, or the config in effect
     #[command(subcommand)]
     Config(commands::config::Command),
@@ -94,8 +100,11 @@ fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             Command::Fetch(args) => commands::fetch::run(&config, args).await,
             Command::Worker => commands::fetch::worker(&config).await,
             Command::Source(cmd) => commands::source::run(&config, cmd).await,
+            Command::Reextract(args) => commands::reextract::run(&config, args).await,
             Command::Demo(args) => commands::demo::run(config, cli.data_dir.is_some(), args).await,
             Command::Config(cmd) => commands::config::run(&config, cmd),
+            Command::Analyze(args) => commands::analyze::run(&config, args),
+            Command::Extract(args) => commands::extract::run(&config, args).await,
         }
     })
 }

@@ -772,3 +772,117 @@ fn opml_in_and_out() {
     );
     assert_eq!(n(&round, "added"), 3);
 }
+
+/// An article page with site chrome around it.
+fn article_html(title: &str, paragraphs: &[&str]) -> String {
+    let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+    format!(
+        r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}_财经_测试网</title></head>
+<body><div class="nav"><a href="/">首页</a> <a href="/finance/">财经</a></div>
+<div class="article"><h1>{title}</h1><div class="info">2026-01-20 16:00:42 来源：新华社</div>{body}</div>
+<div class="related"><h3>热门资讯</h3><ul><li><a href="/x/1.html">沪指收涨0.5%</a></li><li><a href="/x/2.html">人民币汇率中间价上调</a></li></ul></div>
+</body></html>"#
+    )
+}
+
+const CLI_PARAGRAPHS: [&str; 3] = [
+    "国家统计局1月20日发布数据，初步核算，全年国内生产总值比上年增长5.0%，经济运行总体平稳，高质量发展扎实推进，主要预期目标顺利完成。",
+    "分季度看，四季度国内生产总值同比增长5.4%，比三季度加快0.8个百分点，消费对经济增长的贡献率持续提升，投资结构不断优化。",
+    "国家统计局新闻发言人表示，外部环境变化带来的不利影响加深，但我国经济基础稳、优势多、韧性强、潜能大，长期向好的支撑条件和基本趋势没有变。",
+];
+
+#[test]
+fn a_page_source_is_extracted_and_can_be_reextracted() {
+    let site = serve(|path| match path {
+        "/news/gdp.html" => (
+            "200 OK",
+            "text/html; charset=utf-8",
+            article_html("全年经济增长5.0%", &CLI_PARAGRAPHS),
+        ),
+        _ => ("404 Not Found", "text/plain", "not found".to_string()),
+    });
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().to_str().expect("utf-8").to_string();
+    let allow = [("HUIWEN_FETCH_ALLOW_PRIVATE_NETWORKS", "1")];
+    let page_url = format!("{site}/news/gdp.html");
+
+    let added = json(
+        &[
+            "--data-dir",
+            &data,
+            "source",
+            "add",
+            &page_url,
+            "--kind",
+            "page",
+            "--json",
+        ],
+        &allow,
+    );
+    assert_eq!(added["sources"][0]["kind"], "page");
+    assert_eq!(added["sources"][0]["full_text"], false);
+
+    let round = json(&["--data-dir", &data, "fetch", "--once", "--json"], &allow);
+    assert_eq!(
+        (n(&round, "fetched"), n(&round, "new_items")),
+        (1, 1),
+        "{round}"
+    );
+    assert!(
+        round["errors"].as_array().is_some_and(Vec::is_empty),
+        "{round}"
+    );
+    assert!(
+        round.get("elapsed_ms").is_some_and(Value::is_u64),
+        "{round}"
+    );
+
+    let article = json(&["--data-dir", &data, "show", &page_url, "--json"], &[]);
+    assert_eq!(article["title"], "全年经济增长5.0%");
+    assert_eq!(article["published_at"], "2026-01-20T16:00:42+08:00");
+    let text = article["text"].as_str().expect("text");
+    assert!(text.contains(CLI_PARAGRAPHS[2]), "{text}");
+    assert!(
+        !text.contains("热门资讯") && !text.contains("首页"),
+        "{text}"
+    );
+
+    // The page was read by the current extractor: nothing to do, unless all.
+    let current = json(&["--data-dir", &data, "reextract", "--json"], &[]);
+    assert_eq!(
+        (n(&current, "pages"), n(&current, "current")),
+        (1, 1),
+        "{current}"
+    );
+    let forced = json(
+        &[
+            "--data-dir",
+            &data,
+            "reextract",
+            "--all",
+            "--source",
+            &page_url,
+            "--json",
+        ],
+        &[],
+    );
+    assert_eq!(
+        (
+            n(&forced, "pages"),
+            n(&forced, "unchanged"),
+            n(&forced, "updated")
+        ),
+        (1, 1, 0),
+        "{forced}"
+    );
+    let unknown = huiwen(
+        &["--data-dir", &data, "reextract", "--source", "没有这个源"],
+        &[],
+    );
+    assert!(!unknown.status.success());
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("no source"),
+        "{}",
+        String::from_utf8_lossy(&unknown.stderr)
+    );
+}

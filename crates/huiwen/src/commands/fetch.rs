@@ -42,13 +42,14 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
 
 fn print_summary(s: &RoundSummary) {
     println!(
-        "sources {}  fetched {}  not modified {}  new items {}  updated items {}  errors {}",
+        "sources {}  fetched {}  not modified {}  new items {}  updated items {}  errors {}  ({:.1} s)",
         s.sources,
         s.fetched,
         s.not_modified,
         s.new_items,
         s.updated_items,
-        s.errors.len()
+        s.errors.len(),
+        s.elapsed_ms as f64 / 1000.0
     );
     for e in &s.errors {
         println!("  {}: {}", e.source, e.error);

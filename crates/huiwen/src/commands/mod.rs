@@ -1,6 +1,9 @@
+pub mod analyze;
 pub mod config;
 pub mod demo;
+pub mod extract;
 pub mod fetch;
 pub mod import;
 pub mod query;
+pub mod reextract;
 pub mod source;

@@ -288,7 +288,11 @@ async fn list(config: &Config, json: bool) -> anyhow::Result<ExitCode> {
             "{:>4}  {:<6} {}  every {}  items {}  last {} (HTTP {})  next {}  errors {}{}",
             s.id,
             s.kind.as_str(),
-            s.name,
+            if s.full_text {
+                format!("{} (full text)", s.name)
+            } else {
+                s.name.clone()
+            },
             every_text(s.every_secs),
             l.items,
             when(f.last_fetch_at),
@@ -395,10 +399,9 @@ async fn import_opml(
     Ok(ExitCode::SUCCESS)
 }
 
-async fn remove(config: &Config, key: &str, json: bool) -> anyhow::Result<ExitCode> {
-    let store = store::open(config).await?;
-    let sources = store.sources().await?;
-    let target = match key.trim().parse::<i64>() {
+/// The live source a user named by id, URL or name.
+pub fn find_source(sources: Vec<Source>, key: &str) -> anyhow::Result<Source> {
+    let found = match key.trim().parse::<i64>() {
         Ok(id) => sources.into_iter().find(|s| s.id == SourceId(id)),
         Err(_) => {
             let url = canonical_url(key).unwrap_or_else(|_| key.trim().to_string());
@@ -407,9 +410,15 @@ async fn remove(config: &Config, key: &str, json: bool) -> anyhow::Result<ExitCo
                 .find(|s| s.url.as_deref() == Some(url.as_str()) || s.name == key.trim())
         }
     };
-    let Some(source) = target else {
-        bail!("no source with id, URL or name {key:?} (see huiwen source list)")
-    };
+    match found {
+        Some(source) => Ok(source),
+        None => bail!("no source with id, URL or name {key:?} (see huiwen source list)"),
+    }
+}
+
+async fn remove(config: &Config, key: &str, json: bool) -> anyhow::Result<ExitCode> {
+    let store = store::open(config).await?;
+    let source = find_source(store.sources().await?, key)?;
     store.remove_source(source.id).await?;
     store.close().await;
     if json {
