@@ -2,9 +2,13 @@
 //! and the real PostgreSQL server, stdout parsed as the one JSON document each
 //! `--json` command promises.
 
+mod analyze;
+mod extract;
+
 use serde_json::Value;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 fn demo_corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo/demo-corpus.jsonl.gz")
@@ -19,6 +23,27 @@ fn huiwen<S: AsRef<std::ffi::OsStr>>(args: &[S], env: &[(&str, &str)]) -> Output
     // A huiwen.toml in the working directory would be read: run elsewhere.
     cmd.current_dir(std::env::temp_dir());
     cmd.output().expect("run huiwen")
+}
+
+/// Runs huiwen with `stdin` as its standard input.
+fn huiwen_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_huiwen"))
+        .args(args)
+        .env("HUIWEN_LOG", "error")
+        .env_remove("RUST_LOG")
+        .current_dir(std::env::temp_dir())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("huiwen runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin)
+        .expect("write stdin");
+    child.wait_with_output().expect("huiwen finishes")
 }
 
 /// Runs a `--json` command and parses its whole stdout as one document.

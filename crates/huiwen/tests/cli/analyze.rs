@@ -1,26 +1,12 @@
 //! `huiwen analyze` end to end: one text as JSON, and `--jsonl` with a bad
 //! line among good ones.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 fn analyze(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_huiwen"))
-        .arg("analyze")
-        .args(args)
-        .env("HUIWEN_LOG", "error")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("huiwen runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("huiwen finishes")
+    let mut all = vec!["analyze"];
+    all.extend_from_slice(args);
+    super::huiwen_with_stdin(&all, stdin.as_bytes())
 }
 
 #[test]

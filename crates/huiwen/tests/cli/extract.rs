@@ -1,27 +1,12 @@
 //! `huiwen extract` end to end: the seed text dump, an HTML page on stdin
 //! with `--url`, and the errors.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 fn extract(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_huiwen"))
-        .arg("extract")
-        .args(args)
-        .env("HUIWEN_LOG", "error")
-        .current_dir(std::env::temp_dir())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("huiwen runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write stdin");
-    child.wait_with_output().expect("huiwen finishes")
+    let mut all = vec!["extract"];
+    all.extend_from_slice(args);
+    super::huiwen_with_stdin(&all, stdin)
 }
 
 fn json(out: &Output) -> serde_json::Value {
