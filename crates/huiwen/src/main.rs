@@ -46,21 +46,21 @@ enum Command {
     Show(commands::query::ShowArgs),
     /// Counts per source, time range and store size
     Stats(commands::query::StatsArgs),
+    /// Manage the feeds and pages huiwen follows
+    #[command(subcommand)]
+    Source(commands::source::Command),
     /// Fetch the sources that are due: one round with --once, else until stopped
     Fetch(commands::fetch::Args),
     /// Fetch due sources until stopped (Ctrl-C); several workers may share a store
     Worker,
-    /// Run the current extractor again over the pages articles were extracted from (no fetching)
-    Reextract(commands::reextract::Args),
-    /// Manage the feeds and pages huiwen follows
-    #[command(subcommand)]
-    Source(commands::source::Command),
-    /// Start a fresh embedded store with the bundled demo corpus
-    Demo(commands::demo::Args),
     /// Extract the article from a saved page or a URL: title, authors, outlet, dates, body, lists
     Extract(commands::extract::Args),
+    /// Run the current extractor again over the pages articles were extracted from (no fetching)
+    Reextract(commands::reextract::Args),
     /// Analyse one Chinese text: tokens, keywords, entities, times, attribution, title, snippet, summary
     Analyze(commands::analyze::Args),
+    /// Start a fresh embedded store with the bundled demo corpus
+    Demo(commands::demo::Args),
     /// Print an example config, or the config in effect
     #[command(subcommand)]
     Config(commands::config::Command),
