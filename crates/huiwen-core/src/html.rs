@@ -135,7 +135,8 @@ impl<'de> Deserialize<'de> for SanitizedHtml {
     }
 }
 
-fn escape_into(text: &str, out: &mut String) {
+/// Appends `text` to `out` escaped for HTML text and attribute values.
+pub fn escape_into(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

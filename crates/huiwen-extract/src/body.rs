@@ -10,7 +10,8 @@ use crate::dom::{self, collapse, is_block, Dom, NodeData, NodeId};
 use crate::meta::{self, norm, strip_site_suffix, Meta};
 use crate::plain::is_caption;
 use crate::rules::rules;
-use crate::{byline, escape, hint_words, ExtractOptions, Extracted, PageType};
+use crate::{byline, hint_words, ExtractOptions, Extracted, PageType};
+use huiwen_core::html::escape_into;
 
 /// Per-node facts every step reads.
 struct Analysis {
@@ -694,12 +695,12 @@ fn render(dom: &Dom, a: &Analysis, roots: &[NodeId], base: Option<&url::Url>) ->
                     match link {
                         Some(href) if !t.trim().is_empty() => {
                             html.push_str("<a href=\"");
-                            escape(&href, &mut html);
+                            escape_into(&href, &mut html);
                             html.push_str("\">");
-                            escape(t, &mut html);
+                            escape_into(t, &mut html);
                             html.push_str("</a>");
                         }
-                        _ => escape(t, &mut html),
+                        _ => escape_into(t, &mut html),
                     }
                 }
                 NodeData::Document => {}
@@ -1105,7 +1106,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
                 let rest = b.text[by.lead_len..].trim().to_string();
                 b.text = rest.clone();
                 let mut h = String::new();
-                escape(&rest, &mut h);
+                escape_into(&rest, &mut h);
                 b.html = h;
             } else if outlet.is_none() {
                 outlet = by.outlet;
@@ -1183,11 +1184,11 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
                     html.push_str("</ul>");
                 }
                 html.push_str("<figure><img src=\"");
-                escape(&img.src, &mut html);
+                escape_into(&img.src, &mut html);
                 html.push_str("\">");
                 if !img.caption.is_empty() {
                     html.push_str("<figcaption>");
-                    escape(&img.caption, &mut html);
+                    escape_into(&img.caption, &mut html);
                     html.push_str("</figcaption>");
                 }
                 html.push_str("</figure>");
@@ -1229,7 +1230,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             if !done {
                 let img = &rendered.images[ii];
                 html.push_str("<figure><img src=\"");
-                escape(&img.src, &mut html);
+                escape_into(&img.src, &mut html);
                 html.push_str("\"></figure>");
             }
         }

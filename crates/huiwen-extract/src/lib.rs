@@ -408,16 +408,3 @@ fn split_camel(w: &str) -> Vec<String> {
 pub fn is_html(input: &str) -> bool {
     looks_like_html(input)
 }
-
-/// HTML-escapes `text` onto `out`.
-pub(crate) fn escape(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-}

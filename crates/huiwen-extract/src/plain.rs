@@ -14,7 +14,8 @@ use huiwen_core::{Image, ListedItem, SanitizedHtml};
 
 use crate::dates::find_dates;
 use crate::rules::rules;
-use crate::{byline, escape, ExtractOptions, Extracted, PageType};
+use crate::{byline, ExtractOptions, Extracted, PageType};
+use huiwen_core::html::escape_into;
 
 /// A line that is only a date (and time).
 fn date_line(
@@ -108,12 +109,12 @@ pub fn extract_text(input: &str, url: Option<&url::Url>, options: &ExtractOption
                 caption: para.to_string(),
             });
             html.push_str("<figure><figcaption>");
-            escape(para, &mut html);
+            escape_into(para, &mut html);
             html.push_str("</figcaption></figure>");
             continue;
         }
         html.push_str("<p>");
-        escape(para, &mut html);
+        escape_into(para, &mut html);
         html.push_str("</p>");
         paragraphs.push(para.to_string());
     }
