@@ -148,8 +148,9 @@ fn may_need_rewrite(text: &str) -> bool {
     // Dublin Core by its usual prefix: `dc:creator` and `dc:date`, which
     // nearly every feed has, need no rewrite and must not cost a second pass.
     [
-        "body",
-        "fullitem",
+        "<body",
+        ":body",
+        "<fullitem",
         "dc:title",
         "dc:description",
         "dc:subject",
@@ -157,11 +158,30 @@ fn may_need_rewrite(text: &str) -> bool {
         DCTERMS_NS,
         "rdf:about",
         "base64",
-        "type=\"",
     ]
     .iter()
     .any(|needle| text.contains(needle))
         || rss_has_default_namespace(text)
+        || has_untextual_text_construct(text)
+}
+
+/// Whether an Atom text construct (`<title type="…">` and the like) names a
+/// type that is empty or not text: nearly every Atom feed has `type="html"`,
+/// and only these few need the second pass.
+fn has_untextual_text_construct(text: &str) -> bool {
+    text.match_indices("type=\"").any(|(at, needle)| {
+        let value_start = at + needle.len();
+        let value = text[value_start..].split('"').next().unwrap_or_default();
+        if is_textual_type(value.trim()) {
+            return false;
+        }
+        let tag_start = text[..at].rfind('<').unwrap_or(0);
+        let name: String = text[tag_start + 1..at]
+            .chars()
+            .take_while(|c| !c.is_whitespace())
+            .collect();
+        is_atom_text(name.rsplit(':').next().unwrap_or_default())
+    })
 }
 
 fn rss_has_default_namespace(text: &str) -> bool {
@@ -381,11 +401,15 @@ fn atom_text_mode(tag: &BytesStart<'_>) -> Option<AtomTextMode> {
     if media_type.is_empty() {
         return Some(AtomTextMode::Untyped);
     }
-    let textual = matches!(media_type, "text" | "html" | "xhtml")
+    (!is_textual_type(media_type)).then_some(AtomTextMode::Base64)
+}
+
+/// Text, HTML or XML: read as it is. Empty is not textual (it needs a type).
+fn is_textual_type(media_type: &str) -> bool {
+    matches!(media_type, "text" | "html" | "xhtml")
         || media_type.starts_with("text/")
         || media_type.ends_with("+xml")
-        || media_type.ends_with("/xml");
-    (!textual).then_some(AtomTextMode::Base64)
+        || media_type.ends_with("/xml")
 }
 
 /// The text of raw element content: entities decoded, CDATA sections taken
@@ -492,5 +516,15 @@ mod tests {
     fn feeds_needing_nothing_are_not_copied() {
         let feed = "<rss version=\"2.0\"><channel><item><title>a</title></item></channel></rss>";
         assert!(matches!(normalize(feed), Cow::Borrowed(_)));
+        // Typed Atom text and enclosures of any type need no second pass.
+        let atom = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title type=\"html\">a</title>\
+                    <link rel=\"enclosure\" type=\"audio/mpeg\" href=\"x\"/><content type=\"xhtml\">nobody</content></feed>";
+        assert!(!may_need_rewrite(atom));
+        assert!(has_untextual_text_construct(
+            "<atom:title type=\"\">x</atom:title>"
+        ));
+        assert!(has_untextual_text_construct(
+            "<summary type='x' type=\"image/png\">"
+        ));
     }
 }

@@ -465,10 +465,16 @@ fn is_html(media_type: &str) -> bool {
 /// A title or name as plain text; HTML titles (Atom `type="html"`) are
 /// reduced to their text.
 fn plain_text(text: &Text) -> Option<String> {
-    let content = demoronize(&text.content);
-    let text = &Text {
-        content: content.into_owned(),
-        ..text.clone()
+    let repaired;
+    let text = match demoronize(&text.content) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(content) => {
+            repaired = Text {
+                content,
+                ..text.clone()
+            };
+            &repaired
+        }
     };
     let plain = if is_html(text.content_type.as_str()) {
         SanitizedHtml::sanitize(&text.content)
