@@ -466,7 +466,10 @@ impl Ingester {
             .map(|(draft, id)| async move {
                 let url = draft.url.clone().unwrap_or_default();
                 match self.fetch_page(&url, source).await {
-                    Ok(page) => Some((with_full_text(draft, &page.extracted), id, page.page)),
+                    // A page too large for the store keeps the summary, and
+                    // the rest of the batch is still written.
+                    Ok(page) => Some((with_full_text(draft, &page.extracted), id, page.page))
+                        .filter(|(d, _, _)| d.check(&DraftLimits::default(), Utc::now()).is_ok()),
                     Err(error) => {
                         tracing::debug!(%url, %error, "full text not fetched; the summary stays");
                         None
@@ -537,7 +540,9 @@ impl Ingester {
         let Ok(_core) = self.parse_slots.acquire().await else {
             return Err("shutting down".into());
         };
-        let options = ExtractOptions::default().with_zone(source.zone);
+        let options = ExtractOptions::default()
+            .with_zone(source.zone)
+            .with_cst_means_china(self.options.cst_means_china);
         tokio::task::spawn_blocking(move || {
             let html = fetched.decode().text;
             let extracted = huiwen_extract::extract(&html, Some(&fetched.final_url), &options)

@@ -31,7 +31,9 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     let options = ReextractOptions {
         source,
         all: args.all,
-        extract: ExtractOptions::default().with_zone(config.timezone),
+        extract: ExtractOptions::default()
+            .with_zone(config.timezone)
+            .with_cst_means_china(config.ingest.cst_means_china),
     };
     let span = tracing::info_span!("reextract");
     {
