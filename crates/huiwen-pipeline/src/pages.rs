@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use huiwen_core::text::lead_summary;
 use huiwen_core::time::Zone;
 use huiwen_core::url::canonical_url;
-use huiwen_core::{Article, ArticleDraft, DraftLimits, SourceId};
+use huiwen_core::{Article, ArticleDraft, DraftLimits, SourceId, SourceKind};
 use huiwen_extract::{ExtractOptions, Extracted, PageType, EXTRACTOR_VERSION};
 use huiwen_store::{Change, PageQuery, Store, StoreError, StoredPage};
 use serde::Serialize;
@@ -180,6 +180,16 @@ pub async fn reextract(
         extractor_version: EXTRACTOR_VERSION.to_string(),
         ..Default::default()
     };
+    // Whether an article came from a page source or a full-text feed
+    // decides what the page may change; removed sources count as feeds
+    // (their articles keep what was announced).
+    let page_sources: std::collections::HashSet<SourceId> = store
+        .sources()
+        .await?
+        .into_iter()
+        .filter(|s| s.kind == SourceKind::Page)
+        .map(|s| s.id)
+        .collect();
     let mut after = None;
     loop {
         let pages = store
@@ -202,7 +212,8 @@ pub async fn reextract(
             let Some(article) = store.article(page.article_id).await? else {
                 continue;
             };
-            match reextract_one(&article, &page, &options.extract) {
+            let from_page_source = page_sources.contains(&article.source_id);
+            match reextract_one(&article, &page, from_page_source, &options.extract) {
                 Ok(draft) => {
                     drafts.push(draft);
                     rewritten.push(StoredPage {
@@ -232,6 +243,7 @@ pub async fn reextract(
 fn reextract_one(
     article: &Article,
     page: &StoredPage,
+    from_page_source: bool,
     options: &ExtractOptions,
 ) -> Result<ArticleDraft, String> {
     let url = url::Url::parse(&page.url).ok();
@@ -243,7 +255,7 @@ fn reextract_one(
     let stored = stored_draft(article);
     // An article from a page source is the page's through and through; one
     // from a feed keeps what the feed said (see `with_full_text`).
-    if article.guid == page.url || article.url.as_deref() == Some(page.url.as_str()) {
+    if from_page_source {
         if let Some(mut draft) = page_draft(
             &extracted,
             article.source_id,

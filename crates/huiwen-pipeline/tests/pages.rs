@@ -290,6 +290,40 @@ async fn a_full_text_feed_gets_the_articles_its_summaries_point_to() {
     }
     let pages = all_pages(&store).await;
     assert_eq!(pages.len(), 2);
+
+    // Re-extracting a feed entry's page changes its body, never what the
+    // feed announced (title, date, summary).
+    let added = "另据了解，本周还有3000亿元中期借贷便利到期，市场预计央行将等量续做。";
+    let mut longer = PARAGRAPHS.to_vec();
+    longer.push(added);
+    let page = pages[0].clone();
+    store
+        .save_pages(&[StoredPage {
+            html: article_page(1, &longer),
+            extractor_version: "huiwen-extract/0".to_string(),
+            ..page.clone()
+        }])
+        .await
+        .expect("save");
+    let before = store
+        .article(page.article_id)
+        .await
+        .expect("read")
+        .expect("exists");
+    let summary = reextract(&store, &ReextractOptions::default(), &|_| {})
+        .await
+        .expect("reextract");
+    assert_eq!(summary.updated, 1, "{summary:?}");
+    let after = store
+        .article(page.article_id)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert!(after.text.contains(added), "{}", after.text);
+    assert_eq!(
+        (&after.title, after.published_at, &after.summary),
+        (&before.title, before.published_at, &before.summary)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
