@@ -23,6 +23,7 @@
 //! `stopwords.txt` is written by hand and not generated.
 
 use flate2::read::GzDecoder;
+use huiwen_zh::eval::exchange_name_base;
 use huiwen_zh::seg::{Mode, Segmenter};
 use regex::Regex;
 use serde_json::Value;
@@ -461,8 +462,7 @@ fn securities(flash: &[Value]) -> BTreeMap<String, Security> {
     let mut occurs: HashMap<String, (u32, u32)> = HashMap::new();
     let mut names: HashSet<String> = HashSet::new();
     for d in flash {
-        let labels: HashSet<&str> = label_names(d).collect();
-        names.extend(labels.iter().map(|s| (*s).to_string()));
+        names.extend(label_names(d));
     }
     // How often a name is labelled when it occurs, over the items whose
     // labels are names (cls, ths) and not empty: the population the
@@ -499,7 +499,7 @@ fn securities(flash: &[Value]) -> BTreeMap<String, Security> {
                 }
             }
         }
-        let labels: HashSet<&str> = label_names(d).collect();
+        let labels = label_names(d);
         if labels.is_empty() {
             continue;
         }
@@ -559,14 +559,29 @@ fn securities(flash: &[Value]) -> BTreeMap<String, Security> {
     out
 }
 
-fn label_names(d: &Value) -> impl Iterator<Item = &str> {
-    d.get("stocks")
+/// An item's label names, each also as the name the texts use when the
+/// label is an exchange short name with padding or a share-class mark
+/// (`奥比中光-W` also labels `奥比中光`, `五 粮 液` also `五粮液`): counting
+/// only the exact label would make `奥比中光` look unlabelled wherever it
+/// occurs. Names a status prefix cut short (`XD宏和科`) are kept as they are.
+fn label_names(d: &Value) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let labels = d
+        .get("stocks")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(|s| s.get("name").and_then(Value::as_str))
         .map(str::trim)
-        .filter(|s| !s.is_empty())
+        .filter(|s| !s.is_empty());
+    for label in labels {
+        let base = exchange_name_base(label);
+        if !base.truncated && !base.name.is_empty() {
+            out.insert(base.name);
+        }
+        out.insert(label.to_string());
+    }
+    out
 }
 
 fn kind_of(name: &str) -> &'static str {

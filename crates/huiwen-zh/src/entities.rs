@@ -141,12 +141,14 @@ const CONTEXT_SHARE: f32 = 0.3;
 
 /// A code in brackets after a name or alone: `(002716)`, `（0005.HK）`,
 /// `(NVDA)`, `(301358.SZ)`, `(AAPL.US)`.
-static QUOTED_CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"[（(]\s*(?:(?P<a>\d{6})(?:\.(?P<am>SH|SZ|BJ|sh|sz|bj))?|(?P<h>\d{4,5})(?:\.(?:HK|hk))|(?P<h2>\d{5})|(?P<u>[A-Z]{1,5})(?:\.(?:US|O|N))?)\s*[）)]",
-    )
-    .expect("constant pattern")
-});
+const QUOTED_CODE_PATTERN: &str = r"[（(]\s*(?:(?P<a>\d{6})(?:\.(?P<am>SH|SZ|BJ|sh|sz|bj))?|(?P<h>\d{4,5})(?:\.(?:HK|hk))|(?P<h2>\d{5})|(?P<u>[A-Z]{1,5})(?:\.(?:US|O|N))?)\s*[）)]";
+
+static QUOTED_CODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(QUOTED_CODE_PATTERN).expect("constant pattern"));
+
+/// [`QUOTED_CODE`] right at the start of a text (right after a name).
+static QUOTED_CODE_FIRST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("^{QUOTED_CODE_PATTERN}")).expect("constant pattern"));
 
 /// Codes with an exchange suffix anywhere: `0005.HK`, `600519.SH`.
 static SUFFIXED_CODE: LazyLock<Regex> = LazyLock::new(|| {
@@ -157,7 +159,7 @@ static SUFFIXED_CODE: LazyLock<Regex> = LazyLock::new(|| {
 /// a limit, a quote.
 static MARKET_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:[（(]|\s*(?:A|H)?股?(?:涨|跌|大涨|大跌|拉升|跳水|走高|走低|走强|走弱|冲高|回落|飙升|暴涨|暴跌|触及|封板|连板|一度|盘中|午后|尾盘|收涨|收跌|股价|市值|期货|主力合约|直线|快速|震荡|翻绿|翻红|逆势|领涨|领跌|均涨|均跌|等|、|\d+天\d+板))",
+        r"^(?:\s*(?:A|H)?股?(?:涨|跌|大涨|大跌|拉升|跳水|走高|走低|走强|走弱|冲高|回落|飙升|暴涨|暴跌|触及|封板|连板|一度|盘中|午后|尾盘|收涨|收跌|股价|市值|期货|主力合约|直线|快速|震荡|翻绿|翻红|逆势|领涨|领跌|均涨|均跌|等|、|\d+天\d+板))",
     )
     .expect("constant pattern")
 });
@@ -211,7 +213,11 @@ fn securities_and_companies(text: &str, companies: bool) -> Vec<Entity> {
             if after.starts_with("有限") || after.starts_with("股份有限") {
                 continue;
             }
-            let quoted = after.starts_with(['(', '（']);
+            let os = normalized.original_offset(s);
+            let oe = normalized.original_offset(e);
+            // A code in brackets, not any bracket: `机器人（共计300台）`,
+            // `贝莱德（BlackRock）` are a word and its gloss.
+            let quoted = QUOTED_CODE_FIRST.is_match(&text[oe..]);
             let share = sec.labelled.unwrap_or(1.0);
             let context =
                 quoted || in_list_of_securities(norm, s) || MARKET_CONTEXT.is_match(after);
@@ -226,8 +232,6 @@ fn securities_and_companies(text: &str, companies: bool) -> Vec<Entity> {
                     continue;
                 }
             }
-            let os = normalized.original_offset(s);
-            let oe = normalized.original_offset(e);
             out.push(Entity {
                 kind,
                 text: text[os..oe].to_string(),
@@ -242,8 +246,10 @@ fn securities_and_companies(text: &str, companies: bool) -> Vec<Entity> {
     }
     // Quoted codes: attach to the name right before them, or make a
     // company-named stock from the words before the bracket.
+    let mut quoted_spans = Vec::new();
     for caps in QUOTED_CODE.captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };
+        quoted_spans.push(whole.range());
         let (code, market) = if let Some(a) = caps.name("a") {
             let m = caps
                 .name("am")
@@ -258,8 +264,10 @@ fn securities_and_companies(text: &str, companies: bool) -> Vec<Entity> {
             continue;
         };
         if let Some(prev) = out.iter_mut().find(|e| e.end == whole.start()) {
-            prev.code.get_or_insert(code);
-            prev.market.get_or_insert(market);
+            // The code the text quotes beats the table's: `兆易创新(603986)`
+            // is the A share even if the table knows the H share's code.
+            prev.code = Some(code);
+            prev.market = Some(market);
             continue;
         }
         let is_us = caps.name("u").is_some();
@@ -310,6 +318,14 @@ fn securities_and_companies(text: &str, companies: bool) -> Vec<Entity> {
     }
     for caps in SUFFIXED_CODE.captures_iter(text) {
         let Some(c) = caps.name("c") else { continue };
+        // `天成自控(603085.SH)`: the code was read with its brackets and
+        // belongs to the name before them, not to a second entity.
+        if quoted_spans
+            .iter()
+            .any(|q| q.start <= c.start() && c.end() <= q.end)
+        {
+            continue;
+        }
         if out
             .iter()
             .any(|e| e.start <= c.start() && c.end() <= e.end.max(c.end()) && e.end >= c.start())

@@ -151,6 +151,93 @@ fn occurs_whole(hay: &str, needle: &str) -> bool {
     })
 }
 
+/// What an exchange short name stands for: see [`exchange_name_base`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameBase {
+    /// The name without padding, status prefix or share-class mark.
+    pub name: String,
+    /// Whether a status prefix cut the name short (`XD宏和科`), so the
+    /// security's name only starts with [`NameBase::name`].
+    pub truncated: bool,
+}
+
+/// The name an exchange short name stands for: `裕太微-U` → `裕太微`
+/// (share-class and status marks), `五 粮 液` → `五粮液` (padding),
+/// `XD宏和科` → `宏和科`, truncated (ex-dividend `XD`, ex-rights `XR`,
+/// both `DR`, first days of trading `N` and `C` take the place of the
+/// name's last characters; so do the risk warnings `ST` and `*ST`).
+/// `TCL科技` keeps its letters.
+pub fn exchange_name_base(label: &str) -> NameBase {
+    let mut name: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some((head, mark)) = name.rsplit_once('-') {
+        if (1..=2).contains(&mark.len()) && mark.bytes().all(|b| b.is_ascii_alphabetic()) {
+            name = head.to_string();
+        }
+    }
+    // Normalised names are lower case; the prefixes are ASCII, so the
+    // rest starts at the same byte either way.
+    let upper = name.to_ascii_uppercase();
+    for prefix in ["S*ST", "SST", "*ST", "ST", "XD", "XR", "DR", "N", "C"] {
+        let rest = upper
+            .strip_prefix(prefix)
+            .map(|_| &name[prefix.len()..])
+            .filter(|r| r.starts_with(huiwen_core::text::is_cjk));
+        if let Some(rest) = rest {
+            return NameBase {
+                name: rest.to_string(),
+                truncated: true,
+            };
+        }
+    }
+    NameBase {
+        name,
+        truncated: false,
+    }
+}
+
+/// A label's name as the exchanges display it, and the name it stands for.
+///
+/// The labels use the exchange's short names, which carry trading status
+/// and padding that news text does not: `裕太微-U` (loss-making at
+/// listing), `五 粮 液` (padded to four columns), and `XD宏和科`, `DR中微公`,
+/// `C长鑫` (ex-dividend, ex-rights, first days of trading), where the prefix
+/// also cuts the name to four columns (`宏和科技`, `中微公司`, `长鑫科技`).
+/// A mention of `宏和科技` is a mention of the labelled security.
+#[derive(Debug, Clone)]
+struct LabelName {
+    /// The label, normalised.
+    exact: String,
+    /// Without padding, status prefix or share-class suffix.
+    base: String,
+    /// Whether a status prefix cut the name short, so the security's name
+    /// only starts with [`LabelName::base`].
+    truncated: bool,
+}
+
+impl LabelName {
+    fn new(label: &str) -> LabelName {
+        let base = exchange_name_base(label);
+        LabelName {
+            exact: normalize(label.trim()),
+            base: normalize(&base.name),
+            truncated: base.truncated,
+        }
+    }
+
+    /// Whether a predicted security name names this label (the text may
+    /// use the short name too: `N长进` for the label `长进光子`).
+    fn matches(&self, predicted: &str) -> bool {
+        if predicted == self.exact
+            || predicted == self.base
+            || (self.truncated && predicted.starts_with(self.base.as_str()))
+        {
+            return true;
+        }
+        let predicted = exchange_name_base(predicted);
+        predicted.truncated && self.base.starts_with(predicted.name.as_str())
+    }
+}
+
 /// Scores [`find_securities`] on labelled items: recall over every
 /// security kind, precision over the predicted entities of `kinds`.
 pub fn score_entities(items: &[LabelledItem], kinds: &[EntityKind]) -> EntityScore {
@@ -171,11 +258,11 @@ pub fn score_entities_with_errors(
             continue;
         }
         let norm_text = normalize(&item.text);
-        let names: HashSet<String> = item
+        let names: Vec<LabelName> = item
             .labels
             .iter()
             .filter(|(n, _)| !n.trim().is_empty())
-            .map(|(n, _)| normalize(n.trim()))
+            .map(|(n, _)| LabelName::new(n))
             .collect();
         let codes: HashSet<String> = item
             .labels
@@ -190,18 +277,17 @@ pub fn score_entities_with_errors(
             .filter(|e| e.kind.is_security())
             .filter(|e| seen.insert((e.name.clone(), e.code.clone())))
             .collect();
-        let found_names: HashSet<&str> = entities.iter().map(|e| e.name.as_str()).collect();
         let found_codes: HashSet<String> = entities
             .iter()
             .filter_map(|e| e.code.as_deref().map(normalize))
             .collect();
         for name in &names {
-            if norm_text.contains(name.as_str()) {
+            if norm_text.contains(name.exact.as_str()) || norm_text.contains(name.base.as_str()) {
                 s.occurring += 1;
-                if found_names.contains(name.as_str()) {
+                if entities.iter().any(|e| name.matches(&e.name)) {
                     s.recalled += 1;
                 } else {
-                    missed.push(name.clone());
+                    missed.push(name.exact.clone());
                 }
             }
         }
@@ -233,7 +319,7 @@ pub fn score_entities_with_errors(
                 }
             } else {
                 s.predicted += 1;
-                if names.contains(&e.name) || code_ok {
+                if names.iter().any(|n| n.matches(&e.name)) || code_ok {
                     s.correct += 1;
                     continue;
                 }
@@ -249,5 +335,37 @@ fn ratio(a: usize, b: usize) -> f64 {
         0.0
     } else {
         a as f64 / b as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exchange_short_names_stand_for_the_names_texts_use() {
+        let base = |l: &str| {
+            let b = exchange_name_base(l);
+            (b.name, b.truncated)
+        };
+        assert_eq!(base("裕太微-U"), ("裕太微".to_string(), false));
+        assert_eq!(base("大普微-UW"), ("大普微".to_string(), false));
+        assert_eq!(base("五 粮 液"), ("五粮液".to_string(), false));
+        assert_eq!(base("XD宏和科"), ("宏和科".to_string(), true));
+        assert_eq!(base("C长鑫"), ("长鑫".to_string(), true));
+        assert_eq!(base("*ST华微"), ("华微".to_string(), true));
+        assert_eq!(base("TCL科技"), ("TCL科技".to_string(), false));
+        assert_eq!(base("英伟达"), ("英伟达".to_string(), false));
+    }
+
+    #[test]
+    fn a_label_matches_the_security_it_names() {
+        let label = LabelName::new("XD宏和科");
+        assert!(label.matches("宏和科技"));
+        assert!(!label.matches("宏达股份"));
+        assert!(LabelName::new("奥比中光-W").matches("奥比中光"));
+        assert!(LabelName::new("万 科Ａ").matches("万科a"));
+        assert!(LabelName::new("长进光子").matches("n长进"));
+        assert!(!LabelName::new("长进光子").matches("长进"));
     }
 }

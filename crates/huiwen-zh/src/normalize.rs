@@ -49,24 +49,64 @@ static T2S_MAP: LazyLock<T2sTable> = LazyLock::new(|| {
     T2sTable { bits, pairs }
 });
 
-/// The character at `i` (an ASCII capital, or a three-byte sequence),
-/// decoded without validation work: the input is a `str`.
-#[inline]
-fn decode3(bytes: &[u8], i: usize, len: usize) -> Option<char> {
-    if len == 1 {
-        return Some(char::from(bytes[i]));
+/// A bit per Basic Multilingual Plane code point saying "normalisation
+/// changes it" (8 KB, stays in the CPU cache). Derived from
+/// [`normalize_char_keep_case`], so it cannot disagree with it; case folding
+/// only touches ASCII, which callers handle themselves. Only three-byte
+/// UTF-8 characters can change (see the test), so a scan decodes nothing else.
+static CHANGES: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut bits = vec![0u64; 0x10000 / 64];
+    for c in (0x800..0x10000).filter_map(char::from_u32) {
+        if normalize_char_keep_case(c) != c {
+            let u = c as usize;
+            bits[u / 64] |= 1 << (u % 64);
+        }
     }
+    bits
+});
+
+/// The code point of the three-byte UTF-8 sequence at `i` (its lead byte
+/// is 0xE0..=0xEF), without validation work: the input is a `str`.
+#[inline]
+fn decode3(bytes: &[u8], i: usize) -> Option<usize> {
     let b = bytes.get(i..i + 3)?;
-    let u = (u32::from(b[0] & 0x0F) << 12) | (u32::from(b[1] & 0x3F) << 6) | u32::from(b[2] & 0x3F);
-    char::from_u32(u)
+    Some(
+        (usize::from(b[0] & 0x0F) << 12)
+            | (usize::from(b[1] & 0x3F) << 6)
+            | usize::from(b[2] & 0x3F),
+    )
 }
 
-/// Whether a CJK character might have a simplified form (its bit is set).
 #[inline]
-fn might_simplify(c: char) -> bool {
-    let table = &*T2S_MAP;
-    let i = c as u32 - T2S_FIRST;
-    table.bits[(i / 64) as usize] & (1 << (i % 64)) != 0
+fn changes(bits: &[u64], code_point: usize) -> bool {
+    bits[code_point / 64] & (1 << (code_point % 64)) != 0
+}
+
+/// Whether [`normalize_keep_case`] would leave `text` as it is — true for
+/// most Chinese news (already half-width and simplified), which the
+/// segmenter then reads in place instead of copying. One pass over the
+/// bytes, one table lookup per three-byte character.
+pub fn is_normal_keep_case(text: &str) -> bool {
+    let bits = &*CHANGES;
+    let mut rest = text.as_bytes();
+    loop {
+        match rest {
+            [] => return true,
+            // In UTF-8 a byte 0xE0..=0xEF only ever leads a three-byte
+            // character; every other byte (ASCII, continuation bytes, other
+            // lead bytes) belongs to a character that cannot change.
+            [lead @ 0xE0..=0xEF, second, third, tail @ ..] => {
+                let code_point = (usize::from(lead & 0x0F) << 12)
+                    | (usize::from(second & 0x3F) << 6)
+                    | usize::from(third & 0x3F);
+                if changes(bits, code_point) {
+                    return false;
+                }
+                rest = tail;
+            }
+            [_, tail @ ..] => rest = tail,
+        }
+    }
 }
 
 #[inline]
@@ -151,46 +191,39 @@ impl Normalized {
         let mut shifts = Vec::new();
         let mut changed = Vec::new();
         let bytes = original.as_bytes();
-        // Unchanged runs are copied whole. Only ASCII capitals, and
-        // three-byte characters led by 0xE3..=0xE9 (CJK, ideographic space)
-        // or 0xEF (full-width forms, compatibility ideographs) can change, so
-        // everything else is skipped without decoding.
+        // Unchanged runs are copied whole. Only ASCII capitals (when folding
+        // case) and the three-byte characters [`CHANGES`] marks can change,
+        // so everything else is skipped without decoding.
+        let bits = &*CHANGES;
         let mut run_start = 0;
         let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            let (len, candidate) = match b {
-                b'A'..=b'Z' => (1, fold_case),
-                0..=0x7F => (1, false),
-                0xC0..=0xDF => (2, false),
-                0xE3..=0xE9 | 0xEF => (3, true),
-                0xE0..=0xEF => (3, false),
-                _ => (4, false),
+        while let Some(&b) = bytes.get(i) {
+            let (len, changed_to) = match b {
+                b'A'..=b'Z' if fold_case => (1, Some(char::from(b.to_ascii_lowercase()))),
+                0..=0x7F => (1, None),
+                0xE0..=0xEF => {
+                    let to = decode3(bytes, i)
+                        .filter(|&u| changes(bits, u))
+                        .and_then(|u| char::from_u32(u as u32))
+                        .map(|c| {
+                            if fold_case {
+                                normalize_char(c)
+                            } else {
+                                normalize_char_keep_case(c)
+                            }
+                        });
+                    (3, to)
+                }
+                0xF0.. => (4, None),
+                _ => (2, None),
             };
-            if candidate {
-                let c = decode3(bytes, i, len);
-                // Most CJK characters are not traditional: one bit says so
-                // without the full mapping.
-                let maybe = match c {
-                    Some(c) if (0x4E00..0xA000).contains(&(c as u32)) => might_simplify(c),
-                    Some(_) => true,
-                    None => false,
-                };
-                if let Some(c) = c.filter(|_| maybe) {
-                    let n = if fold_case {
-                        normalize_char(c)
-                    } else {
-                        normalize_char_keep_case(c)
-                    };
-                    if n != c {
-                        text.push_str(&original[run_start..i]);
-                        changed.push(text.len());
-                        text.push(n);
-                        run_start = i + len;
-                        if n.len_utf8() != len {
-                            shifts.push((text.len(), run_start));
-                        }
-                    }
+            if let Some(n) = changed_to {
+                text.push_str(&original[run_start..i]);
+                changed.push(text.len());
+                text.push(n);
+                run_start = i + len;
+                if n.len_utf8() != len {
+                    shifts.push((text.len(), run_start));
                 }
             }
             i += len;
@@ -217,6 +250,16 @@ impl Normalized {
         self.changed.get(first).is_some_and(|&c| c < end)
     }
 
+    /// A cursor mapping offsets of the normalised text, asked mostly in
+    /// increasing order, back to the original.
+    pub fn original_offsets(&self) -> OriginalOffsets<'_> {
+        OriginalOffsets {
+            shifts: &self.shifts,
+            passed: 0,
+            original_len: self.original_len,
+        }
+    }
+
     /// The original byte offset of a char boundary of the normalised text.
     pub fn original_offset(&self, normalized: usize) -> usize {
         if self.shifts.is_empty() {
@@ -228,6 +271,40 @@ impl Normalized {
             Some((n, o)) => (o + (normalized - n)).min(self.original_len),
             // Before the first length change offsets are equal.
             None => normalized,
+        }
+    }
+}
+
+/// [`Normalized::original_offset`] for offsets asked in increasing order
+/// (a segmenter's tokens): walks the length changes instead of searching
+/// them for every offset.
+#[derive(Debug)]
+pub struct OriginalOffsets<'n> {
+    shifts: &'n [(usize, usize)],
+    /// How many length changes lie at or before the last offset asked.
+    passed: usize,
+    original_len: usize,
+}
+
+impl OriginalOffsets<'_> {
+    /// The original byte offset of a char boundary of the normalised text.
+    #[inline]
+    pub fn get(&mut self, normalized: usize) -> usize {
+        // An earlier offset than last time (the parts of a long word in
+        // search mode): search again from the start.
+        if self.passed > 0 && self.shifts[self.passed - 1].0 > normalized {
+            self.passed = self.shifts.partition_point(|&(n, _)| n <= normalized);
+        }
+        while self
+            .shifts
+            .get(self.passed)
+            .is_some_and(|&(n, _)| n <= normalized)
+        {
+            self.passed += 1;
+        }
+        match self.passed.checked_sub(1).map(|k| self.shifts[k]) {
+            Some((n, o)) => (o + (normalized - n)).min(self.original_len),
+            None => normalized.min(self.original_len),
         }
     }
 }
@@ -276,5 +353,50 @@ mod tests {
         let same = Normalized::new("湖南白银(002716)");
         assert_eq!(same.original_offset(5), 5);
         assert!(!same.changed_in(0, same.text.len()));
+    }
+
+    #[test]
+    fn the_cursor_agrees_with_the_search_in_any_order() {
+        let n = Normalized::keep_case("ＡＩ芯片（ＮＶＤＡ）涨３％，Ｔ恤");
+        let boundaries: Vec<usize> = n
+            .text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([n.text.len()])
+            .collect();
+        let mut cursor = n.original_offsets();
+        for &at in boundaries.iter().chain(boundaries.iter().rev()) {
+            assert_eq!(cursor.get(at), n.original_offset(at), "at {at}");
+        }
+    }
+
+    #[test]
+    fn only_three_byte_characters_change() {
+        // `is_normal_keep_case` and `Normalized` decode three-byte
+        // sequences only; the rest must map to themselves.
+        let others = (0x80..0x800).chain(0x10000..=0x10FFFF);
+        for c in others.filter_map(char::from_u32) {
+            assert_eq!(normalize_char_keep_case(c), c, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn the_normal_check_matches_normalising() {
+        for text in [
+            "湖南白银(002716)触及涨停，涨3.5%",
+            "ＡＩ芯片",
+            "輝達",
+            "涨３％",
+            "全角空格　之后",
+            "T恤与B超",
+            "",
+            "emoji 🚀 и кириллица",
+        ] {
+            assert_eq!(
+                is_normal_keep_case(text),
+                normalize_keep_case(text) == text,
+                "{text}"
+            );
+        }
     }
 }

@@ -19,7 +19,7 @@
 //! our pipeline). Every token keeps the span of its original surface for
 //! display and its normalised, lower-case form for matching.
 
-use crate::normalize::{normalize_char, Normalized};
+use crate::normalize::{is_normal_keep_case, normalize_char, Normalized};
 use jieba_rs::Jieba;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -184,30 +184,89 @@ impl Segmenter {
     /// Cuts `text` into tokens (spaces and punctuation included, so the
     /// spans tile the text).
     pub fn cut<'a>(&self, text: &'a str, mode: Mode) -> Vec<Token<'a>> {
-        let normalized = Normalized::keep_case(text);
-        let norm = normalized.text.as_str();
-        let pieces = self.jieba.cut(norm, true);
-        let mut out = Vec::with_capacity(pieces.len() + pieces.len() / 8);
+        if is_normal_keep_case(text) {
+            // Most news text is already half-width and simplified: jieba
+            // reads it in place and its offsets are the original's.
+            let pieces = self.jieba.cut(text, true);
+            self.assemble(text, text, pieces, mode, |offset| offset)
+        } else {
+            let normalized = Normalized::keep_case(text);
+            let pieces = self.jieba.cut(&normalized.text, true);
+            let mut offsets = normalized.original_offsets();
+            self.assemble(text, &normalized.text, pieces, mode, |offset| {
+                offsets.get(offset)
+            })
+        }
+    }
+
+    /// Tokens from jieba's pieces of `norm` (the normalised `original`):
+    /// what jieba split is merged back (a clock time, a number and its
+    /// unit, a ticker and its suffix), and spans are mapped to `original`
+    /// by `to_original` (called with offsets in mostly increasing order).
+    fn assemble<'a>(
+        &self,
+        original: &'a str,
+        norm: &str,
+        mut pieces: Vec<jieba_rs::Token<'_>>,
+        mode: Mode,
+        mut to_original: impl FnMut(usize) -> usize,
+    ) -> Vec<Token<'a>> {
+        // Merge in place: the merged spans are written over the pieces
+        // already read (`merged <= i`), so no second list is built.
+        let mut merged = 0;
         let mut i = 0;
-        while i < pieces.len() {
-            let s = pieces[i].byte_start;
-            // Merge what jieba split: a clock time, a number and its unit, a
-            // ticker and its suffix.
-            i += clock_time_len(&pieces[i..]);
-            let mut e = pieces[i - 1].byte_end;
-            while i < pieces.len() && should_join(&norm[s..e], pieces[i].word) {
-                e = pieces[i].byte_end;
+        while let Some(piece) = pieces.get(i) {
+            let s = piece.byte_start;
+            let mut e = piece.byte_end;
+            let bytes = piece.word.as_bytes();
+            // A clock time starts with a digit and every join is onto an
+            // ASCII end, so a piece with non-ASCII at both ends (most
+            // Chinese words) is a token as it is.
+            if bytes.first().is_some_and(u8::is_ascii) || bytes.last().is_some_and(u8::is_ascii) {
+                i += clock_time_len(&pieces[i..]);
+                e = pieces[i - 1].byte_end;
+                while i < pieces.len() && should_join(&norm[s..e], pieces[i].word) {
+                    e = pieces[i].byte_end;
+                    i += 1;
+                }
+            } else {
                 i += 1;
             }
-            let word = &norm[s..e];
-            if mode == Mode::Search && word.len() > 6 {
-                for (sub_s, sub_e) in self.parts(word) {
-                    out.push(token(text, &normalized, s + sub_s, s + sub_e));
-                }
-            }
-            out.push(token(text, &normalized, s, e));
+            pieces[merged].byte_start = s;
+            pieces[merged].byte_end = e;
+            merged += 1;
         }
-        out
+        pieces.truncate(merged);
+        let mut token = |s: usize, e: usize| {
+            let (os, oe) = (to_original(s), to_original(e));
+            Token {
+                text: &original[os..oe],
+                start: os,
+                end: oe,
+            }
+        };
+        match mode {
+            // Mapped in place: a token is smaller than jieba's, so the
+            // collect reuses jieba's allocation (and keeps its spare
+            // capacity, which jieba sized for the text anyway).
+            Mode::Coarse => pieces
+                .into_iter()
+                .map(|piece| token(piece.byte_start, piece.byte_end))
+                .collect(),
+            Mode::Search => {
+                let mut out = Vec::with_capacity(pieces.len() + pieces.len() / 8);
+                for piece in &pieces {
+                    let (s, e) = (piece.byte_start, piece.byte_end);
+                    if e - s > 6 {
+                        for (sub_s, sub_e) in self.parts(&norm[s..e]) {
+                            out.push(token(s + sub_s, s + sub_e));
+                        }
+                    }
+                    out.push(token(s, e));
+                }
+                out
+            }
+        }
     }
 
     /// The words only (no spaces or punctuation), as original surfaces.
@@ -240,20 +299,6 @@ impl Segmenter {
             }
         }
         out
-    }
-}
-
-#[inline]
-fn token<'a>(original: &'a str, normalized: &Normalized, s: usize, e: usize) -> Token<'a> {
-    let (os, oe) = if normalized.same_offsets() {
-        (s, e)
-    } else {
-        (normalized.original_offset(s), normalized.original_offset(e))
-    };
-    Token {
-        text: &original[os..oe],
-        start: os,
-        end: oe,
     }
 }
 

@@ -102,6 +102,36 @@ fn a_name_takes_the_code_quoted_elsewhere_in_the_text() {
 }
 
 #[test]
+fn a_suffixed_code_in_brackets_is_not_a_second_entity() {
+    let text = "【天成自控：子公司获知名合资车企乘用车座椅骨架项目定点】财联社5月14日电，天成自控(603085.SH)公告称，全资子公司武汉天成被某知名合资汽车企业确定为乘用车座椅骨架项目定点供应商。";
+    let found = find_securities(text);
+    assert_eq!(found.len(), 2, "{found:?}");
+    for e in &found {
+        assert_eq!(e.name, "天成自控", "{found:?}");
+        assert_eq!(e.code.as_deref(), Some("603085"), "{found:?}");
+        assert_eq!(e.market.as_deref(), Some("SH"), "{found:?}");
+    }
+}
+
+#[test]
+fn a_bracket_without_a_code_is_not_a_quote() {
+    // 机器人 is a board label; a count or an English gloss in brackets
+    // after it is not a code.
+    let found = find_securities(
+        "若在2027年12月31日前完成第一批次机器人（共计300台）的全部交付并满足收入确认条件",
+    );
+    assert!(found.iter().all(|e| e.name != "机器人"), "{found:?}");
+    // With a code it is the security.
+    let found = find_securities("人形机器人概念走强，埃斯顿(002747)涨停");
+    assert!(
+        found
+            .iter()
+            .any(|e| e.name == "埃斯顿" && e.code.as_deref() == Some("002747")),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn names_that_are_ordinary_words_need_a_market_context() {
     // 机器人 is also a board label; in a sentence about a company's robot
     // business it is not a security.
@@ -204,10 +234,9 @@ fn recall_and_precision_against_the_corpus_labels() {
     let all = score_entities(&items, &stock);
     assert!(all.recall() >= 0.95, "recall {:.4}", all.recall());
     // The labels name an item's subject; market wrap-ups label only the
-    // index while naming dozens of stocks. Where several are labelled the
-    // labels list the mentions, and precision is measured there against the
-    // goal; over all items it must not regress.
-    assert!(all.precision() >= 0.87, "precision {:.4}", all.precision());
+    // index while naming dozens of stocks, which costs most of what is
+    // left (bench/README.md).
+    assert!(all.precision() >= 0.90, "precision {:.4}", all.precision());
     let listed: Vec<LabelledItem> = items.into_iter().filter(|i| i.labels.len() >= 2).collect();
     let several = score_entities(&listed, &stock);
     assert!(
