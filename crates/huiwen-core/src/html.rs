@@ -48,9 +48,26 @@ impl SanitizedHtml {
     /// relative links and image sources absolute on the way: left relative
     /// they would point into the portal once shown there.
     pub fn sanitize_with_base(untrusted: &str, base: &url::Url) -> Self {
-        let mut builder = policy();
-        builder.url_relative(ammonia::UrlRelative::RewriteWithBase(base.clone()));
-        SanitizedHtml(builder.clean(untrusted).to_string())
+        // A policy is a few hundred small allocations (its tag and
+        // attribute sets); the entries of one feed share their base, so each
+        // thread keeps the policy for the last base it saw.
+        thread_local! {
+            static BASED: RefCell<Option<(url::Url, ammonia::Builder<'static>)>> =
+                const { RefCell::new(None) };
+        }
+        BASED.with(|cell| {
+            let mut cached = cell.borrow_mut();
+            if cached.as_ref().is_none_or(|(b, _)| b != base) {
+                let mut builder = policy();
+                builder.url_relative(ammonia::UrlRelative::RewriteWithBase(base.clone()));
+                *cached = Some((base.clone(), builder));
+            }
+            let builder = cached
+                .as_ref()
+                .map(|(_, b)| b)
+                .unwrap_or_else(|| sanitizer());
+            SanitizedHtml(builder.clean(untrusted).to_string())
+        })
     }
 
     /// Markup that was sanitized when it was stored. Only store backends

@@ -287,6 +287,10 @@ impl SqliteStore {
             .busy_timeout(options.busy_timeout)
             .pragma("cache_size", "-32768")
             .pragma("wal_autocheckpoint", "2048")
+            // A multi-row INSERT keeps a statement journal (to undo just that
+            // statement on a constraint error); in a temporary file that is
+            // a file write per batch.
+            .pragma("temp_store", "memory")
             .page_size(16384);
         // Switching a fresh file to WAL needs a moment of exclusive access,
         // and SQLite answers "busy" at once instead of waiting when another
