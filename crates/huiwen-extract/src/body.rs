@@ -276,6 +276,9 @@ fn tag_of(dom: &Dom, i: NodeId) -> &str {
     dom.nodes[i].name().map(|n| &**n).unwrap_or("")
 }
 
+/// How many levels above the current top the climb looks for more prose.
+const CLIMB_LOOKAHEAD: usize = 4;
+
 /// Picks the article's container(s), in document order.
 fn choose_content(dom: &Dom, a: &Analysis, host: Option<&str>, lead: Option<&str>) -> Vec<NodeId> {
     let n = dom.nodes.len();
@@ -354,9 +357,12 @@ fn choose_content(dom: &Dom, a: &Analysis, host: Option<&str>, lead: Option<&str
     // scores picked a region elsewhere (a teaser stream outscoring a short
     // article), the region around that paragraph wins.
     // Only against a region that looks like a teaser stream (headline links
-    // beside every summary): a description is often a standfirst printed
-    // above the body, and must not pull the choice away from a real body.
-    let teasers = looks_like_teasers(dom, a, top);
+    // beside every summary, or one card of many look-alike ones): a
+    // description is often a standfirst printed above the body, and must not
+    // pull the choice away from a real body.
+    let teasers = looks_like_teasers(dom, a, top) || in_teaser_stream(dom, a, top);
+    // The teaser block the lead paragraph won against, kept out of the climb.
+    let mut teaser_top = None;
     if let Some(lead) = lead.filter(|_| teasers) {
         let found = (0..n).find(|&b| {
             !a.skip[b]
@@ -378,6 +384,7 @@ fn choose_content(dom: &Dom, a: &Analysis, host: Option<&str>, lead: Option<&str
                     cur = dom.nodes[cur].parent;
                 }
                 if let Some(pick) = pick.filter(|&p| finals[p] >= 0.1 * best_score) {
+                    teaser_top = Some(top);
                     top = pick;
                     best_score = finals[pick];
                 }
@@ -389,31 +396,7 @@ fn choose_content(dom: &Dom, a: &Analysis, host: Option<&str>, lead: Option<&str
             good[dom.nodes[i].parent] += good[i];
         }
     }
-    // Climb while the parent adds prose about as dense as what we have:
-    // articles split into several blocks (sections, rich-text chunks)
-    // belong together; a sidebar adds text but little prose.
-    for _ in 0..12 {
-        let p = dom.nodes[top].parent;
-        if p == 0 || matches!(tag_of(dom, p), "body" | "html") || a.skip[p] {
-            break;
-        }
-        let dg = good[p] - good[top];
-        let dc = f64::from(a.chars[p].saturating_sub(a.chars[top]));
-        let density = good[top] / f64::from(a.chars[top].max(1));
-        if dc <= 0.0 || dg <= 0.0 {
-            if dc <= f64::from(a.chars[top]) * 0.05 {
-                top = p;
-                continue;
-            }
-            break;
-        }
-        let added_links = f64::from(a.link_chars[p].saturating_sub(a.link_chars[top]));
-        if dg >= 0.15 * good[top] && dg / dc >= 0.5 * density && added_links <= 0.2 * dc {
-            top = p;
-        } else {
-            break;
-        }
-    }
+    top = climb(dom, a, &good, top, teaser_top);
     let best_score = finals[top].max(best_score);
     // Siblings that are part of the same article (readability's rule,
     // with Chinese sentence ends).
@@ -426,7 +409,7 @@ fn choose_content(dom: &Dom, a: &Analysis, host: Option<&str>, lead: Option<&str
             out.push(s);
             continue;
         }
-        if a.skip[s] || a.chars[s] == 0 {
+        if a.skip[s] || a.chars[s] == 0 || teaser_top.is_some_and(|k| dom.is_ancestor(s, k)) {
             continue;
         }
         let bonus = if !top_class.is_empty() && dom.nodes[s].attr("class") == Some(top_class) {
@@ -451,6 +434,54 @@ fn choose_content(dom: &Dom, a: &Analysis, host: Option<&str>, lead: Option<&str
     out
 }
 
+/// Climbs from `top` while an ancestor adds prose about as dense as what
+/// `top` has: articles split into several blocks (sections, rich-text
+/// chunks) belong together; a sidebar adds text but little prose. Page
+/// builders wrap each section in several layers, and a layer that adds only
+/// a heading must not end the climb, so a few levels are looked at and what
+/// each adds is measured against the current top. It never takes in
+/// `keep_out` (a teaser stream the article was preferred to).
+fn climb(
+    dom: &Dom,
+    a: &Analysis,
+    good: &[f64],
+    mut top: NodeId,
+    keep_out: Option<NodeId>,
+) -> NodeId {
+    'climb: for _ in 0..12 {
+        let density = good[top] / f64::from(a.chars[top].max(1));
+        let mut candidate = top;
+        for _ in 0..CLIMB_LOOKAHEAD {
+            let p = dom.nodes[candidate].parent;
+            if p == 0
+                || matches!(tag_of(dom, p), "body" | "html")
+                || a.skip[p]
+                || keep_out.is_some_and(|k| dom.is_ancestor(p, k))
+            {
+                break 'climb;
+            }
+            candidate = p;
+            let dg = good[p] - good[top];
+            let dc = f64::from(a.chars[p].saturating_sub(a.chars[top]));
+            let added_links = f64::from(a.link_chars[p].saturating_sub(a.link_chars[top]));
+            // A heading, a dateline or empty wrappers; not a block of links
+            // (a menu or a tag cloud beside the article).
+            let negligible =
+                dc <= f64::from(a.chars[top]) * 0.05 && (dc <= 20.0 || added_links <= 0.5 * dc);
+            let prose = dg > 0.0
+                && dg >= 0.15 * good[top]
+                && dg / dc >= 0.5 * density
+                && added_links <= 0.2 * dc;
+            if negligible || prose {
+                top = p;
+                continue 'climb;
+            }
+        }
+        break;
+    }
+    top
+}
+
 /// A stream of teasers: a headline link beside (nearly) every summary
 /// paragraph, many times over.
 fn looks_like_teasers(dom: &Dom, a: &Analysis, top: NodeId) -> bool {
@@ -461,13 +492,100 @@ fn looks_like_teasers(dom: &Dom, a: &Analysis, top: NodeId) -> bool {
         if a.skip[i] {
             continue;
         }
-        if dom.nodes[i].is(&local_name!("a")) && a.link_chars[i] >= 8 {
+        if dom.nodes[i].is(&local_name!("a")) && a.link_chars[i] >= 8 && links_away(&dom.nodes[i]) {
             headlines += 1;
         } else if a.own_chars[i] > 0 && a.own_units(i) >= 8.0 {
             paragraphs += 1;
         }
     }
     headlines >= 5 && headlines * 10 >= paragraphs * 6
+}
+
+/// How many levels above the best block `in_teaser_stream` looks for the
+/// repeated item it belongs to (teaser cards wrap their summary in a few
+/// layers: item, image/text columns, text box).
+const TEASER_ITEM_LEVELS: usize = 4;
+
+/// Fewest look-alike sibling items that make a stream ("more for you"
+/// streams run to a dozen and more; a listicle of five or six cards must not
+/// pass for one).
+const TEASER_MIN_ITEMS: usize = 8;
+
+/// The best block is one item of a teaser stream: it sits in an element
+/// (itself or up to three levels up) that has at least [`TEASER_MIN_ITEMS`]
+/// siblings of its kind (tag and first class word, itself counted), and at
+/// least 80 % of them, that one included, are teasers: a headline link to
+/// another page and at most two other blocks of text. A long summary
+/// in one card can outscore a short article this way, while the stream as
+/// a whole (headline after headline) would be caught by
+/// `looks_like_teasers`.
+fn in_teaser_stream(dom: &Dom, a: &Analysis, top: NodeId) -> bool {
+    let mut item = top;
+    for _ in 0..TEASER_ITEM_LEVELS {
+        let parent = dom.nodes[item].parent;
+        if item == 0 || parent == 0 || matches!(tag_of(dom, parent), "body" | "html") {
+            return false;
+        }
+        let kind = item_kind(dom, item);
+        let mut alike = 0;
+        let mut teasers = 0;
+        for &s in &dom.nodes[parent].children {
+            if a.skip[s] || a.chars[s] == 0 || item_kind(dom, s) != kind {
+                continue;
+            }
+            alike += 1;
+            teasers += usize::from(is_teaser(dom, a, s));
+        }
+        if alike >= TEASER_MIN_ITEMS && teasers * 10 >= alike * 8 && is_teaser(dom, a, item) {
+            return true;
+        }
+        item = parent;
+    }
+    false
+}
+
+/// Tag and first class word: what repeated items of one list share
+/// (`item item-3`, `item first` are alike).
+fn item_kind(dom: &Dom, i: NodeId) -> (&str, &str) {
+    let class = dom.nodes[i]
+        .attr("class")
+        .and_then(|c| c.split_whitespace().next())
+        .unwrap_or("");
+    (tag_of(dom, i), class)
+}
+
+/// A link to another page: not an anchor on this one (a live blog's
+/// permalinks) nor a script.
+fn links_away(node: &dom::Node) -> bool {
+    node.attr("href").is_some_and(|h| {
+        let h = h.trim();
+        !h.is_empty() && !h.starts_with('#') && !h.to_ascii_lowercase().starts_with("javascript:")
+    })
+}
+
+/// A teaser: a headline link to another page (a link that is a heading or
+/// the whole of its block) and at most two other blocks of text.
+fn is_teaser(dom: &Dom, a: &Analysis, item: NodeId) -> bool {
+    let end = dom.subtree_end(item);
+    let mut headline = false;
+    let mut texts = 0;
+    for i in item..end {
+        if a.skip[i] {
+            continue;
+        }
+        if dom.nodes[i].is(&local_name!("a")) && a.link_chars[i] >= 8 && links_away(&dom.nodes[i]) {
+            let block = a.owner[i];
+            let heading = matches!(tag_of(dom, block), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+            headline |= heading || a.link_chars[i] * 10 >= a.own_chars[block] * 8;
+        } else if a.own_chars[i] > 0
+            && a.own_units(i) >= 8.0
+            && a.own_link[i] * 2 < a.own_chars[i]
+            && !matches!(tag_of(dom, i), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+        {
+            texts += 1;
+        }
+    }
+    headline && texts <= 2
 }
 
 fn is_paragraph_like(dom: &Dom, b: NodeId) -> bool {
@@ -527,6 +645,8 @@ struct Block {
     html: String,
     /// The list element of an `Li`, to group items.
     list: NodeId,
+    /// The block element the text came from.
+    owner: NodeId,
 }
 
 struct Rendered {
@@ -606,6 +726,7 @@ fn render(dom: &Dom, a: &Analysis, roots: &[NodeId], base: Option<&url::Url>) ->
             text: t,
             html: h.trim().to_string(),
             list,
+            owner,
         });
         out.image_before.push(pending_image.take());
     };
@@ -628,8 +749,9 @@ fn render(dom: &Dom, a: &Analysis, roots: &[NodeId], base: Option<&url::Url>) ->
                     if i != root && is_block(name) {
                         // Link lists and boilerplate headings inside the body.
                         let ld = a.link_density(i);
-                        if a.chars[i] > 0 && ld > 0.5 && !matches!(tag, "p" | "h1" | "h2" | "h3")
-                            || a.chars[i] > 0 && ld > 0.7
+                        if (a.chars[i] > 0 && ld > 0.5 && !matches!(tag, "p" | "h1" | "h2" | "h3")
+                            || a.chars[i] > 0 && ld > 0.7)
+                            && !card_body(dom, a, i, total)
                         {
                             i = dom.subtree_end(i);
                             continue;
@@ -718,6 +840,24 @@ fn render(dom: &Dom, a: &Analysis, roots: &[NodeId], base: Option<&url::Url>) ->
     }
     out
 }
+
+/// Whether `id` is nearly all of the chosen text and its links are cards
+/// (a whole description inside each link) rather than headlines: such a
+/// wrapper is the body itself, which the choice already weighed, however
+/// link-dense. A forum's list of replies (short title links) is not.
+fn card_body(dom: &Dom, a: &Analysis, id: NodeId, total: u32) -> bool {
+    if u64::from(a.chars[id]) * 10 < u64::from(total) * 9 {
+        return false;
+    }
+    let end = dom.subtree_end(id);
+    let links = (id..end)
+        .filter(|&k| !a.skip[k] && dom.nodes[k].is(&local_name!("a")))
+        .count();
+    links > 0 && a.link_chars[id] as usize >= MIN_CARD_CHARS * links
+}
+
+/// Link text per link above which a link-dense body is made of cards.
+const MIN_CARD_CHARS: usize = 20;
 
 /// Lists the page carries under a list heading (相关阅读, 热门资讯 …).
 fn find_lists(
@@ -1004,7 +1144,8 @@ fn under(dom: &Dom, mut i: NodeId, tags: &[&str]) -> bool {
 
 pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOptions) -> Extracted {
     let dom = dom::parse(input);
-    let m = meta::collect(&dom);
+    let evidence = meta::collect(&dom);
+    let m = evidence.meta();
     let a = Analysis::new(&dom);
     let ctx = options.timestamp_context();
 
@@ -1024,9 +1165,9 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         .as_ref()
         .and_then(|u| u.host_str().map(str::to_string));
 
-    let lead = lead_hint(&m);
+    let lead = lead_hint(m);
     let roots = choose_content(&dom, &a, host.as_deref(), lead.as_deref());
-    let (title, title_node) = choose_title(&dom, &a, &m, roots.first().copied().unwrap_or(0));
+    let (title, title_node) = choose_title(&dom, &a, m, roots.first().copied().unwrap_or(0));
     let mut rendered = render(&dom, &a, &roots, base.as_ref());
 
     // Post-process blocks: drop the headline repeated in the body, editor
@@ -1249,7 +1390,16 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
     };
 
     // Dates.
-    let content_start = roots.first().copied().unwrap_or(0);
+    // Where the kept text starts, not where its container does: the
+    // container can reach up over the headline and the dateline (which the
+    // post-processing drops), and dates are looked for around that start.
+    let first_kept = rendered
+        .blocks
+        .iter()
+        .zip(&keep)
+        .find(|(_, k)| **k)
+        .map(|(b, _)| b.owner);
+    let content_start = first_kept.or(roots.first().copied()).unwrap_or(0);
     let content_end = roots.last().map_or(0, |&r| dom.subtree_end(r));
     let published_at = m
         .published(ctx)
@@ -1282,7 +1432,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         }
     }
     if authors.is_empty() {
-        authors = dom_authors(&dom, title_node, content_start);
+        authors = dom_authors(&dom, title_node, roots.first().copied().unwrap_or(0));
     }
     let outlet = outlet.or_else(|| m.publisher());
     // CMSs fill `author` with the site's own name (新浪财经): an outlet is not
@@ -1300,7 +1450,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         .and_then(|c| resolve(base.as_ref(), c))
         .or_else(|| url.map(|u| u.to_string()))
         .and_then(|c| huiwen_core::url::canonical_url(&c).ok());
-    Extracted {
+    let mut out = Extracted {
         title,
         authors,
         outlet,
@@ -1317,7 +1467,11 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         description: m
             .get(&["og:description", "description", "twitter:description"])
             .map(str::to_string),
-    }
+    };
+    // Headline and date get a second look against everything the page
+    // declares and prints (see `meta::refine`).
+    meta::refine(input, &evidence, ctx, &mut out);
+    out
 }
 
 /// Authors named by byline elements (`class="author"`, `rel="author"`,
@@ -1366,4 +1520,301 @@ fn dom_authors(dom: &Dom, title_node: Option<NodeId>, content_start: NodeId) -> 
         }
     }
     Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{extract, ExtractOptions, Extracted};
+
+    fn body_of(html: &str) -> Extracted {
+        extract(html, None, &ExtractOptions::default()).expect("extracts")
+    }
+
+    const SENTENCE: &str =
+        "The council met on Tuesday evening to discuss the plan, and after a long debate, \
+        the members agreed to fund the new bridge, which residents have wanted for years. ";
+
+    fn prose(words: &str) -> String {
+        format!("{words} {}", SENTENCE.repeat(2))
+    }
+
+    /// A page builder wraps each section of one article in its own stack
+    /// of modules, with a caption or a heading in the layers between them:
+    /// the climb looks past a layer that adds only such a line and joins the
+    /// sections; the sidebar of links stays out.
+    #[test]
+    fn climb_joins_sections_wrapped_by_a_page_builder() {
+        let section = |id: &str, text: &str| {
+            format!(
+                "<div class=\"row\"><div class=\"col\"><div class=\"module\" id=\"{id}\">\
+                 <div class=\"inner\"><p>{}</p><p>{}</p></div></div>\
+                 <div class=\"caption\">Photo by the staff, seen from the river bank</div>\
+                 </div></div>",
+                prose(text),
+                prose(&format!("{text} continued"))
+            )
+        };
+        let sidebar: String = (0..12)
+            .map(|i| format!("<li><a href=\"/s{i}\">Sidebar story number {i} headline</a></li>"))
+            .collect();
+        let html = format!(
+            "<html><body><div class=\"page\"><div class=\"builder\">\
+             <div class=\"row\"><h2>First part</h2></div>{}\
+             <div class=\"row\"><h2>Second part</h2></div>{}\
+             <div class=\"row\"><h2>Third part</h2></div>{}\
+             </div><ul class=\"list\">{sidebar}</ul></div></body></html>",
+            section("a", "Alpha opens"),
+            section("b", "Bravo follows"),
+            section("c", "Charlie ends"),
+        );
+        let x = body_of(&html);
+        for kept in [
+            "Alpha opens",
+            "Bravo follows",
+            "Charlie ends",
+            "Second part",
+        ] {
+            assert!(x.text.contains(kept), "{kept} missing from {}", x.text);
+        }
+        assert!(!x.text.contains("Sidebar story"), "{}", x.text);
+    }
+
+    /// Adding a small wrapper that holds only a menu of links is not a
+    /// negligible step of the climb: the menu stays out.
+    #[test]
+    fn climb_does_not_take_in_a_small_menu() {
+        let paragraphs: String = (0..8)
+            .map(|i| format!("<p>{}</p>", prose(&format!("Paragraph {i}"))))
+            .collect();
+        let html = format!(
+            "<html><body><div class=\"wrap\"><div class=\"menu\">\
+             <a href=\"/a\">Home page</a> <a href=\"/b\">World news</a> <a href=\"/c\">Sports</a>\
+             <a href=\"/d\">Business desk</a></div>\
+             <div class=\"story\">{paragraphs}</div></div></body></html>"
+        );
+        let x = body_of(&html);
+        assert!(x.text.contains("Paragraph 7"), "{}", x.text);
+        assert!(!x.text.contains("World news"), "{}", x.text);
+    }
+
+    /// `widget` names every text block of page builders (Elementor's
+    /// `elementor-widget-container`): such blocks are body.
+    #[test]
+    fn widget_containers_are_body() {
+        let html = format!(
+            "<html><body><div class=\"elementor\">\
+             <div class=\"elementor-widget-container\"><p>{}</p></div>\
+             <div class=\"elementor-widget-container\"><p>{}</p></div>\
+             </div></body></html>",
+            prose("Widget one"),
+            prose("Widget two")
+        );
+        let x = body_of(&html);
+        assert!(x.text.contains("Widget one"), "{}", x.text);
+        assert!(x.text.contains("Widget two"), "{}", x.text);
+    }
+
+    /// A video player's labels inside the article container are dropped.
+    #[test]
+    fn video_player_labels_are_not_body() {
+        let html = "<html><body><div id=\"content\">\
+             <div class=\"video-player\"><div class=\"hint\">正在为您切换到高清 480P,请稍候...</div>\
+             <div class=\"playerControl\">播放速度：2X 00:00/00:00 倍速</div></div>\
+             <p>以光影之名，探寻首都文化魅力。5月20日22点起，《中国电影报道》栏目将推出系列访谈节目，\
+             五位电影人将讲述他们的成长故事和艺术生涯，用电影人的艺术探索构建起中国电影的发展之路。</p>\
+             <p>节目将在电影频道播出，一起期待吧！观众也可以在网络平台同步收看，回顾精彩内容。</p>\
+             </div></body></html>";
+        let x = body_of(html);
+        assert!(x.text.contains("以光影之名"), "{}", x.text);
+        assert!(!x.text.contains("播放速度"), "{}", x.text);
+        assert!(!x.text.contains("正在为您切换"), "{}", x.text);
+    }
+
+    /// A body made mostly of cards wrapped in links (a description inside
+    /// each link) is link-dense as a whole, yet it is the body: its prose
+    /// is kept instead of the page turning into a list page.
+    #[test]
+    fn a_body_of_link_cards_is_not_dropped_as_a_link_list() {
+        let intro: String = (0..2)
+            .map(|i| format!("<p>{}</p>", prose(&format!("Intro {i}"))))
+            .collect();
+        let cards: String = (0..8)
+            .map(|i| {
+                format!(
+                    "<a href=\"/shop/{i}\"><div class=\"card\"><h4>Shop number {i}</h4>\
+                     <p>A small family restaurant known for its noodles, open late every \
+                     day of the week, with seats by the window.</p></div></a>"
+                )
+            })
+            .collect();
+        let html = format!(
+            "<html><body><div id=\"primary\"><main id=\"main\">\
+             <div class=\"entry\">{intro}{cards}</div></main></div></body></html>"
+        );
+        let x = body_of(&html);
+        assert_eq!(x.page_type, crate::PageType::Article);
+        assert!(x.text.contains("Intro 1"), "{}", x.text);
+    }
+
+    /// When the body's container reaches up over the headline and the
+    /// dateline, the date printed there is still found.
+    #[test]
+    fn dateline_inside_the_container_is_still_read() {
+        let paragraphs: String = (0..6)
+            .map(|i| format!("<p>{}</p>", prose(&format!("Paragraph {i}"))))
+            .collect();
+        let html = format!(
+            "<html><head><title>Bridge plan approved</title></head><body>\
+             <div class=\"article\"><h1>Bridge plan approved</h1>\
+             <div class=\"info\">2024-05-20 10:30</div>\
+             <div class=\"text\">{paragraphs}</div></div></body></html>"
+        );
+        let x = body_of(&html);
+        assert!(x.text.starts_with("Paragraph 0"), "{}", x.text);
+        let date = x.published_at.expect("a date");
+        assert_eq!(
+            date.format("%Y-%m-%d %H:%M").to_string(),
+            "2024-05-20 10:30"
+        );
+    }
+
+    /// A teaser card: headline link, source line, one summary paragraph,
+    /// wrapped in the layers card streams use.
+    fn teaser_card(i: usize, summary: &str) -> String {
+        format!(
+            "<li class=\"stream-item card-{i}\"><div class=\"hover\"><div class=\"img\">\
+             <img src=\"/t{i}.jpg\"></div><div class=\"content\">\
+             <div class=\"source\">通讯社 · 2 天前</div>\
+             <h4><a href=\"/story/{i}\">第{i}条其他新闻的标题在这里显示</a></h4>\
+             <p>{summary}</p></div></div></li>"
+        )
+    }
+
+    /// A short article followed by a stream of teaser cards, one of which
+    /// carries a long summary: that card outscores the article, but it is
+    /// one of many look-alike cards (headline link plus a summary), so the
+    /// paragraph the description names wins and the stream stays out.
+    #[test]
+    fn a_long_card_in_a_teaser_stream_does_not_beat_a_short_article() {
+        let lead = "（通讯社罗马19日电）德国网球好手今天以二比零击败智利选手，在公开赛拿下他两年前受伤以来最重要的冠军。";
+        let long: String =
+            "另一则新闻的摘要写得很长，包括许多细节、数字和引语，读者点进去才能看到全文。"
+                .repeat(12);
+        let cards: String = (0..10)
+            .map(|i| {
+                let summary = if i == 3 {
+                    long.clone()
+                } else {
+                    format!("第{i}条新闻的摘要，只有一两句话，告诉读者发生了什么事情。")
+                };
+                teaser_card(i, &summary)
+            })
+            .collect();
+        let html = format!(
+            "<html><head><meta name=\"description\" content=\"{lead}\"></head><body>\
+             <div class=\"page\"><div class=\"story\"><h1>公开赛决赛</h1>\
+             <div class=\"story-body\"><p>{lead}</p><p>世界排名第五的他，今天再度封王，为下周的比赛做好暖身。</p>\
+             <p>他赛后说，这里对我来说意义非凡。</p></div></div>\
+             <div class=\"more\"><h2>其他人也在看</h2><ul class=\"list\">{cards}</ul></div>\
+             </div></body></html>"
+        );
+        let x = body_of(&html);
+        assert!(x.text.contains("德国网球好手"), "{}", x.text);
+        assert!(x.text.contains("意义非凡"), "{}", x.text);
+        assert!(!x.text.contains("另一则新闻"), "{}", x.text);
+        assert!(!x.text.contains("第1条新闻"), "{}", x.text);
+    }
+
+    /// What counts as a teaser stream: eight or more look-alike siblings
+    /// (same tag and first class word), nearly all a headline link to
+    /// another page with at most two short text blocks. Seven cards, cards
+    /// of a different kind, headlines linking within the page,
+    /// or sections with several paragraphs under a linked heading (a
+    /// listicle) are not a stream.
+    #[test]
+    fn teaser_stream_needs_many_look_alike_headline_items() {
+        use super::{in_teaser_stream, Analysis};
+        let summary = "这条新闻的摘要，只有一两句话，告诉读者发生了什么事情。";
+        // The best block `choose_content` would start from: the text box of
+        // the first card (the `content` div).
+        let judge = |html: &str| {
+            let dom = crate::dom::parse(html);
+            let a = Analysis::new(&dom);
+            let top = (0..dom.nodes.len())
+                .find(|&i| dom.nodes[i].attr("class") == Some("content"))
+                .expect("a content box");
+            in_teaser_stream(&dom, &a, top)
+        };
+        let stream = |n: usize| -> String {
+            let cards: String = (0..n).map(|i| teaser_card(i, summary)).collect();
+            format!("<html><body><div><ul>{cards}</ul></div></body></html>")
+        };
+        assert!(judge(&stream(8)));
+        assert!(judge(&stream(20)));
+        assert!(!judge(&stream(7)));
+        // Siblings of other kinds do not add up to a stream.
+        let mixed: String = (0..8)
+            .map(|i| {
+                let card = teaser_card(i, summary);
+                if i == 0 {
+                    card
+                } else {
+                    card.replace("<li class=\"stream-item", &format!("<li class=\"kind{i}"))
+                }
+            })
+            .collect();
+        assert!(!judge(&format!(
+            "<html><body><div><ul>{mixed}</ul></div></body></html>"
+        )));
+        // Headlines that link within the page (a live blog's permalinks).
+        let anchored = stream(8).replace("href=\"/story/", "href=\"#story-");
+        assert!(!judge(&anchored));
+        // A listicle: each section has a linked heading and several
+        // paragraphs.
+        let sections: String = (0..8)
+            .map(|i| {
+                format!(
+                    "<section class=\"entry\"><div class=\"content\">\
+                     <h3><a href=\"/p/{i}\">第{i}家推荐的餐厅名字在这里</a></h3>\
+                     <p>{summary}</p><p>{summary}</p><p>{summary}</p></div></section>"
+                )
+            })
+            .collect();
+        assert!(!judge(&format!(
+            "<html><body><article>{sections}</article></body></html>"
+        )));
+    }
+
+    /// A listicle whose description is its intro: its sections (a linked
+    /// heading over several paragraphs, one much longer than the rest) are
+    /// not teasers, so the whole list stays body.
+    #[test]
+    fn a_listicle_with_linked_headings_stays_whole() {
+        let intro = "我们走访了全城的面馆，挑出十家最值得去的，下面按口味和价格逐一介绍给大家。";
+        let para = "这家店开了二十多年，招牌是牛肉面，汤头浓郁，面条劲道，价格也很实在。";
+        let sections: String = (0..10)
+            .map(|i| {
+                let body = if i == 2 {
+                    format!("<p>第{i}家。{}</p>", para.repeat(10))
+                } else {
+                    format!("<p>第{i}家。{para}</p>")
+                };
+                format!(
+                    "<div class=\"entry\"><div class=\"inner\"><div class=\"content\">\
+                     <h3><a href=\"https://shop.example/{i}\">第{i}家推荐的面馆名字在这里</a></h3>\
+                     {body}<p>地址在市中心，营业到晚上十点，周末人多需要排队。</p>\
+                     <p>推荐指数：四颗星，适合家庭聚餐和朋友小聚。</p></div></div></div>"
+                )
+            })
+            .collect();
+        let html = format!(
+            "<html><head><meta name=\"description\" content=\"{intro}\"></head><body>\
+             <div class=\"post\"><h1>全城十家面馆</h1><p>{intro}</p>\
+             <div class=\"list\">{sections}</div></div></body></html>"
+        );
+        let x = body_of(&html);
+        assert!(x.text.contains("我们走访了"), "{}", x.text);
+        assert!(x.text.contains("第0家。"), "{}", x.text);
+        assert!(x.text.contains("第9家。"), "{}", x.text);
+    }
 }

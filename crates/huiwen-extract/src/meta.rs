@@ -9,7 +9,7 @@ use crate::dom::{collapse, Dom, NodeData, NodeId};
 use crate::rules::rules;
 
 /// What the page says about itself.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Meta {
     pub title_tag: Option<String>,
     /// `<meta>` name/property/itemprop (lower-cased) → content, in order.
@@ -73,7 +73,13 @@ fn collect_ld(v: &Value, out: &mut Vec<(usize, Value)>, depth: usize) {
     }
 }
 
-pub fn collect(dom: &Dom) -> Meta {
+/// Reads what the page says about itself ([`Evidence::meta`]), together
+/// with the printed headlines and dates `refine` weighs afterwards.
+pub fn collect(dom: &Dom) -> Evidence {
+    gather(dom, collect_meta(dom))
+}
+
+fn collect_meta(dom: &Dom) -> Meta {
     let mut meta = Meta::default();
     let mut ld = Vec::new();
     for (id, node) in dom.nodes.iter().enumerate() {
@@ -215,6 +221,8 @@ impl Meta {
                     "publishdate",
                     "publish_date",
                     "publish-date",
+                    "published-date",
+                    "published_date",
                     "publishtime",
                     "publish_time",
                     "pub_date",
@@ -255,6 +263,8 @@ impl Meta {
                 "modified_time",
                 "lastmod",
                 "last-modified",
+                "modified-date",
+                "modified_date",
                 "dcterms.modified",
             ])
             .map(str::to_string),
@@ -341,7 +351,7 @@ fn ld_names(v: &Value, out: &mut Vec<String>) {
         Value::String(s) => out.extend(split_authors(s)),
         Value::Object(o) => {
             if let Some(n) = o.get("name").and_then(Value::as_str) {
-                out.push(collapse(n));
+                out.push(clean_author(&collapse(n)));
             }
         }
         Value::Array(a) => a.iter().take(20).for_each(|x| ld_names(x, out)),
@@ -352,17 +362,39 @@ fn ld_names(v: &Value, out: &mut Vec<String>) {
 /// "By Jane Doe and John Roe" → [Jane Doe, John Roe].
 pub fn split_authors(s: &str) -> Vec<String> {
     let s = collapse(s);
-    let lower = s.to_lowercase();
-    let s = if lower.starts_with("by ") {
-        &s[3..]
-    } else {
-        &s[..]
-    };
+    let s = strip_byline_lead(&s);
     s.split([',', '，', '、', ';', '；', '|', '/'])
         .flat_map(|p| p.split(" and "))
-        .map(|p| p.trim().trim_start_matches("作者：").trim().to_string())
+        .map(|p| clean_author(p.trim().trim_start_matches("作者：")))
         .filter(|p| !p.is_empty())
         .collect()
+}
+
+/// "By", "Written by", "Posted by", "Author:" before the names.
+fn strip_byline_lead(s: &str) -> &str {
+    let lower = s.to_ascii_lowercase();
+    for lead in [
+        "written by ",
+        "posted by ",
+        "reviewed by ",
+        "by ",
+        "author: ",
+        "author ",
+    ] {
+        if lower.starts_with(lead) {
+            // The leads are ASCII, so the byte length is the same in `s`.
+            return s[lead.len()..].trim_start();
+        }
+    }
+    s
+}
+
+/// Quotes and footnote marks CMSs leave around a name (`"David Kim"`,
+/// `MD*`).
+fn clean_author(s: &str) -> String {
+    s.trim_matches(|c: char| matches!(c, '"' | '\'' | '*' | '“' | '”' | '†'))
+        .trim()
+        .to_string()
 }
 
 /// A date string from metadata: a timestamp or, failing that, the first
@@ -385,6 +417,629 @@ pub fn read_date(raw: &str, ctx: TimestampContext) -> Option<DateTime<FixedOffse
     crate::dates::find_dates(raw, ctx)
         .first()
         .map(|f| f.instant)
+}
+
+/// What the page shows its readers, for the second look at the headline
+/// and the date: its `<h1>`s and the dates printed outside scripts.
+struct Shown {
+    /// `<h1>`s that can be a headline (not in navigation or footers, not a
+    /// logo link), in document order.
+    h1s: Vec<(NodeId, String)>,
+    dates: Vec<ShownDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateLabel {
+    Published,
+    Updated,
+    /// In a `<time>` or an element whose class says date, with no word
+    /// saying which date it is.
+    Dateish,
+    None,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct ShownDate {
+    node: NodeId,
+    at: DateTime<FixedOffset>,
+    label: DateLabel,
+}
+
+/// Elements whose text no reader sees.
+const HIDDEN: &[&str] = &[
+    "script", "style", "noscript", "template", "head", "title", "select", "option", "svg",
+    "textarea", "button",
+];
+
+/// Containers of site chrome: an `<h1>` there is a logo or a section name.
+const CHROME: &[&str] = &["nav", "footer", "aside"];
+
+fn ancestor_named(dom: &Dom, mut i: NodeId, names: &[&str], levels: usize) -> Option<NodeId> {
+    for _ in 0..levels {
+        if i == 0 {
+            return None;
+        }
+        i = dom.nodes[i].parent;
+        if dom.nodes[i].name().is_some_and(|n| names.contains(&&**n)) {
+            return Some(i);
+        }
+    }
+    None
+}
+
+const PUBLISHED_WORDS: &[&str] = &[
+    "published",
+    "posted",
+    "publish",
+    "pubdate",
+    "发布",
+    "发表",
+    "刊发",
+    "出版",
+];
+const UPDATED_WORDS: &[&str] = &[
+    "updated", "modified", "changed", "reviewed", "revised", "更新", "修改",
+];
+/// Labels that say "date" without saying which (时间：2005-08-22).
+const DATE_WORDS: &[&str] = &["时间", "日期", "date:", "date :"];
+const DATE_HINTS: &[&str] = &[
+    "date",
+    "time",
+    "datetime",
+    "dateline",
+    "pubdate",
+    "timestamp",
+];
+
+/// Which date a printed date is, from the words before it in its text, the
+/// text just before its node, and the class/id/itemprop of its containers.
+/// The label written just before a date: in its own text ("Published May
+/// 1 · Updated June 2" labels each by the nearest word), else in the text
+/// node before it (`<b>时间：</b>2005-08-22`).
+fn text_label(before: &str, prev_text: &str) -> Option<DateLabel> {
+    let near: String = {
+        let tail: Vec<char> = before.chars().rev().take(24).collect();
+        tail.into_iter().rev().collect()
+    };
+    for text in [near.as_str(), prev_text] {
+        let (p, u) = (
+            rfind_any(text, PUBLISHED_WORDS),
+            rfind_any(text, UPDATED_WORDS),
+        );
+        match (p, u) {
+            (Some(p), Some(u)) => {
+                return Some(if p > u {
+                    DateLabel::Published
+                } else {
+                    DateLabel::Updated
+                })
+            }
+            (Some(_), None) => return Some(DateLabel::Published),
+            (None, Some(_)) => return Some(DateLabel::Updated),
+            (None, None) => {
+                if rfind_any(text, DATE_WORDS).is_some() {
+                    return Some(DateLabel::Dateish);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// What the containers of a date say it is: a class/id/itemprop naming
+/// publication or update, or a `<time>`/date-named element.
+fn container_label(dom: &Dom, node: NodeId) -> DateLabel {
+    let words = |s: &str, list: &[&str]| {
+        let s = s.to_lowercase();
+        list.iter().any(|w| s.contains(w))
+    };
+    let mut i = node;
+    let mut dateish = false;
+    for _ in 0..4 {
+        if i == 0 {
+            break;
+        }
+        i = dom.nodes[i].parent;
+        let n = &dom.nodes[i];
+        if n.name().is_some_and(|t| &**t == "time") {
+            dateish = true;
+        }
+        for key in ["class", "id", "itemprop"] {
+            let Some(v) = n.attr(key) else { continue };
+            if words(v, UPDATED_WORDS) {
+                return DateLabel::Updated;
+            }
+            if words(v, PUBLISHED_WORDS) {
+                return DateLabel::Published;
+            }
+            if crate::hint_words(v).any(|w| DATE_HINTS.contains(&w.as_str())) {
+                dateish = true;
+            }
+        }
+    }
+    if dateish {
+        DateLabel::Dateish
+    } else {
+        DateLabel::None
+    }
+}
+
+fn rfind_any(text: &str, words: &[&str]) -> Option<usize> {
+    let lower = text.to_lowercase();
+    words.iter().filter_map(|w| lower.rfind(w)).max()
+}
+
+/// Text that may print a date, kept from the parse for `refine`, which
+/// reads it in the caller's zone.
+#[derive(Debug, Clone)]
+struct DateText {
+    node: NodeId,
+    /// The text, or a `<time>`'s `datetime` attribute.
+    text: String,
+    /// The text node before it (its label, as in `<b>时间：</b>…`).
+    prev_text: String,
+    container: DateLabel,
+    is_datetime_attr: bool,
+}
+
+/// What the page declares (its [`Meta`]) and what `refine` needs from the
+/// parsed page, gathered by [`collect`] while the body pass holds the tree.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    meta: Meta,
+    /// `<h1>`s that can be a headline, in document order.
+    h1s: Vec<(NodeId, String)>,
+    date_texts: Vec<DateText>,
+    /// Short visible text nodes (normalised) with their node, to find where
+    /// the chosen headline is printed.
+    short_texts: Vec<(NodeId, String)>,
+}
+
+/// A quick test before the date scanner: a run of four digits starting
+/// 19 or 20. Most text on a page has none.
+fn may_hold_year(text: &str) -> bool {
+    text.as_bytes().windows(4).any(|w| {
+        (w[0] == b'1' && w[1] == b'9' || w[0] == b'2' && w[1] == b'0')
+            && w[2].is_ascii_digit()
+            && w[3].is_ascii_digit()
+    })
+}
+
+/// Longest text node kept for locating the headline.
+const SHORT_TEXT_BYTES: usize = 600;
+
+fn gather(dom: &Dom, meta: Meta) -> Evidence {
+    let mut out = Evidence {
+        meta,
+        ..Evidence::default()
+    };
+    let mut hidden_until = 0;
+    let mut prev_text = String::new();
+    for id in 0..dom.nodes.len() {
+        if id < hidden_until {
+            continue;
+        }
+        let node = &dom.nodes[id];
+        match &node.data {
+            NodeData::Element { name, .. } if HIDDEN.contains(&&**name) => {
+                hidden_until = dom.subtree_end(id);
+            }
+            NodeData::Element { name, .. } if &**name == "h1" => {
+                let text = dom.text_of(id);
+                let len = text.chars().count();
+                let in_chrome = ancestor_named(dom, id, CHROME, 12).is_some();
+                // A logo: the heading is a link, or holds one and is short.
+                let is_link = ancestor_named(dom, id, &["a"], 3).is_some()
+                    || len < 40
+                        && dom.nodes[id..dom.subtree_end(id)]
+                            .iter()
+                            .any(|n| n.name().is_some_and(|t| &**t == "a"));
+                // `{{ … }}`: an unrendered client-side template.
+                if (4..=200).contains(&len) && !in_chrome && !is_link && !text.contains("{{") {
+                    out.h1s.push((id, text));
+                }
+            }
+            NodeData::Element { name, .. } if &**name == "time" => {
+                // `<time datetime>` around a printed date: the attribute is
+                // the precise form of what the reader sees.
+                if let Some(dt) = node.attr("datetime") {
+                    if !dom.text_of(id).is_empty() {
+                        out.date_texts.push(DateText {
+                            node: id,
+                            text: dt.to_string(),
+                            prev_text: prev_text.clone(),
+                            container: container_label(dom, id + 1),
+                            is_datetime_attr: true,
+                        });
+                    }
+                }
+            }
+            NodeData::Text(t) => {
+                let trimmed = t.trim();
+                if trimmed.is_empty() {
+                    continue;
+                }
+                if may_hold_year(t) {
+                    out.date_texts.push(DateText {
+                        node: id,
+                        text: t.clone(),
+                        prev_text: prev_text.clone(),
+                        container: container_label(dom, id),
+                        is_datetime_attr: false,
+                    });
+                }
+                if trimmed.len() <= SHORT_TEXT_BYTES {
+                    out.short_texts.push((id, norm(trimmed)));
+                }
+                prev_text = trimmed.chars().take(40).collect();
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+impl Evidence {
+    /// What the page declares about itself (JSON-LD, `<meta>`, microdata).
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    /// The dates the page prints, read in `ctx`'s zone, with their labels.
+    fn shown(&self, ctx: TimestampContext) -> Shown {
+        let mut dates = Vec::new();
+        for dt in &self.date_texts {
+            if dt.is_datetime_attr {
+                if let Some(at) = read_date(&dt.text, ctx) {
+                    let label = text_label("", &dt.prev_text).unwrap_or(dt.container);
+                    dates.push(ShownDate {
+                        node: dt.node,
+                        at,
+                        label,
+                    });
+                }
+                continue;
+            }
+            for d in crate::dates::find_dates(&dt.text, ctx) {
+                let label = text_label(&dt.text[..d.start], &dt.prev_text).unwrap_or(dt.container);
+                dates.push(ShownDate {
+                    node: dt.node,
+                    at: d.instant,
+                    label,
+                });
+            }
+        }
+        Shown {
+            h1s: self.h1s.clone(),
+            dates,
+        }
+    }
+
+    /// Where the headline is printed: the first text node that is the
+    /// title (an `<h1>`'s, or on old pages a `<strong>`'s or a cell's).
+    fn headline_node(&self, title: &str) -> Option<NodeId> {
+        let want = norm(title);
+        if want.is_empty() {
+            return None;
+        }
+        self.short_texts
+            .iter()
+            .find(|(_, t)| *t == want)
+            .map(|(id, _)| *id)
+            .or_else(|| {
+                self.h1s
+                    .iter()
+                    .find(|(_, t)| norm(t) == want)
+                    .map(|(id, _)| *id)
+            })
+    }
+}
+
+/// Words of a title for comparing candidates: lower-cased letter/digit
+/// runs, and every CJK character on its own (Chinese has no spaces).
+fn title_words(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if huiwen_core::text::is_cjk(c) {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            out.push(c.to_string());
+        } else if c.is_alphanumeric() {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Share of `a`'s words that `b` also has.
+fn word_cover(a: &[String], b: &[String]) -> f64 {
+    if a.is_empty() {
+        return 0.0;
+    }
+    a.iter().filter(|w| b.contains(w)).count() as f64 / a.len() as f64
+}
+
+/// The headlines the publisher declares in metadata, site suffix stripped:
+/// `<title>`, `og:title`/`twitter:title`, JSON-LD headline.
+fn declared_titles(m: &Meta) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (_, stripped) in declared_pairs(m) {
+        if !stripped.is_empty() && !out.iter().any(|o| norm(o) == norm(&stripped)) {
+            out.push(stripped);
+        }
+    }
+    out
+}
+
+/// Each declared title as written and without its site suffix.
+fn declared_pairs(m: &Meta) -> Vec<(String, String)> {
+    [
+        m.title_tag.clone(),
+        m.get(&["og:title", "twitter:title"]).map(str::to_string),
+        m.ld_headline(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|t| {
+        let full = collapse(&decode_entities(&t));
+        let stripped = strip_site_suffix(&full);
+        (full, stripped)
+    })
+    .collect()
+}
+
+/// Second look at the headline, with the page's `<h1>`s and declared titles
+/// side by side. The body pass picks the heading that agrees with
+/// `<title>`; it can settle on a sub-heading that merely repeats part of the
+/// title, on the title when the real `<h1>` sits in a header it discounts,
+/// or on a short heading that is only a fragment of the headline.
+fn refine_title(current: &str, m: &Meta, shown: &Shown) -> Option<String> {
+    let declared = declared_titles(m);
+    if declared.is_empty() {
+        return None;
+    }
+    let site = m.publisher().map(|s| norm(&s));
+    let ncur = norm(current);
+    // A headline fragment: the chosen text is where a declared title
+    // starts, cut at punctuation ("API documentation" of "API
+    // Documentation: How to Write, Examples & Best Practices"). Templates
+    // print the short form big and keep the full headline for `<title>`.
+    for d in &declared {
+        let nd = norm(d);
+        if ncur.is_empty() || nd.len() <= ncur.len() || !nd.starts_with(&ncur) {
+            continue;
+        }
+        let rest = d
+            .char_indices()
+            .filter(|(_, c)| !c.is_whitespace())
+            .nth(ncur.chars().count())
+            .map(|(i, _)| &d[i..])
+            .unwrap_or("");
+        let cut_at_punct = current
+            .trim_end()
+            .ends_with(['?', '!', ':', '：', '？', '！'])
+            || rest.starts_with([':', '：', '?', '？', '(', '[', '—', '–']);
+        // Three words at least: a short tail (": 21 Steps") is a label,
+        // not the rest of the headline; a tail after a comma is a name.
+        if cut_at_punct && title_words(rest).len() >= 3 {
+            return Some(d.clone());
+        }
+    }
+    let is_h1 = shown.h1s.iter().any(|(_, t)| norm(t) == ncur);
+    // The declared title with its site suffix still on ("… | Bridgestone
+    // Tires"), when the page prints no such heading: the suffix goes.
+    let pairs = declared_pairs(m);
+    if !is_h1 {
+        if let Some((_, stripped)) = pairs.iter().find(|(full, stripped)| {
+            norm(full) == ncur && norm(stripped) != ncur && !stripped.is_empty()
+        }) {
+            return Some(stripped.clone());
+        }
+    }
+    // Words of the declared titles, with and without suffix: a headline
+    // <h1> may repeat words the suffix stripper took for a tagline
+    // ("… – Top 10 Picks").
+    let declared_words: Vec<Vec<String>> = declared
+        .iter()
+        .cloned()
+        .chain(pairs.iter().map(|(full, _)| full.clone()))
+        .map(|d| title_words(&d))
+        .collect();
+    let best_cover = |w: &[String]| {
+        declared_words
+            .iter()
+            .map(|d| word_cover(w, d))
+            .fold(0.0f64, f64::max)
+    };
+    if !is_h1 {
+        // The page's own headline <h1>, when the body pass chose something
+        // else: the <h1> that shares most words with what the page
+        // declares, and not the site's name.
+        let candidate = shown
+            .h1s
+            .iter()
+            .filter(|(_, t)| {
+                // Not the site's name, whether from metadata or as the
+                // suffix of `<title>` ("Whatever" of "… | Whatever").
+                let nt = norm(t);
+                site.as_ref().is_none_or(|s| *s != nt)
+                    && !pairs.iter().any(|(full, stripped)| {
+                        norm(full).ends_with(&nt) && !norm(stripped).contains(&nt)
+                    })
+            })
+            .map(|(_, t)| {
+                let words = title_words(t);
+                let shared = declared_words
+                    .iter()
+                    .map(|d| words.iter().filter(|w| d.contains(w)).count())
+                    .max()
+                    .unwrap_or(0);
+                (best_cover(&words), shared, t)
+            })
+            // Two shared words at least: one ("models") is chance.
+            .filter(|(cover, shared, _)| *cover >= 0.3 && *shared >= 2)
+            .map(|(cover, _, t)| (cover, t))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((_, t)) = candidate {
+            if norm(t) != ncur {
+                return Some(t.clone());
+            }
+        }
+    }
+    // A heading that is only a scrap of the declared headline ("Discord"
+    // for "How we pwned X, Vercel, Discord, …"): the declared one.
+    let cur_words = title_words(current);
+    if let Some(longest) = declared_words.iter().map(Vec::len).max() {
+        if cur_words.len() * 10 < longest * 3 && best_cover(&cur_words) > 0.0 {
+            let ld = m.ld_headline().map(|h| strip_site_suffix(&h));
+            let og = m.get(&["og:title", "twitter:title"]).map(strip_site_suffix);
+            return ld.or(og).or_else(|| declared.first().cloned());
+        }
+    }
+    None
+}
+
+/// Second look at the publication date, with the dates the page prints.
+///
+/// Structured data (JSON-LD, `<meta>`, `<time>`) stays as the body pass
+/// read it: on pages that carry both, it is the published date readers and
+/// labellers mean even where the page prints only a later "Updated" date.
+/// Without structured data:
+/// * a forum thread or comment page prints one "posted" date per post; the
+///   page's date is the first post's, not whichever the scan met first
+///   below the headline;
+/// * when nothing was found, a date printed by the headline: one labelled
+///   as the publication date, then `datePublished` in JSON the page ships
+///   escaped (which the JSON-LD reader cannot see), then one in a date
+///   element, then the first date printed right below the headline, then
+///   a printed "updated" date.
+fn refine_published(
+    current: Option<DateTime<FixedOffset>>,
+    structured: bool,
+    shown: &Shown,
+    headline: Option<NodeId>,
+    raw: &str,
+    ctx: TimestampContext,
+) -> Option<DateTime<FixedOffset>> {
+    if structured {
+        return None;
+    }
+    let posted: Vec<&ShownDate> = shown
+        .dates
+        .iter()
+        .filter(|d| d.label == DateLabel::Published)
+        .collect();
+    if current.is_some() {
+        // Several posts, each with its date: the first post's. Only posts
+        // below the headline: above it, "posted" dates are a sidebar's.
+        let below = |d: &&&ShownDate| headline.is_none_or(|h| d.node > h);
+        let posted: Vec<&ShownDate> = posted.iter().filter(below).copied().collect();
+        let first = posted.first()?;
+        let distinct = posted
+            .iter()
+            .any(|d| d.at.date_naive() != first.at.date_naive());
+        return (posted.len() >= 2 && distinct && Some(first.at) != current).then_some(first.at);
+    }
+    let near = |label: DateLabel| {
+        let mut labelled = shown.dates.iter().filter(|d| d.label == label);
+        match headline {
+            // Nearest to the headline, and not far from it: dates far away
+            // are the template's, a comment's or a listed article's.
+            // At equal distance the one below the headline (the byline).
+            Some(h) => labelled
+                .filter(|d| d.node.abs_diff(h) < NEAR_HEADLINE)
+                .min_by_key(|d| (d.node.abs_diff(h), d.node < h))
+                .map(|d| d.at),
+            None => labelled.next().map(|d| d.at),
+        }
+    };
+    near(DateLabel::Published)
+        .or_else(|| escaped_json_date(raw, ctx))
+        .or_else(|| near(DateLabel::Dateish))
+        .or_else(|| {
+            // The byline line under the headline ("作者：… 2005年1月2日").
+            headline.and_then(|h| {
+                shown
+                    .dates
+                    .iter()
+                    .find(|d| d.node > h && d.node - h < BYLINE_NODES)
+                    .map(|d| d.at)
+            })
+        })
+        // The only date left is when the page was last updated: the best
+        // estimate there is of when it was written.
+        .or_else(|| near(DateLabel::Updated))
+        // Far from the headline (a dateline under the article, a page
+        // whose headline was not found): only a page that prints a single
+        // day, counting labelled dates first, then any, says which it is.
+        .or_else(|| {
+            let labelled =
+                |d: &&ShownDate| matches!(d.label, DateLabel::Published | DateLabel::Dateish);
+            single_day(shown.dates.iter().filter(labelled)).or_else(|| {
+                single_day(shown.dates.iter().filter(|d| d.label != DateLabel::Updated))
+            })
+        })
+}
+
+/// The first of `dates` when they all fall on one day.
+fn single_day<'a>(mut dates: impl Iterator<Item = &'a ShownDate>) -> Option<DateTime<FixedOffset>> {
+    let first = dates.next()?;
+    let day = first.at.date_naive();
+    dates.all(|d| d.at.date_naive() == day).then_some(first.at)
+}
+
+/// Nodes between the headline and a date that still belongs to it (a
+/// byline block, a breadcrumb and a share bar fit in it).
+const NEAR_HEADLINE: usize = 400;
+
+/// Nodes below the headline where an unlabelled date is still its byline.
+const BYLINE_NODES: usize = 40;
+
+/// `datePublished` inside JSON that is itself a string or an attribute
+/// (`&quot;datePublished&quot;:&quot;2025-11-17T09:00:00-05:00&quot;`,
+/// `\"datePublished\":\"…\"`): frameworks ship the page's data that way.
+fn escaped_json_date(raw: &str, ctx: TimestampContext) -> Option<DateTime<FixedOffset>> {
+    for key in ["&quot;datePublished&quot;", "\\\"datePublished\\\""] {
+        let Some(pos) = raw.find(key) else { continue };
+        let after = &raw[pos + key.len()..];
+        let value: String = after
+            .trim_start_matches([':', ' ', '\\', '"'])
+            .trim_start_matches("&quot;")
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || "-:+.".contains(*c))
+            .collect();
+        if let Some(t) = read_date(&value, ctx) {
+            return Some(t);
+        }
+    }
+    None
+}
+
+/// Re-weighs the headline and the publication date the body pass chose,
+/// with everything the page shows and declares (see `refine_title` and
+/// `refine_published`).
+pub fn refine(raw: &str, evidence: &Evidence, ctx: TimestampContext, out: &mut crate::Extracted) {
+    let m = &evidence.meta;
+    let shown = evidence.shown(ctx);
+    if let Some(t) = refine_title(&out.title, m, &shown) {
+        out.title = t;
+    }
+    // What the body pass read before looking at the page text.
+    let structured =
+        m.published(ctx).is_some() || m.time_tags.iter().any(|(_, t)| read_date(t, ctx).is_some());
+    let headline = evidence
+        .headline_node(&out.title)
+        .or_else(|| shown.h1s.first().map(|(id, _)| *id));
+    if let Some(p) = refine_published(out.published_at, structured, &shown, headline, raw, ctx) {
+        out.published_at = Some(p);
+    }
 }
 
 /// Strips site suffixes (`_财经频道_新浪网`, ` - Reuters`, `-奎屯新闻网`).
@@ -512,6 +1167,20 @@ mod tests {
     }
 
     #[test]
+    fn author_leads_and_marks_are_dropped() {
+        assert_eq!(
+            split_authors("Written By Angela Holliday-Bell, MD*"),
+            ["Angela Holliday-Bell", "MD"]
+        );
+        assert_eq!(split_authors("\"David Kim\""), ["David Kim"]);
+        assert_eq!(
+            split_authors("By Jane Doe and John Roe"),
+            ["Jane Doe", "John Roe"]
+        );
+        assert_eq!(split_authors("Byron Smith"), ["Byron Smith"]);
+    }
+
+    #[test]
     fn entities_left_in_metadata_are_decoded() {
         assert_eq!(
             decode_entities("Trends &amp; Why They&#8217;re Smart"),
@@ -521,5 +1190,157 @@ mod tests {
             decode_entities("a & b &bogus; &#x27;c&#x27;"),
             "a & b &bogus; 'c'"
         );
+    }
+
+    fn evidence(html: &str) -> Evidence {
+        let dom = crate::dom::parse(html);
+        gather(&dom, collect_meta(&dom))
+    }
+
+    fn title_after(current: &str, html: &str) -> Option<String> {
+        let e = evidence(html);
+        refine_title(current, &e.meta, &e.shown(TimestampContext::default()))
+    }
+
+    #[test]
+    fn headline_h1_beats_a_sub_heading_that_repeats_part_of_the_title() {
+        let html = "<title>7 Key Software Development Methodologies | OS-System</title>\
+            <h1>Software Development Methodologies Comparison with Pros and Cons</h1>\
+            <h2>Key Software Development Methodologies</h2>";
+        assert_eq!(
+            title_after("Key Software Development Methodologies", html).as_deref(),
+            Some("Software Development Methodologies Comparison with Pros and Cons")
+        );
+        // An <h1> sharing one word by chance, or naming the site, is no headline.
+        let html = "<title>Engora Data Blog: Small adventures with small language models</title>\
+            <h1>Whatever</h1><h1>So many models!</h1>";
+        assert_eq!(
+            title_after("Small adventures with small language models", html),
+            None
+        );
+        let html = "<title>The December Watches, Day 18 | Whatever</title><h1>Whatever</h1>";
+        assert_eq!(title_after("The December Watches, Day 18", html), None);
+    }
+
+    #[test]
+    fn a_headline_cut_short_at_punctuation_is_completed_from_the_title() {
+        let html = "<title>API Documentation: How to Write, Examples &amp; Best Practices | Postman</title>\
+            <h1>API documentation</h1>";
+        assert_eq!(
+            title_after("API documentation", html).as_deref(),
+            Some("API Documentation: How to Write, Examples & Best Practices")
+        );
+        // A short label or a name after a comma is not the rest of a headline.
+        let html = "<title>How to Make Furniture : 21 Steps - Instructables</title><h1>How to Make Furniture</h1>";
+        assert_eq!(title_after("How to Make Furniture", html), None);
+        let html = "<title>Skiplagging in the relocation process, Chris Pardo</title>\
+            <h1>Skiplagging in the relocation process</h1>";
+        assert_eq!(
+            title_after("Skiplagging in the relocation process", html),
+            None
+        );
+    }
+
+    #[test]
+    fn a_site_suffix_left_on_the_title_is_stripped() {
+        let html =
+            "<title>The Ultimate Car Maintenance Checklist | Bridgestone Tires</title><p>x</p>";
+        assert_eq!(
+            title_after(
+                "The Ultimate Car Maintenance Checklist | Bridgestone Tires",
+                html
+            )
+            .as_deref(),
+            Some("The Ultimate Car Maintenance Checklist")
+        );
+    }
+
+    #[test]
+    fn a_scrap_of_the_headline_gives_way_to_the_declared_one() {
+        let html = "<title>How we pwned X, Vercel, Cursor, Discord and hundreds more · GitHub</title>\
+            <meta property=\"og:title\" content=\"How we pwned X, Vercel, Cursor, Discord and hundreds more\">\
+            <h3>Discord</h3>";
+        assert_eq!(
+            title_after("Discord", html).as_deref(),
+            Some("How we pwned X, Vercel, Cursor, Discord and hundreds more")
+        );
+    }
+
+    fn date_after(current: Option<&str>, html: &str) -> Option<String> {
+        let ctx = TimestampContext::default();
+        let e = evidence(html);
+        let shown = e.shown(ctx);
+        let title = e.h1s.first().map(|(_, t)| t.clone()).unwrap_or_default();
+        let headline = e.headline_node(&title);
+        let structured = e.meta.published(ctx).is_some();
+        let current = current.and_then(|c| read_date(c, ctx));
+        refine_published(current, structured, &shown, headline, html, ctx)
+            .map(|t| t.date_naive().to_string())
+    }
+
+    #[test]
+    fn structured_dates_are_kept() {
+        let html = "<meta property=\"article:published_time\" content=\"2024-01-02\">\
+            <h1>Headline here</h1><p>Updated March 5, 2025</p>";
+        assert_eq!(date_after(Some("2024-01-02"), html), None);
+    }
+
+    #[test]
+    fn a_forum_thread_is_dated_by_its_first_post() {
+        let html = "<h1>Thread title</h1>\
+            <div>first post</div><p>发布时间 2005/05/17 22:11:42 by a</p>\
+            <div>reply</div><p>发布时间 2005/05/18 13:45:40 by b</p>";
+        assert_eq!(
+            date_after(Some("2005-05-18 13:45:40"), html).as_deref(),
+            Some("2005-05-17")
+        );
+        // "Posted" dates above the headline are a sidebar's, not posts.
+        let html = "<p>发布时间 2005/01/01 10:00:00</p><p>发布时间 2005/02/01 10:00:00</p>\
+            <h1>Thread title</h1><p>发布时间 2005/05/18 13:45:40</p>";
+        assert_eq!(date_after(Some("2005-05-18 13:45:40"), html), None);
+        // One post: the date already found stays.
+        let html = "<h1>Thread title</h1><p>发布时间 2005/05/18 13:45:40</p>";
+        assert_eq!(date_after(Some("2005-05-18 13:45:40"), html), None);
+    }
+
+    #[test]
+    fn undated_pages_read_the_date_printed_by_the_headline() {
+        // Labelled as published, nearest the headline.
+        let html = "<p>Published 1 Jan 2020</p><h1>Headline here</h1>\
+            <p class=\"small\">Published On: 15 August 2025</p><p>Body.</p>";
+        assert_eq!(date_after(None, html).as_deref(), Some("2025-08-15"));
+        // A date element, and no label.
+        let html = "<h1>Headline here</h1><div class=\"published-date\">September 4, 2025</div>";
+        assert_eq!(date_after(None, html).as_deref(), Some("2025-09-04"));
+        let html = "<h1>Headline here</h1><time datetime=\"2022-10-08T10:00:00Z\">8 Oct</time>";
+        assert_eq!(date_after(None, html).as_deref(), Some("2022-10-08"));
+        // Written by the byline, no label at all.
+        let html = "<h1>Headline here</h1><p>作者：张三</p><p>2005年1月2日</p><p>正文。</p>";
+        assert_eq!(date_after(None, html).as_deref(), Some("2005-01-02"));
+        // Only an "updated" date.
+        let html = "<h1>Headline here</h1><p>Updated March 13, 2024</p>";
+        assert_eq!(date_after(None, html).as_deref(), Some("2024-03-13"));
+        // Dates in scripts are not printed.
+        let html = "<h1>Headline here</h1><script>var d = '2021-01-01';</script><p>Body.</p>";
+        assert_eq!(date_after(None, html), None);
+    }
+
+    #[test]
+    fn undated_pages_read_date_published_from_escaped_json() {
+        let html = "<h1>Headline here</h1><div data-page=\"{&quot;datePublished&quot;:\
+            &quot;2025-11-17T09:00:00-05:00&quot;}\"></div>";
+        assert_eq!(date_after(None, html).as_deref(), Some("2025-11-17"));
+        let html = "<h1>Headline here</h1><script>self.push(\"{\\\"datePublished\\\":\\\"2024-02-03\\\"}\")</script>";
+        assert_eq!(date_after(None, html).as_deref(), Some("2024-02-03"));
+    }
+
+    #[test]
+    fn a_dateline_far_below_the_headline_counts_when_it_is_the_only_day() {
+        let mut html = String::from("<h1>Headline here</h1>");
+        for _ in 0..500 {
+            html.push_str("<p>Paragraph.</p>");
+        }
+        html.push_str("<p class=\"date\">December 3, 2025. <i>Updated: December 7, 2025</i></p>");
+        assert_eq!(date_after(None, &html).as_deref(), Some("2025-12-03"));
     }
 }
