@@ -2,7 +2,7 @@
 # Ingest benchmark: huiwen against Miniflux 2.2 on the same 200 generated
 # Chinese news feeds (10,000 entries, 10 % reposted across feeds), in one run.
 #
-#   RUNS=1 bench/ingest.sh                        # both feed servers
+#   RUNS=1 bench/ingest.sh                        # both feed servers, one run each
 #   RUNS=1 FEED_SERVERS=python bench/ingest.sh    # only the kit's own server
 #
 # For each feed server in $FEED_SERVERS (default "python rust"):
@@ -116,18 +116,24 @@ for server in ${FEED_SERVERS:-python rust}; do
   echo
   echo "| system | feed server | backend | round | entries stored | sources | not modified | round s | entries/s | process s | CPU s (huiwen) | CPU s (PostgreSQL) | peak RSS MiB |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-  for backend in sqlite postgres; do
-    if [ "$backend" = sqlite ]; then
-      args=(--data-dir "$work/sqlite")
-    else
-      psql "$pg" -qc 'select 1' >/dev/null 2>&1 || { echo "| huiwen | $server | postgres | not run: $pg unreachable |"; continue; }
-      args=(--db "$pg")
-      export HUIWEN_STORE_POSTGRES_SCHEMA=$schema
-    fi
-    "$bin" "${args[@]}" source import-opml "$PEER_WORK/feeds/feeds.opml" --json >/dev/null
-    measure "$server" "$backend" "all new" "${args[@]}"
-    sleep 2   # intervals of one second: every source is due again
-    measure "$server" "$backend" "all 304" "${args[@]}"
+  # As many fresh stores per backend as Miniflux gets runs, so both sides
+  # show how much a run moves.
+  for r in $(seq 1 "${RUNS:-1}"); do
+    for backend in sqlite postgres; do
+      if [ "$backend" = sqlite ]; then
+        rm -rf "$work/sqlite"
+        args=(--data-dir "$work/sqlite")
+      else
+        psql "$pg" -qc 'select 1' >/dev/null 2>&1 || { echo "| huiwen | $server | postgres | not run: $pg unreachable |"; continue; }
+        psql "$pg" -qc "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true
+        args=(--db "$pg")
+        export HUIWEN_STORE_POSTGRES_SCHEMA=$schema
+      fi
+      "$bin" "${args[@]}" source import-opml "$PEER_WORK/feeds/feeds.opml" --json >/dev/null
+      measure "$server" "$backend" "all new" "${args[@]}"
+      sleep 2   # intervals of one second: every source is due again
+      measure "$server" "$backend" "all 304" "${args[@]}"
+    done
   done
   stop_server "$server"
   rm -rf "$work/sqlite"
