@@ -98,49 +98,70 @@ impl Ingester {
         let round_start = Utc::now();
         let concurrency = self.options.concurrency.max(1);
         let lease = Duration::from_secs(u64::from(self.options.claim_lease_secs.max(1)));
-        loop {
-            let claimed = match self
+        // Sources are claimed a batch at a time, and the next batch is
+        // claimed as soon as the fetches in flight leave room for it, not
+        // when the whole batch is done: waiting for a batch's slowest feed
+        // left the cores idle at every batch's end.
+        let batches = futures::stream::unfold(false, move |failed| async move {
+            if failed {
+                return None;
+            }
+            let claimed = self
                 .store
                 .claim_due_sources(round_start, (concurrency * 2) as u32, lease)
-                .await
-            {
-                Ok(c) => c,
+                .await;
+            match claimed {
+                Ok(sources) if sources.is_empty() => None,
+                Ok(sources) => Some((Ok(sources), false)),
+                Err(e) => Some((Err(e), true)),
+            }
+        });
+        let results = batches
+            .map(|batch| {
+                let items: Vec<Result<Source, huiwen_store::StoreError>> = match batch {
+                    Ok(sources) => {
+                        progress.claimed(sources.len());
+                        sources.into_iter().map(Ok).collect()
+                    }
+                    Err(e) => vec![Err(e)],
+                };
+                futures::stream::iter(items)
+            })
+            .flatten()
+            .map(|claimed| async move {
+                let source = claimed?;
+                let outcome = self.fetch_source(&source).await;
+                Ok::<_, huiwen_store::StoreError>((source, outcome))
+            })
+            .buffer_unordered(concurrency);
+        let mut results = std::pin::pin!(results);
+        while let Some(result) = results.next().await {
+            let (source, outcome) = match result {
+                Ok(done) => done,
                 Err(e) => {
                     summary.errors.push(SourceError {
                         source: "(store)".into(),
                         error: e.to_string(),
                     });
-                    break;
+                    continue;
                 }
             };
-            if claimed.is_empty() {
-                break;
-            }
-            progress.claimed(claimed.len());
-            let mut results = futures::stream::iter(claimed)
-                .map(|source| async move {
-                    let outcome = self.fetch_source(&source).await;
-                    (source, outcome)
-                })
-                .buffer_unordered(concurrency);
-            while let Some((source, outcome)) = results.next().await {
-                progress.finished(&source, &outcome);
-                summary.sources += 1;
-                match &outcome {
-                    SourceOutcome::NotModified => summary.not_modified += 1,
-                    SourceOutcome::Fetched {
-                        new_items,
-                        updated_items,
-                    } => {
-                        summary.fetched += 1;
-                        summary.new_items += new_items;
-                        summary.updated_items += updated_items;
-                    }
-                    SourceOutcome::Failed(error) => summary.errors.push(SourceError {
-                        source: source.url.clone().unwrap_or_else(|| source.name.clone()),
-                        error: error.clone(),
-                    }),
+            progress.finished(&source, &outcome);
+            summary.sources += 1;
+            match &outcome {
+                SourceOutcome::NotModified => summary.not_modified += 1,
+                SourceOutcome::Fetched {
+                    new_items,
+                    updated_items,
+                } => {
+                    summary.fetched += 1;
+                    summary.new_items += new_items;
+                    summary.updated_items += updated_items;
                 }
+                SourceOutcome::Failed(error) => summary.errors.push(SourceError {
+                    source: source.url.clone().unwrap_or_else(|| source.name.clone()),
+                    error: error.clone(),
+                }),
             }
         }
         summary.elapsed_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);

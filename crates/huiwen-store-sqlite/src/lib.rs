@@ -28,6 +28,7 @@ use sqlx::sqlite::{
 use sqlx::{QueryBuilder, Row};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The migrations of this backend, oldest first: (version, description, SQL).
@@ -115,6 +116,13 @@ impl Default for SqliteOptions {
 pub struct SqliteStore {
     pool: SqlitePool,
     path: PathBuf,
+    /// Writers of this process take turns here before asking SQLite for its
+    /// write lock. SQLite makes a writer that finds the lock taken sleep
+    /// (1, 2, 5 … up to 100 ms) and try again, so pooled connections racing
+    /// for it left the cores idle between batches; waiting here is woken the
+    /// moment the previous write ends. Other processes still meet at
+    /// SQLite's lock, under the busy timeout.
+    writer: Arc<tokio::sync::Mutex<()>>,
 }
 
 const SELECT_ARTICLE: &str = "SELECT a.id, a.url, a.guid, s.name AS source, a.source_id, a.outlet, a.title, \
@@ -311,6 +319,7 @@ impl SqliteStore {
         };
         migrate(&pool).await?;
         Ok(SqliteStore {
+            writer: Arc::default(),
             pool,
             path: path.to_path_buf(),
         })
@@ -328,6 +337,7 @@ impl Store for SqliteStore {
     }
 
     async fn ensure_source(&self, draft: &SourceDraft) -> Result<Source, StoreError> {
+        let _turn = self.writer.lock().await;
         sqlx::query(
             "INSERT INTO sources (name, url, kind, created_at, every_secs, zone, full_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
              ON CONFLICT (name) DO NOTHING",
@@ -354,6 +364,7 @@ impl Store for SqliteStore {
     }
 
     async fn add_source(&self, draft: &SourceDraft) -> Result<Source, StoreError> {
+        let _turn = self.writer.lock().await;
         let mut tx = self
             .pool
             .begin_with("BEGIN IMMEDIATE")
@@ -425,6 +436,7 @@ impl Store for SqliteStore {
     }
 
     async fn remove_source(&self, id: SourceId) -> Result<bool, StoreError> {
+        let _turn = self.writer.lock().await;
         let done = sqlx::query("UPDATE sources SET removed_at = ?1, claimed_until = NULL WHERE id = ?2 AND removed_at IS NULL")
             .bind(Utc::now().timestamp_micros())
             .bind(id.0)
@@ -453,6 +465,7 @@ impl Store for SqliteStore {
     ) -> Result<Vec<Source>, StoreError> {
         let now_us = now.timestamp_micros();
         let until_us = now_us.saturating_add(i64::try_from(lease.as_micros()).unwrap_or(i64::MAX));
+        let _turn = self.writer.lock().await;
         // One statement under SQLite's write lock: two workers cannot both
         // see a source as unclaimed.
         let sql = format!(
@@ -477,6 +490,7 @@ impl Store for SqliteStore {
     }
 
     async fn record_fetch(&self, id: SourceId, report: &FetchReport) -> Result<(), StoreError> {
+        let _turn = self.writer.lock().await;
         let done = sqlx::query(
             "UPDATE sources SET last_fetch_at = ?1, last_status = ?2, etag = ?3, last_modified = ?4, \
              last_error = ?5, consecutive_errors = CASE WHEN ?5 IS NULL THEN 0 ELSE consecutive_errors + 1 END, \
@@ -510,6 +524,7 @@ impl Store for SqliteStore {
             return Ok(Vec::new());
         }
         let to_json = |v: &Vec<&str>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+        let _turn = self.writer.lock().await;
         let mut tx = self
             .pool
             .begin_with("BEGIN IMMEDIATE")
@@ -641,6 +656,7 @@ impl Store for SqliteStore {
     }
 
     async fn save_pages(&self, pages: &[StoredPage]) -> Result<(), StoreError> {
+        let _turn = self.writer.lock().await;
         if pages.is_empty() {
             return Ok(());
         }
