@@ -78,3 +78,45 @@ async fn a_store_from_a_newer_huiwen_is_refused_not_damaged() {
         .expect_err("refused");
     assert!(err.to_string().contains("newer than this huiwen"), "{err}");
 }
+
+/// Checkpoints run in the background, so the log can grow while writers
+/// work; closing the store must fold it back in and leave one file.
+#[tokio::test]
+async fn closing_folds_the_log_into_the_database_file() {
+    use huiwen_core::SourceDraft;
+    use huiwen_store::Store;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("huiwen.db");
+    let store = SqliteStore::open(&path, &SqliteOptions::default())
+        .await
+        .expect("open");
+    let src = store
+        .ensure_source(&SourceDraft::import("财联社"))
+        .await
+        .expect("source");
+    let at = chrono::DateTime::parse_from_rfc3339("2026-05-14T00:00:00+08:00").expect("t");
+    // Megabytes of log, so that folding it in takes a moment: the process
+    // may exit right after `close` returns.
+    let body = "财联社5月14日电，这是正文。".repeat(300);
+    for chunk in 0..4 {
+        let batch: Vec<_> = (0..500)
+            .map(|i| {
+                let guid = format!("cls:{chunk}:{i}");
+                let mut d = huiwen_store::suite::draft(src.id, &guid, "标题", at);
+                d.text = format!("{guid} {body}");
+                d.body_html = huiwen_core::SanitizedHtml::from_plain_text(&d.text);
+                d
+            })
+            .collect();
+        store.upsert_articles(&batch).await.expect("write");
+    }
+    let wal = dir.path().join("huiwen.db-wal");
+    let log_bytes = || std::fs::metadata(&wal).map_or(0, |m| m.len());
+    assert!(log_bytes() > 0, "the write went to the log first");
+    store.close().await;
+    assert_eq!(log_bytes(), 0, "closing left the log behind");
+    let reopened = SqliteStore::open(&path, &SqliteOptions::default())
+        .await
+        .expect("reopen");
+    assert_eq!(reopened.stats().await.expect("stats").articles, 2000);
+}

@@ -3,6 +3,7 @@
 use huiwen_core::Config;
 use huiwen_fetch::Fetcher;
 use huiwen_pipeline::{Ingester, RoundSummary};
+use huiwen_store::Store;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -18,20 +19,24 @@ pub struct Args {
     json: bool,
 }
 
-async fn ingester(config: &Config) -> anyhow::Result<Ingester> {
+/// The fetch loop, and its store to close when the loop is done (closing
+/// folds SQLite's write-ahead log back into the database file).
+async fn ingester(config: &Config) -> anyhow::Result<(Ingester, Arc<dyn Store>)> {
     let store = store::open(config).await?;
     let fetcher = Fetcher::new(config.fetch.clone())?;
-    Ok(Ingester::new(store, fetcher, config.ingest.clone()))
+    let ingester = Ingester::new(Arc::clone(&store), fetcher, config.ingest.clone());
+    Ok((ingester, store))
 }
 
 pub async fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     if !args.once {
         return worker(config).await;
     }
-    let ingester = ingester(config).await?;
+    let (ingester, store) = ingester(config).await?;
     let bar = Arc::new(progress::CountBar::new("fetching"));
     let summary = ingester.run_once(bar.as_ref()).await;
     drop(bar);
+    store.close().await;
     if args.json {
         output::json(&summary)?;
     } else {
@@ -58,7 +63,7 @@ fn print_summary(s: &RoundSummary) {
 
 /// Fetches until Ctrl-C or SIGTERM.
 pub async fn worker(config: &Config) -> anyhow::Result<ExitCode> {
-    let ingester = ingester(config).await?;
+    let (ingester, store) = ingester(config).await?;
     tracing::info!(
         concurrency = config.ingest.concurrency,
         "worker started; Ctrl-C stops it"
@@ -70,5 +75,6 @@ pub async fn worker(config: &Config) -> anyhow::Result<ExitCode> {
     ingester
         .run_until(stop, &huiwen_pipeline::NoRoundProgress)
         .await;
+    store.close().await;
     Ok(ExitCode::SUCCESS)
 }
