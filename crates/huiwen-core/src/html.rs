@@ -57,15 +57,14 @@ impl SanitizedHtml {
         }
         BASED.with(|cell| {
             let mut cached = cell.borrow_mut();
-            if cached.as_ref().is_none_or(|(b, _)| b != base) {
+            if cached.as_ref().is_some_and(|(b, _)| b != base) {
+                *cached = None;
+            }
+            let (_, builder) = cached.get_or_insert_with(|| {
                 let mut builder = policy();
                 builder.url_relative(ammonia::UrlRelative::RewriteWithBase(base.clone()));
-                *cached = Some((base.clone(), builder));
-            }
-            let builder = cached
-                .as_ref()
-                .map(|(_, b)| b)
-                .unwrap_or_else(|| sanitizer());
+                (base.clone(), builder)
+            });
             SanitizedHtml(builder.clean(untrusted).to_string())
         })
     }
@@ -424,6 +423,29 @@ mod tests {
         );
         assert!(!s.contains("iframe") && !s.contains("style"), "{s}");
         assert!(s.contains("正文") && s.contains("链接"), "{s}");
+    }
+
+    #[test]
+    fn each_base_gets_its_own_links_although_the_policy_is_kept_per_thread() {
+        let markup = r#"<a href="x.html">全文</a>"#;
+        for (base, want) in [
+            (
+                "https://a.example.com/feed.xml",
+                "https://a.example.com/x.html",
+            ),
+            (
+                "https://b.example.com/rss/",
+                "https://b.example.com/rss/x.html",
+            ),
+            (
+                "https://a.example.com/feed.xml",
+                "https://a.example.com/x.html",
+            ),
+        ] {
+            let base = url::Url::parse(base).expect("url");
+            let html = SanitizedHtml::sanitize_with_base(markup, &base);
+            assert!(html.as_str().contains(want), "{} for {base}", html.as_str());
+        }
     }
 
     #[test]

@@ -861,6 +861,14 @@ fn a_page_source_is_extracted_and_can_be_reextracted() {
         round.get("elapsed_ms").is_some_and(Value::is_u64),
         "{round}"
     );
+    // `fetch` closes its store, which folds SQLite's write-ahead log back
+    // into the database file.
+    let wal = std::path::Path::new(&data).join("huiwen.db-wal");
+    assert!(
+        std::fs::metadata(&wal).map_or(true, |m| m.len() == 0),
+        "fetch left {} behind",
+        wal.display()
+    );
 
     let article = json(&["--data-dir", &data, "show", &page_url, "--json"], &[]);
     assert_eq!(article["title"], "全年经济增长5.0%");
