@@ -240,10 +240,16 @@ impl ArticleDraft {
     /// `fetched_at` are left out: fetching the same version again, or finding
     /// it under another guid at the same URL, is "unchanged".
     pub fn content_hash(&self) -> ContentHash {
-        let mut h = blake3::Hasher::new();
-        let mut field = |bytes: &[u8]| {
-            h.update(&(bytes.len() as u64).to_le_bytes());
-            h.update(bytes);
+        // The fields go into one buffer and the hasher gets it in one call:
+        // fed field by field, BLAKE3 compresses each 1 KiB chunk alone,
+        // while a whole body at once lets it compress several chunks side by
+        // side (SIMD). The bytes hashed, and so the hash, are the same.
+        let mut bytes = Vec::with_capacity(
+            256 + self.body_html.as_str().len() + self.text.len() + self.summary.len(),
+        );
+        let mut field = |field: &[u8]| {
+            bytes.extend_from_slice(&(field.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(field);
         };
         field(self.outlet.as_deref().unwrap_or("").as_bytes());
         field(self.title.as_bytes());
@@ -264,7 +270,7 @@ impl ArticleDraft {
         for t in &self.tags {
             field(t.as_bytes());
         }
-        ContentHash(h.finalize().to_hex()[..32].to_string())
+        ContentHash(blake3::hash(&bytes).to_hex()[..32].to_string())
     }
 }
 
@@ -319,6 +325,19 @@ mod tests {
             images: vec![],
             tags: vec![],
         }
+    }
+
+    #[test]
+    fn hash_is_stable_across_versions() {
+        // Stored rows keep their hash: if this changes, every stored article
+        // looks changed to the next fetch and is rewritten.
+        let mut a = draft();
+        a.authors = vec!["陈思佳".into()];
+        a.images = vec![Image {
+            src: "https://example.com/a.jpg".into(),
+            caption: "截图".into(),
+        }];
+        assert_eq!(a.content_hash().0, "4b33ecdf9d6cc44b48501493fe44f750");
     }
 
     #[test]

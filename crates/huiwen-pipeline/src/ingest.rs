@@ -130,7 +130,17 @@ impl Ingester {
             .flatten()
             .map(|claimed| async move {
                 let source = claimed?;
-                let outcome = self.fetch_source(&source).await;
+                // A task of its own, so the runtime's threads share the
+                // sources' work (reading bodies, planning, binding rows);
+                // polled inside this stream they all took turns on the one
+                // thread that drives the round.
+                let task = tokio::spawn({
+                    let (ingester, source) = (self.clone(), source.clone());
+                    async move { ingester.fetch_source(&source).await }
+                });
+                let outcome = task
+                    .await
+                    .unwrap_or_else(|e| SourceOutcome::Failed(format!("fetching stopped: {e}")));
                 Ok::<_, huiwen_store::StoreError>((source, outcome))
             })
             .buffer_unordered(concurrency);

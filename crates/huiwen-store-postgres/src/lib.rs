@@ -476,6 +476,7 @@ impl Store for PostgresStore {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
+        let hashes = BatchPlan::content_hashes(batch);
         let mut tx = self.pool.begin().await.map_err(db("starting a write"))?;
         // Writers take turns on the sequence counter (so `seq` follows commit
         // order), and a synchronous commit would hold that turn through a WAL
@@ -512,7 +513,7 @@ impl Store for PostgresStore {
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()
             .map_err(db("looking up the batch"))?;
-        let mut plan = BatchPlan::new(batch, existing);
+        let mut plan = BatchPlan::new(batch, hashes, existing);
         let changed = plan.changed_rows() as i64;
         let mut inserted = HashMap::new();
         if changed > 0 {

@@ -560,6 +560,11 @@ impl Store for SqliteStore {
             return Ok(Vec::new());
         }
         let to_json = |v: &Vec<&str>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+        let (guids, urls) = (
+            to_json(&BatchPlan::lookup_guids(batch)),
+            to_json(&BatchPlan::lookup_urls(batch)),
+        );
+        let hashes = BatchPlan::content_hashes(batch);
         let _turn = self.writer.lock().await;
         let mut tx = self
             .pool
@@ -567,8 +572,8 @@ impl Store for SqliteStore {
             .await
             .map_err(db("starting a write"))?;
         let existing = sqlx::query(LOOKUP)
-            .bind(to_json(&BatchPlan::lookup_guids(batch)))
-            .bind(to_json(&BatchPlan::lookup_urls(batch)))
+            .bind(guids)
+            .bind(urls)
             .fetch_all(&mut *tx)
             .await
             .map_err(db("looking up the batch"))?
@@ -584,7 +589,7 @@ impl Store for SqliteStore {
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()
             .map_err(db("looking up the batch"))?;
-        let mut plan = BatchPlan::new(batch, existing);
+        let mut plan = BatchPlan::new(batch, hashes, existing);
         let changed = plan.changed_rows() as i64;
         let mut inserted = HashMap::new();
         if changed > 0 {

@@ -80,7 +80,22 @@ impl BatchPlan {
         batch.iter().filter_map(|d| d.url.as_deref()).collect()
     }
 
-    pub fn new(batch: &[ArticleDraft], existing: Vec<ExistingRow>) -> BatchPlan {
+    /// The content hash of every draft, in batch order. Hashing reads every
+    /// byte of every body, the costliest part of planning: backends compute
+    /// this before their writer's turn, so other writers are not kept
+    /// waiting by it.
+    pub fn content_hashes(batch: &[ArticleDraft]) -> Vec<ContentHash> {
+        batch.iter().map(ArticleDraft::content_hash).collect()
+    }
+
+    /// Plans `batch` against the stored rows it touches; `hashes` are
+    /// [`BatchPlan::content_hashes`] of the same batch.
+    pub fn new(
+        batch: &[ArticleDraft],
+        hashes: Vec<ContentHash>,
+        existing: Vec<ExistingRow>,
+    ) -> BatchPlan {
+        debug_assert_eq!(batch.len(), hashes.len());
         let mut slots = Vec::with_capacity(existing.len() + batch.len());
         let mut by_guid: HashMap<String, usize> = HashMap::with_capacity(slots.capacity());
         let mut by_url: HashMap<String, usize> = HashMap::with_capacity(slots.capacity());
@@ -100,8 +115,7 @@ impl BatchPlan {
             });
         }
         let mut outcomes = Vec::with_capacity(batch.len());
-        for (i, draft) in batch.iter().enumerate() {
-            let hash = draft.content_hash();
+        for (i, (draft, hash)) in batch.iter().zip(hashes).enumerate() {
             let found = by_guid
                 .get(&draft.guid)
                 .or_else(|| draft.url.as_ref().and_then(|u| by_url.get(u)))
