@@ -10,20 +10,27 @@
 //! ## The write path, and why it is shaped this way
 //!
 //! [`Store::upsert_articles`] takes a whole batch and writes it in **one
-//! transaction**. Both backends do the same four steps:
+//! transaction**. Both backends do the same steps:
 //!
-//! 1. take the store's single writer lock (SQLite `BEGIN IMMEDIATE`,
-//!    PostgreSQL a row lock on the sequence counter);
+//! 1. hash the drafts ([`plan::BatchPlan::content_hashes`]) before anything
+//!    else, since that reads every byte of every body;
 //! 2. look up the rows the batch already has, by guid and URL, in one query;
 //! 3. decide per draft — insert, update or unchanged — with the shared,
 //!    backend-free [`plan::BatchPlan`];
-//! 4. take as many change sequence numbers as there are changed rows and write
-//!    inserts and updates as two set-based statements.
+//! 4. write inserts and updates as two set-based statements, and take as many
+//!    change sequence numbers as there are changed rows.
 //!
-//! Holding the writer lock from the first read to the commit is what makes the
-//! change sequence safe to follow: sequence numbers become visible in the
-//! order they were handed out, so a follower that has read everything up to
-//! `seq = n` can never later find a row with a smaller number.
+//! The change sequence is safe to follow because the store's single writer
+//! lock is held from the moment numbers are handed out to the commit: they
+//! become visible in the order they were handed out, so a follower that has
+//! read everything up to `seq = n` can never later find a row with a smaller
+//! number. SQLite takes that lock first (`BEGIN IMMEDIATE`) and holds it for
+//! the whole batch: one file has one writer anyway. PostgreSQL takes it last
+//! (a row lock on the sequence counter), so writers store, compress and index
+//! their articles side by side; the price is that a writer can plan on rows
+//! another has just changed, which the database reports (unique violation,
+//! or an update finding the row no longer as planned) and the batch is
+//! planned again.
 
 pub mod error;
 pub mod plan;

@@ -41,9 +41,9 @@ pub struct BatchPlan {
     outcomes: Vec<(usize, Change)>,
 }
 
-/// One row to insert or update, in the JSON shape both backends read with
-/// their JSON table functions (`json_each` / `jsonb_to_recordset`): a batch
-/// is one parameter, whatever its size.
+/// One row to insert or update. SQLite binds inserts row by row into
+/// multi-row statements and reads updates as JSON (`json_each`); PostgreSQL
+/// binds each column as one array (`UNNEST`).
 #[derive(Debug, Serialize)]
 pub struct RowJson<'a> {
     pub id: Option<i64>,
