@@ -9,9 +9,11 @@ use crate::dates::{date_in_url, find_dates};
 use crate::dom::{self, collapse, is_block, Dom, NodeData, NodeId};
 use crate::meta::{self, norm, strip_site_suffix, Meta};
 use crate::plain::is_caption;
-use crate::rules::rules;
-use crate::{byline, hint_words, ExtractOptions, Extracted, PageType};
+use crate::rules::{rules, WordHasher};
+use crate::{any_hint_word, byline, ExtractOptions, Extracted, PageType};
 use huiwen_core::html::escape_into;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 /// Per-node facts every step reads.
 struct Analysis {
@@ -59,11 +61,41 @@ fn is_punct(c: char) -> bool {
     )
 }
 
-const HARD_SKIP: &[&str] = &[
-    "script", "style", "noscript", "template", "textarea", "iframe", "object", "embed", "svg",
-    "math", "select", "option", "button", "input", "nav", "aside", "footer", "head", "title",
-    "canvas", "audio", "video", "map", "dialog", "menu", "label", "xmp", "noembed", "noframes",
-];
+/// Elements that are never content, whatever they hold.
+fn is_hard_skip(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "textarea"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "svg"
+            | "math"
+            | "select"
+            | "option"
+            | "button"
+            | "input"
+            | "nav"
+            | "aside"
+            | "footer"
+            | "head"
+            | "title"
+            | "canvas"
+            | "audio"
+            | "video"
+            | "map"
+            | "dialog"
+            | "menu"
+            | "label"
+            | "xmp"
+            | "noembed"
+            | "noframes"
+    )
+}
 
 fn hidden(node: &dom::Node) -> bool {
     if node.attr("hidden").is_some() {
@@ -73,8 +105,8 @@ fn hidden(node: &dom::Node) -> bool {
         let s: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
         if s.contains("display:none") || s.contains("visibility:hidden") {
             return true;
         }
@@ -82,31 +114,54 @@ fn hidden(node: &dom::Node) -> bool {
     false
 }
 
+/// What the words of one class or id value say (see [`class_hint`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct HintWords {
+    comment: bool,
+    content: bool,
+    boilerplate: bool,
+}
+
+impl HintWords {
+    fn of(value: &str) -> HintWords {
+        let r = rules();
+        let mut out = HintWords::default();
+        // A comment word decides the hint, so the words after it are not
+        // looked up.
+        out.comment = any_hint_word(value, |w| {
+            match r.hint(w) {
+                Some(-2) => return true,
+                Some(1) => out.content = true,
+                Some(-1) => out.boilerplate = true,
+                _ => {}
+            }
+            false
+        });
+        out
+    }
+}
+
+/// Class values repeat all over a page (every item of a list has the
+/// same), so their words are read once per distinct value.
+type ClassHints<'a> = HashMap<&'a str, HintWords, BuildHasherDefault<WordHasher>>;
+
 /// +1 content, -2 comments, -1 boilerplate, 0 no hint. A content word
 /// beats a boilerplate word on the same element (`article-share` is
 /// content), a comment word beats both.
-fn class_hint(node: &dom::Node) -> i8 {
-    let table = &rules().hint_table;
-    let mut neg = false;
-    let mut comment = false;
-    let mut pos = false;
-    for attr in ["class", "id"] {
-        if let Some(v) = node.attr(attr) {
-            for w in hint_words(v) {
-                match table.get(w.as_str()) {
-                    Some(-2) => comment = true,
-                    Some(1) => pos = true,
-                    Some(-1) => neg = true,
-                    _ => {}
-                }
-            }
-        }
-    }
-    match (comment, pos, neg) {
-        (true, _, _) => -2,
-        (false, true, _) => 1,
-        (false, false, true) => -1,
-        _ => 0,
+fn class_hint<'a>(node: &'a dom::Node, seen: &mut ClassHints<'a>) -> i8 {
+    let class = node
+        .attr("class")
+        .map(|v| *seen.entry(v).or_insert_with(|| HintWords::of(v)))
+        .unwrap_or_default();
+    let id = node.attr("id").map(HintWords::of).unwrap_or_default();
+    if class.comment || id.comment {
+        -2
+    } else if class.content || id.content {
+        1
+    } else if class.boilerplate || id.boilerplate {
+        -1
+    } else {
+        0
     }
 }
 
@@ -126,6 +181,7 @@ impl Analysis {
             own_cjk: vec![0; n],
             hint: vec![0; n],
         };
+        let mut class_hints = ClassHints::default();
         // Top-down: inherited flags.
         for i in 1..n {
             let node = &dom.nodes[i];
@@ -138,16 +194,20 @@ impl Analysis {
                 a.owner[p]
             };
             if let NodeData::Element { name, .. } = &node.data {
-                if HARD_SKIP.contains(&&**name) || hidden(node) {
+                if !a.skip[i] && (is_hard_skip(name) || hidden(node)) {
                     a.skip[i] = true;
                 }
                 if *name == local_name!("a") {
                     a.link[i] = Some(i);
                 }
-                a.hint[i] = class_hint(node);
+                // The hint is only read for content (skip only grows).
+                if !a.skip[i] {
+                    a.hint[i] = class_hint(node, &mut class_hints);
+                }
             }
         }
-        a.count(dom);
+        let texts = text_counts(dom, &a.skip);
+        a.count(dom, &texts);
         // Boilerplate-named containers are dropped unless they hold most of
         // the page's text (some sites name their main column oddly).
         let total = a.chars[0].max(1);
@@ -169,13 +229,43 @@ impl Analysis {
             }
         }
         if changed {
-            a.count(dom);
+            a.reset_counts();
+            a.count(dom, &texts);
         }
         a
     }
 
-    fn count(&mut self, dom: &Dom) {
+    /// Sums the counts of the text nodes up the tree; the counts start at
+    /// zero (`reset_counts`).
+    fn count(&mut self, dom: &Dom, texts: &[TextCount]) {
         let n = dom.nodes.len();
+        for t in texts {
+            let i = t.node;
+            if self.skip[i] {
+                continue;
+            }
+            let l = if self.link[i].is_some() { t.chars } else { 0 };
+            self.chars[i] = t.chars;
+            self.link_chars[i] = l;
+            self.punct[i] = t.punct;
+            let o = self.owner[i];
+            self.own_chars[o] += t.chars;
+            self.own_link[o] += l;
+            self.own_punct[o] += t.punct;
+            self.own_cjk[o] += t.cjk;
+        }
+        for i in (1..n).rev() {
+            if self.skip[i] {
+                continue;
+            }
+            let p = dom.nodes[i].parent;
+            self.chars[p] += self.chars[i];
+            self.link_chars[p] += self.link_chars[i];
+            self.punct[p] += self.punct[i];
+        }
+    }
+
+    fn reset_counts(&mut self) {
         for v in [
             &mut self.chars,
             &mut self.link_chars,
@@ -186,45 +276,6 @@ impl Analysis {
             &mut self.own_cjk,
         ] {
             v.iter_mut().for_each(|x| *x = 0);
-        }
-        for i in 1..n {
-            if self.skip[i] {
-                continue;
-            }
-            if let NodeData::Text(t) = &dom.nodes[i].data {
-                let mut c = 0u32;
-                let mut p = 0u32;
-                let mut cjk = 0u32;
-                for ch in t.chars() {
-                    if ch.is_whitespace() {
-                        continue;
-                    }
-                    c += 1;
-                    if is_punct(ch) {
-                        p += 1;
-                    } else if huiwen_core::text::is_cjk(ch) {
-                        cjk += 1;
-                    }
-                }
-                let l = if self.link[i].is_some() { c } else { 0 };
-                self.chars[i] = c;
-                self.link_chars[i] = l;
-                self.punct[i] = p;
-                let o = self.owner[i];
-                self.own_chars[o] += c;
-                self.own_link[o] += l;
-                self.own_punct[o] += p;
-                self.own_cjk[o] += cjk;
-            }
-        }
-        for i in (1..n).rev() {
-            if self.skip[i] {
-                continue;
-            }
-            let p = dom.nodes[i].parent;
-            self.chars[p] += self.chars[i];
-            self.link_chars[p] += self.link_chars[i];
-            self.punct[p] += self.punct[i];
         }
     }
 
@@ -243,6 +294,46 @@ impl Analysis {
         let other = f64::from(self.own_chars[i] - self.own_punct[i]) - cjk;
         cjk + other.max(0.0) / 3.0
     }
+}
+
+/// What one text node holds, counted once per page (the counts are summed
+/// again after boilerplate containers are dropped).
+struct TextCount {
+    node: NodeId,
+    /// Characters other than whitespace.
+    chars: u32,
+    punct: u32,
+    cjk: u32,
+}
+
+/// The text nodes outside `skip`ped elements, counted.
+fn text_counts(dom: &Dom, skip: &[bool]) -> Vec<TextCount> {
+    let mut out = Vec::new();
+    for (node, n) in dom.nodes.iter().enumerate() {
+        let NodeData::Text(t) = &n.data else { continue };
+        if skip[node] {
+            continue;
+        }
+        let mut count = TextCount {
+            node,
+            chars: 0,
+            punct: 0,
+            cjk: 0,
+        };
+        for ch in t.chars() {
+            if ch.is_whitespace() {
+                continue;
+            }
+            count.chars += 1;
+            if is_punct(ch) {
+                count.punct += 1;
+            } else if huiwen_core::text::is_cjk(ch) {
+                count.cjk += 1;
+            }
+        }
+        out.push(count);
+    }
+    out
 }
 
 fn is_block_node(node: &dom::Node) -> bool {
@@ -404,7 +495,7 @@ fn choose_content(dom: &Dom, a: &Analysis, host: Option<&str>, lead: Option<&str
     let threshold = (best_score * 0.2).max(10.0);
     let top_class = dom.nodes[top].attr("class").unwrap_or("");
     let mut out = Vec::new();
-    for &s in &dom.nodes[parent].children {
+    for &s in dom.children(parent) {
         if s == top {
             out.push(s);
             continue;
@@ -529,7 +620,7 @@ fn in_teaser_stream(dom: &Dom, a: &Analysis, top: NodeId) -> bool {
         let kind = item_kind(dom, item);
         let mut alike = 0;
         let mut teasers = 0;
-        for &s in &dom.nodes[parent].children {
+        for &s in dom.children(parent) {
             if a.skip[s] || a.chars[s] == 0 || item_kind(dom, s) != kind {
                 continue;
             }
@@ -724,7 +815,11 @@ fn render(dom: &Dom, a: &Analysis, roots: &[NodeId], base: Option<&url::Url>) ->
         out.blocks.push(Block {
             kind,
             text: t,
-            html: h.trim().to_string(),
+            html: if h.trim().len() == h.len() {
+                h
+            } else {
+                h.trim().to_string()
+            },
             list,
             owner,
         });
@@ -819,10 +914,10 @@ fn render(dom: &Dom, a: &Analysis, roots: &[NodeId], base: Option<&url::Url>) ->
                             html.push_str("<a href=\"");
                             escape_into(&href, &mut html);
                             html.push_str("\">");
-                            escape_into(t, &mut html);
+                            escape_text_into(t, &mut html);
                             html.push_str("</a>");
                         }
-                        _ => escape_into(t, &mut html),
+                        _ => escape_text_into(t, &mut html),
                     }
                 }
                 NodeData::Document => {}
@@ -839,6 +934,19 @@ fn render(dom: &Dom, a: &Analysis, roots: &[NodeId], base: Option<&url::Url>) ->
         cur_owner = None;
     }
     out
+}
+
+/// [`escape_into`], with text that needs no escaping (nearly all body
+/// text) appended at once rather than character by character.
+fn escape_text_into(text: &str, out: &mut String) {
+    if text
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        escape_into(text, out);
+    } else {
+        out.push_str(text);
+    }
 }
 
 /// Whether `id` is nearly all of the chosen text and its links are cards
@@ -883,8 +991,14 @@ fn find_lists(
         if len > 12 {
             continue;
         }
+        // Few nodes can still be a long paragraph: counted before its text
+        // is built.
+        let chars = dom.text_chars_up_to(i, 24);
+        if chars == 0 || chars > 24 {
+            continue;
+        }
         let text = dom.text_of(i);
-        if text.is_empty() || text.chars().count() > 24 {
+        if text.chars().count() > 24 {
             continue;
         }
         let Some(section) = r.list_heading(&text) else {
@@ -896,7 +1010,7 @@ fn find_lists(
         let mut list = None;
         for _ in 0..3 {
             let parent = dom.nodes[cur].parent;
-            let sibs = &dom.nodes[parent].children;
+            let sibs = dom.children(parent);
             let pos = sibs.iter().position(|&s| s == cur).unwrap_or(0);
             if let Some(&next) = sibs[pos + 1..].iter().find(|&&s| count_links(dom, s) >= 2) {
                 list = Some(next);
@@ -1051,7 +1165,7 @@ fn choose_title(
         let Some(class) = node.attr("class").or_else(|| node.attr("id")) else {
             continue;
         };
-        if !hint_words(class).any(|w| w == "title" || w == "headline" || w == "biaoti") {
+        if !any_hint_word(class, |w| matches!(w, "title" | "headline" | "biaoti")) {
             continue;
         }
         let t = dom.text_of(id);
@@ -1380,10 +1494,11 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             .map(|b| b.text.as_str())
             .collect::<Vec<_>>()
             .join("\n\n");
-        let html = match &base {
-            Some(b) => SanitizedHtml::sanitize_with_base(&html, b),
-            None => SanitizedHtml::sanitize(&html),
-        };
+        // Every link and image above was resolved against the base already
+        // (`resolve`), so the sanitizer has no relative URL left to rewrite
+        // and the shared policy serves: a policy for the page's base would
+        // be built anew for every page.
+        let html = SanitizedHtml::sanitize(&html);
         (text, html, std::mem::take(&mut rendered.images))
     } else {
         (String::new(), SanitizedHtml::default(), Vec::new())
@@ -1470,7 +1585,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
     };
     // Headline and date get a second look against everything the page
     // declares and prints (see `meta::refine`).
-    meta::refine(input, &evidence, ctx, &mut out);
+    meta::refine(input, &dom, &evidence, ctx, &mut out);
     out
 }
 
@@ -1489,11 +1604,8 @@ fn dom_authors(dom: &Dom, title_node: Option<NodeId>, content_start: NodeId) -> 
         let by_hint = node.attr("rel") == Some("author")
             || ["class", "id", "itemprop"].iter().any(|k| {
                 node.attr(k).is_some_and(|v| {
-                    hint_words(v).any(|w| {
-                        matches!(
-                            w.as_str(),
-                            "author" | "byline" | "writer" | "zuozhe" | "authors"
-                        )
+                    any_hint_word(v, |w| {
+                        matches!(w, "author" | "byline" | "writer" | "zuozhe" | "authors")
                     })
                 })
             });

@@ -352,9 +352,7 @@ fn looks_binary(b: &[u8]) -> bool {
 }
 
 fn looks_like_html(s: &str) -> bool {
-    let head = truncate(s, 64 * 1024);
-    let lower = head.to_ascii_lowercase();
-    [
+    const TAGS: [&str; 13] = [
         "<html",
         "<!doctype",
         "<body",
@@ -368,40 +366,118 @@ fn looks_like_html(s: &str) -> bool {
         "<br",
         "<span",
         "<a ",
-    ]
-    .iter()
-    .any(|tag| lower.contains(tag))
+    ];
+    // In any ASCII case, compared where each `<` is rather than in a
+    // lower-cased copy of the head.
+    let head = truncate(s, 64 * 1024);
+    head.match_indices('<').any(|(at, _)| {
+        TAGS.iter().any(|tag| {
+            head.as_bytes()
+                .get(at..at + tag.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(tag.as_bytes()))
+        })
+    })
 }
 
-/// The words of a class or id value (`article-content_main` →
-/// `article`, `content`, `main`), lower-cased, for the rules' hint lists.
-pub(crate) fn hint_words(value: &str) -> impl Iterator<Item = String> + '_ {
-    value
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .flat_map(split_camel)
-}
-
-fn split_camel(w: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut prev_lower = false;
-    for c in w.chars() {
-        if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
+/// Whether `found` holds for one of the words of a class or id value
+/// (`article-content_main` → `article`, `content`, `main`), lower-cased,
+/// for the rules' hint lists. Words are ASCII letter/digit runs, split
+/// once more at case changes (`ArticleContent` → `article`, `content`),
+/// and then also given whole, so `artibody` and `ArticleContent` match as
+/// written.
+///
+/// Every element of a page has its class and id read this way, so no word
+/// is allocated: a word is passed as a slice of `value` when it is already
+/// lower-case, else lower-cased into a small buffer.
+pub(crate) fn any_hint_word(value: &str, mut found: impl FnMut(&str) -> bool) -> bool {
+    // Byte by byte: the bytes of a non-ASCII character are never ASCII
+    // letters or digits, so they separate words as the character would.
+    let b = value.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
         }
-        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        cur.push(c.to_ascii_lowercase());
+        let start = i;
+        while i < b.len() && b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if any_camel_part(&value[start..i], &mut found) {
+            return true;
+        }
     }
-    if !cur.is_empty() {
-        out.push(cur);
+    false
+}
+
+/// The parts of an ASCII word split before each upper-case letter that
+/// follows a lower-case letter or a digit, then (when there are several)
+/// the whole word; each lower-cased.
+fn any_camel_part(word: &str, found: &mut impl FnMut(&str) -> bool) -> bool {
+    let b = word.as_bytes();
+    let mut start = 0;
+    let mut parts = 0;
+    for i in 1..b.len() {
+        let prev_lower = b[i - 1].is_ascii_lowercase() || b[i - 1].is_ascii_digit();
+        if b[i].is_ascii_uppercase() && prev_lower {
+            if lowered(&word[start..i], found) {
+                return true;
+            }
+            parts += 1;
+            start = i;
+        }
     }
-    // The whole word too, so `artibody` and `ArticleContent` match as written.
-    let whole = w.to_ascii_lowercase();
-    if out.len() > 1 {
-        out.push(whole);
+    if lowered(&word[start..], found) {
+        return true;
     }
-    out
+    parts > 0 && lowered(word, found)
+}
+
+/// Calls `f` with `w` (ASCII) lower-cased.
+fn lowered(w: &str, f: &mut impl FnMut(&str) -> bool) -> bool {
+    if !w.bytes().any(|c| c.is_ascii_uppercase()) {
+        return f(w);
+    }
+    let mut buf = [0u8; 32];
+    match buf.get_mut(..w.len()) {
+        Some(dst) => {
+            dst.copy_from_slice(w.as_bytes());
+            dst.make_ascii_lowercase();
+            // Lower-casing ASCII keeps it ASCII, hence UTF-8.
+            std::str::from_utf8(dst).is_ok_and(f)
+        }
+        None => f(&w.to_ascii_lowercase()),
+    }
+}
+
+/// `s.to_lowercase()`, borrowed when that changes nothing, as it is for
+/// most text on the pages read here: ASCII without capitals, CJK
+/// characters and punctuation, which have no case.
+pub(crate) fn lowercase(s: &str) -> std::borrow::Cow<'_, str> {
+    let caseless = |c: char| {
+        if c.is_ascii() {
+            !c.is_ascii_uppercase()
+        } else {
+            // Latin-1 punctuation, general punctuation, CJK symbols, kana
+            // and ideographs, and the halfwidth/fullwidth forms except the
+            // capitals Ａ–Ｚ.
+            matches!(
+                c,
+                '\u{a0}'..='\u{bf}'
+                    | '\u{2000}'..='\u{206f}'
+                    | '\u{3000}'..='\u{9fff}'
+                    | '\u{ff00}'..='\u{ff20}'
+                    | '\u{ff3b}'..='\u{ffef}'
+            )
+        }
+    };
+    if s.chars().all(caseless) {
+        std::borrow::Cow::Borrowed(s)
+    } else if s.is_ascii() {
+        std::borrow::Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    }
 }
 
 /// Re-exported for the evaluation harness and the CLI.

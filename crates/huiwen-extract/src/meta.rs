@@ -118,8 +118,8 @@ fn collect_meta(dom: &Dom) -> Meta {
             "script" => {
                 let ty = node.attr("type").unwrap_or("").to_ascii_lowercase();
                 if ty.contains("ld+json") {
-                    let raw: String = node
-                        .children
+                    let raw: String = dom
+                        .children(id)
                         .iter()
                         .filter_map(|&c| dom.nodes[c].text())
                         .collect();
@@ -446,10 +446,22 @@ struct ShownDate {
 }
 
 /// Elements whose text no reader sees.
-const HIDDEN: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "title", "select", "option", "svg",
-    "textarea", "button",
-];
+fn is_hidden(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "head"
+            | "title"
+            | "select"
+            | "option"
+            | "svg"
+            | "textarea"
+            | "button"
+    )
+}
 
 /// Containers of site chrome: an `<h1>` there is a logo or a section name.
 const CHROME: &[&str] = &["nav", "footer", "aside"];
@@ -530,7 +542,7 @@ fn text_label(before: &str, prev_text: &str) -> Option<DateLabel> {
 /// publication or update, or a `<time>`/date-named element.
 fn container_label(dom: &Dom, node: NodeId) -> DateLabel {
     let words = |s: &str, list: &[&str]| {
-        let s = s.to_lowercase();
+        let s = crate::lowercase(s);
         list.iter().any(|w| s.contains(w))
     };
     let mut i = node;
@@ -552,7 +564,7 @@ fn container_label(dom: &Dom, node: NodeId) -> DateLabel {
             if words(v, PUBLISHED_WORDS) {
                 return DateLabel::Published;
             }
-            if crate::hint_words(v).any(|w| DATE_HINTS.contains(&w.as_str())) {
+            if crate::any_hint_word(v, |w| DATE_HINTS.contains(&w)) {
                 dateish = true;
             }
         }
@@ -565,7 +577,7 @@ fn container_label(dom: &Dom, node: NodeId) -> DateLabel {
 }
 
 fn rfind_any(text: &str, words: &[&str]) -> Option<usize> {
-    let lower = text.to_lowercase();
+    let lower = crate::lowercase(text);
     words.iter().filter_map(|w| lower.rfind(w)).max()
 }
 
@@ -578,7 +590,9 @@ struct DateText {
     text: String,
     /// The text node before it (its label, as in `<b>时间：</b>…`).
     prev_text: String,
-    container: DateLabel,
+    /// The node whose containers may label it (see `container_label`,
+    /// read only when the printed dates are weighed).
+    labelled_node: NodeId,
     is_datetime_attr: bool,
 }
 
@@ -590,9 +604,11 @@ pub struct Evidence {
     /// `<h1>`s that can be a headline, in document order.
     h1s: Vec<(NodeId, String)>,
     date_texts: Vec<DateText>,
-    /// Short visible text nodes (normalised) with their node, to find where
-    /// the chosen headline is printed.
-    short_texts: Vec<(NodeId, String)>,
+    /// Short visible text nodes (trimmed) with their node, to find where
+    /// the chosen headline is printed: byte ranges of `short_text`, one
+    /// buffer for all rather than a string per text node of the page.
+    short_texts: Vec<(NodeId, std::ops::Range<usize>)>,
+    short_text: String,
 }
 
 /// A quick test before the date scanner: a run of four digits starting
@@ -605,6 +621,11 @@ fn may_hold_year(text: &str) -> bool {
     })
 }
 
+/// The first `n` characters of `s`.
+fn first_chars(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(end, _)| &s[..end])
+}
+
 /// Longest text node kept for locating the headline.
 const SHORT_TEXT_BYTES: usize = 600;
 
@@ -614,14 +635,14 @@ fn gather(dom: &Dom, meta: Meta) -> Evidence {
         ..Evidence::default()
     };
     let mut hidden_until = 0;
-    let mut prev_text = String::new();
+    let mut prev_text = "";
     for id in 0..dom.nodes.len() {
         if id < hidden_until {
             continue;
         }
         let node = &dom.nodes[id];
         match &node.data {
-            NodeData::Element { name, .. } if HIDDEN.contains(&&**name) => {
+            NodeData::Element { name, .. } if is_hidden(name) => {
                 hidden_until = dom.subtree_end(id);
             }
             NodeData::Element { name, .. } if &**name == "h1" => {
@@ -647,8 +668,8 @@ fn gather(dom: &Dom, meta: Meta) -> Evidence {
                         out.date_texts.push(DateText {
                             node: id,
                             text: dt.to_string(),
-                            prev_text: prev_text.clone(),
-                            container: container_label(dom, id + 1),
+                            prev_text: first_chars(prev_text, 40).to_string(),
+                            labelled_node: id + 1,
                             is_datetime_attr: true,
                         });
                     }
@@ -662,16 +683,18 @@ fn gather(dom: &Dom, meta: Meta) -> Evidence {
                 if may_hold_year(t) {
                     out.date_texts.push(DateText {
                         node: id,
-                        text: t.clone(),
-                        prev_text: prev_text.clone(),
-                        container: container_label(dom, id),
+                        text: t.to_string(),
+                        prev_text: first_chars(prev_text, 40).to_string(),
+                        labelled_node: id,
                         is_datetime_attr: false,
                     });
                 }
                 if trimmed.len() <= SHORT_TEXT_BYTES {
-                    out.short_texts.push((id, norm(trimmed)));
+                    let start = out.short_text.len();
+                    out.short_text.push_str(trimmed);
+                    out.short_texts.push((id, start..out.short_text.len()));
                 }
-                prev_text = trimmed.chars().take(40).collect();
+                prev_text = trimmed;
             }
             _ => {}
         }
@@ -685,13 +708,20 @@ impl Evidence {
         &self.meta
     }
 
-    /// The dates the page prints, read in `ctx`'s zone, with their labels.
-    fn shown(&self, ctx: TimestampContext) -> Shown {
+    /// The page's headline `<h1>`s and, `with_dates`, the dates it prints,
+    /// read in `ctx`'s zone, with their labels.
+    fn shown(&self, dom: &Dom, ctx: TimestampContext, with_dates: bool) -> Shown {
         let mut dates = Vec::new();
-        for dt in &self.date_texts {
+        let date_texts = if with_dates {
+            &self.date_texts[..]
+        } else {
+            &[]
+        };
+        for dt in date_texts {
+            let container = || container_label(dom, dt.labelled_node);
             if dt.is_datetime_attr {
                 if let Some(at) = read_date(&dt.text, ctx) {
-                    let label = text_label("", &dt.prev_text).unwrap_or(dt.container);
+                    let label = text_label("", &dt.prev_text).unwrap_or_else(container);
                     dates.push(ShownDate {
                         node: dt.node,
                         at,
@@ -701,7 +731,8 @@ impl Evidence {
                 continue;
             }
             for d in crate::dates::find_dates(&dt.text, ctx) {
-                let label = text_label(&dt.text[..d.start], &dt.prev_text).unwrap_or(dt.container);
+                let label =
+                    text_label(&dt.text[..d.start], &dt.prev_text).unwrap_or_else(container);
                 dates.push(ShownDate {
                     node: dt.node,
                     at: d.instant,
@@ -724,7 +755,7 @@ impl Evidence {
         }
         self.short_texts
             .iter()
-            .find(|(_, t)| *t == want)
+            .find(|(_, range)| norm_chars(&self.short_text[range.clone()]).eq(want.chars()))
             .map(|(id, _)| *id)
             .or_else(|| {
                 self.h1s
@@ -1025,15 +1056,23 @@ fn escaped_json_date(raw: &str, ctx: TimestampContext) -> Option<DateTime<FixedO
 /// Re-weighs the headline and the publication date the body pass chose,
 /// with everything the page shows and declares (see `refine_title` and
 /// `refine_published`).
-pub fn refine(raw: &str, evidence: &Evidence, ctx: TimestampContext, out: &mut crate::Extracted) {
+pub fn refine(
+    raw: &str,
+    dom: &Dom,
+    evidence: &Evidence,
+    ctx: TimestampContext,
+    out: &mut crate::Extracted,
+) {
     let m = &evidence.meta;
-    let shown = evidence.shown(ctx);
-    if let Some(t) = refine_title(&out.title, m, &shown) {
-        out.title = t;
-    }
     // What the body pass read before looking at the page text.
     let structured =
         m.published(ctx).is_some() || m.time_tags.iter().any(|(_, t)| read_date(t, ctx).is_some());
+    // The printed dates are only weighed without structured ones (see
+    // `refine_published`).
+    let shown = evidence.shown(dom, ctx, !structured);
+    if let Some(t) = refine_title(&out.title, m, &shown) {
+        out.title = t;
+    }
     let headline = evidence
         .headline_node(&out.title)
         .or_else(|| shown.h1s.first().map(|(id, _)| *id));
@@ -1080,6 +1119,11 @@ pub fn strip_site_suffix(title: &str) -> String {
 
 /// Compares titles loosely: case, width and whitespace do not matter.
 pub fn norm(s: &str) -> String {
+    norm_chars(s).collect()
+}
+
+/// The characters of [`norm`], for comparing without building the string.
+fn norm_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
@@ -1087,7 +1131,6 @@ pub fn norm(s: &str) -> String {
             _ => c,
         })
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Decodes the entities CMSs leave escaped a second time in metadata
@@ -1192,14 +1235,19 @@ mod tests {
         );
     }
 
-    fn evidence(html: &str) -> Evidence {
+    fn evidence(html: &str) -> (Dom, Evidence) {
         let dom = crate::dom::parse(html);
-        gather(&dom, collect_meta(&dom))
+        let e = gather(&dom, collect_meta(&dom));
+        (dom, e)
     }
 
     fn title_after(current: &str, html: &str) -> Option<String> {
-        let e = evidence(html);
-        refine_title(current, &e.meta, &e.shown(TimestampContext::default()))
+        let (dom, e) = evidence(html);
+        refine_title(
+            current,
+            &e.meta,
+            &e.shown(&dom, TimestampContext::default(), false),
+        )
     }
 
     #[test]
@@ -1268,8 +1316,8 @@ mod tests {
 
     fn date_after(current: Option<&str>, html: &str) -> Option<String> {
         let ctx = TimestampContext::default();
-        let e = evidence(html);
-        let shown = e.shown(ctx);
+        let (dom, e) = evidence(html);
+        let shown = e.shown(&dom, ctx, true);
         let title = e.h1s.first().map(|(_, t)| t.clone()).unwrap_or_default();
         let headline = e.headline_node(&title);
         let structured = e.meta.published(ctx).is_some();

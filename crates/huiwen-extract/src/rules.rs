@@ -1,7 +1,8 @@
 //! The rules file (`rules.toml`), parsed once.
 
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 #[derive(Debug, Deserialize)]
@@ -20,7 +21,48 @@ pub struct Rules {
     /// Class/id word → hint (+1 content, -1 boilerplate, -2 comments), built
     /// from the three word lists: one lookup per word instead of three scans.
     #[serde(skip)]
-    pub hint_table: HashMap<String, i8>,
+    hint_table: HashMap<String, i8, BuildHasherDefault<WordHasher>>,
+    /// For each word length (the last entry for all longer ones), the
+    /// first letters of the hint words of that length: most class words
+    /// are ruled out by it without a lookup.
+    #[serde(skip)]
+    hint_first_letters: [u64; HINT_LENGTHS],
+    /// `list_headings` (lower-cased) as a set: every short element of a
+    /// page is looked up.
+    #[serde(skip)]
+    list_heading_set: HashSet<String, BuildHasherDefault<WordHasher>>,
+    /// `drop_line_prefixes` (lower-cased) by their first character: every
+    /// body line is checked.
+    #[serde(skip)]
+    drop_line_by_first: HashMap<char, Vec<String>>,
+}
+
+/// Word lengths told apart by `hint_first_letters`.
+const HINT_LENGTHS: usize = 24;
+
+/// FNV-1a. The hint table is looked up for every class and id word of
+/// every element, with short keys, where SipHash's setup costs more than
+/// the lookup; its keys are fixed (ours), so there is no flooding to guard
+/// against.
+#[derive(Debug)]
+pub struct WordHasher(u64);
+
+impl Default for WordHasher {
+    fn default() -> Self {
+        WordHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -48,7 +90,10 @@ pub fn rules() -> &'static Rules {
             caption_suffixes: Vec::new(),
             caption_prefixes: Vec::new(),
             site: Vec::new(),
-            hint_table: HashMap::new(),
+            hint_table: HashMap::default(),
+            hint_first_letters: [0; HINT_LENGTHS],
+            list_heading_set: HashSet::default(),
+            drop_line_by_first: HashMap::new(),
         });
         // Comments outrank content words, which outrank boilerplate words
         // (the same precedence the class hint applies per element).
@@ -58,46 +103,107 @@ pub fn rules() -> &'static Rules {
             (&r.comment_words, -2),
         ] {
             for w in list.clone() {
+                if let Some(&first) = w.as_bytes().first() {
+                    r.hint_first_letters[hint_length_slot(&w)] |= first_letter_bit(first);
+                }
                 r.hint_table.insert(w, hint);
             }
         }
         for l in &mut r.list_headings {
             *l = l.to_lowercase();
         }
+        r.list_heading_set = r.list_headings.iter().cloned().collect();
         for l in &mut r.drop_line_prefixes {
             *l = l.to_lowercase();
+            if let Some(first) = l.chars().next() {
+                r.drop_line_by_first
+                    .entry(first)
+                    .or_default()
+                    .push(l.clone());
+            }
         }
         r
     })
 }
 
+/// Characters a list heading is trimmed of before it is looked up:
+/// whitespace, separators and `更多` (`热门资讯 更多>>`).
+fn is_around_list_heading(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '：' | ':'
+                | '>'
+                | '»'
+                | '›'
+                | '【'
+                | '】'
+                | '['
+                | ']'
+                | '<'
+                | '«'
+                | '|'
+                | '/'
+                | '·'
+                | '-'
+                | '—'
+                | '更'
+                | '多'
+        )
+}
+
+fn hint_length_slot(word: &str) -> usize {
+    word.len().min(HINT_LENGTHS - 1)
+}
+
+/// One of 64 bits for a byte (a digit shares its bit with a letter, which
+/// only costs a lookup).
+fn first_letter_bit(b: u8) -> u64 {
+    1 << (b % 64)
+}
+
 impl Rules {
+    /// The hint (+1 content, -1 boilerplate, -2 comments) of a class or id
+    /// word, if it has one.
+    pub fn hint(&self, word: &str) -> Option<i8> {
+        let first = *word.as_bytes().first()?;
+        if self.hint_first_letters[hint_length_slot(word)] & first_letter_bit(first) == 0 {
+            return None;
+        }
+        self.hint_table.get(word).copied()
+    }
+
     /// Whether `text` is a list heading (`相关阅读`, `相关阅读：`, `热门资讯 更多>>`).
     pub fn list_heading(&self, text: &str) -> Option<String> {
         let t = text.trim();
         if t.is_empty() || t.chars().count() > 24 {
             return None;
         }
-        let lower = t.to_lowercase();
-        let core = lower.trim_matches(|c: char| {
-            c.is_whitespace() || "：:>»›【】[]<«|/·-—".contains(c) || c == '更' || c == '多'
-        });
-        let core = core.trim_end_matches("more").trim();
-        self.list_headings
-            .iter()
-            .find(|h| core == h.as_str())
-            .map(|_| {
-                t.trim_matches(|c: char| c.is_whitespace() || "：:>»›【】[]".contains(c))
-                    .to_string()
-            })
+        let lower = crate::lowercase(t);
+        let mut core = lower.trim_matches(is_around_list_heading);
+        // `trim_end_matches("more")`, without setting up a substring search.
+        while let Some(rest) = core.strip_suffix("more") {
+            core = rest;
+        }
+        let core = core.trim();
+        self.list_heading_set.contains(core).then(|| {
+            t.trim_matches(|c: char| c.is_whitespace() || "：:>»›【】[]".contains(c))
+                .to_string()
+        })
     }
 
     pub fn drop_line(&self, text: &str) -> bool {
-        let t = text.trim_start_matches(|c: char| c.is_whitespace() || "[【（(〔".contains(c));
-        let lower: String = t.chars().take(24).collect::<String>().to_lowercase();
-        self.drop_line_prefixes
-            .iter()
-            .any(|p| lower.starts_with(p.as_str()))
+        let t = text.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '[' | '【' | '（' | '(' | '〔')
+        });
+        let head = t.char_indices().nth(24).map_or(t, |(end, _)| &t[..end]);
+        let lower = crate::lowercase(head);
+        let Some(first) = lower.chars().next() else {
+            return false;
+        };
+        self.drop_line_by_first
+            .get(&first)
+            .is_some_and(|prefixes| prefixes.iter().any(|p| lower.starts_with(p.as_str())))
     }
 
     pub fn site_selectors(&self, host: &str) -> Vec<&str> {
@@ -119,6 +225,9 @@ mod tests {
     fn shipped_rules_parse() {
         let r: Rules = toml::from_str(RULES_TOML).expect("rules.toml parses");
         assert!(r.list_headings.len() > 20);
+        // An empty prefix would drop every line (`drop_line` files prefixes
+        // by their first character).
+        assert!(r.drop_line_prefixes.iter().all(|p| !p.is_empty()));
         assert!(rules().list_heading("相关阅读：").is_some());
         assert!(rules().list_heading("热门资讯 更多>>").is_some());
         assert!(rules().list_heading("Related Articles").is_some());
