@@ -8,9 +8,10 @@
 //! call somewhere else.
 
 use html5ever::tokenizer::{
-    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
@@ -165,106 +166,257 @@ pub fn escape_into(text: &str, out: &mut String) {
     }
 }
 
-const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "div",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "aside",
-    "nav",
-    "main",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "ul",
-    "ol",
-    "li",
-    "table",
-    "tr",
-    "blockquote",
-    "pre",
-    "figure",
-    "figcaption",
-    "hr",
-    "dl",
-    "dt",
-    "dd",
-    "center",
-    "details",
-    "summary",
-];
+/// The text of [`html_to_text_and_images`] as it is being read: runs of
+/// whitespace collapse to one space as they arrive, line breaks (from `<br>`
+/// or newlines in the text) to one newline, and paragraphs are separated by a
+/// blank line, without building each paragraph on its own first.
+#[derive(Default)]
+struct Collapsed {
+    text: String,
+    /// The current paragraph has a word.
+    in_paragraph: bool,
+    /// The current line of the paragraph has a word.
+    line_has_word: bool,
+    /// Whitespace after the last word of the line.
+    space_pending: bool,
+    /// A line with a word ended, so the next word starts a new line.
+    newline_pending: bool,
+}
+
+impl Collapsed {
+    fn word(&mut self, word: &str) {
+        if !self.line_has_word {
+            if self.newline_pending {
+                self.text.push('\n');
+                self.newline_pending = false;
+            } else if !self.in_paragraph && !self.text.is_empty() {
+                self.text.push_str("\n\n");
+            }
+            self.line_has_word = true;
+            self.in_paragraph = true;
+        } else if self.space_pending {
+            self.text.push(' ');
+        }
+        self.space_pending = false;
+        self.text.push_str(word);
+    }
+
+    fn newline(&mut self) {
+        if self.line_has_word {
+            self.newline_pending = true;
+            self.line_has_word = false;
+        }
+        self.space_pending = false;
+    }
+
+    fn end_paragraph(&mut self) {
+        self.in_paragraph = false;
+        self.line_has_word = false;
+        self.space_pending = false;
+        self.newline_pending = false;
+    }
+
+    /// Appends text, splitting it at whitespace as [`char::is_whitespace`]
+    /// does (the ideographic space U+3000 that Chinese pages indent
+    /// paragraphs with and the no-break space included).
+    fn push_text(&mut self, s: &str) {
+        self.push_text_until(s, 0, 0);
+    }
+
+    /// Appends `s[from..]` as [`Collapsed::push_text`] does, up to the first
+    /// byte whose [`BYTE_CLASS`] shares a bit with `stop`; returns where it
+    /// stopped.
+    #[inline]
+    fn push_text_until(&mut self, s: &str, from: usize, stop: u8) -> usize {
+        let bytes = s.as_bytes();
+        let notable = MAYBE_SPACE | stop;
+        let mut word_start = from;
+        let mut i = from;
+        'text: while i < bytes.len() {
+            // Most bytes are part of a word: pass over them eight at a time
+            // (a continuation byte of UTF-8 is never notable), else look at
+            // the eight one by one. Stepping by bytes rather than by
+            // characters keeps each load independent of the one before.
+            let end = match bytes.get(i..i + 8) {
+                Some(chunk) => {
+                    let classes = chunk
+                        .iter()
+                        .fold(0, |acc, &b| acc | BYTE_CLASS[usize::from(b)]);
+                    if classes & notable == 0 {
+                        i += 8;
+                        continue;
+                    }
+                    i + 8
+                }
+                None => bytes.len(),
+            };
+            while i < end {
+                let class = BYTE_CLASS[usize::from(bytes[i])];
+                if class & notable == 0 {
+                    i += 1;
+                    continue;
+                }
+                if class & stop != 0 {
+                    break 'text;
+                }
+                let len = whitespace_len(bytes, i);
+                if len == 0 {
+                    i += 1;
+                    continue;
+                }
+                if word_start < i {
+                    self.word(&s[word_start..i]);
+                }
+                if bytes[i] == b'\n' {
+                    self.newline();
+                } else if self.line_has_word {
+                    self.space_pending = true;
+                }
+                i += len;
+                word_start = i;
+            }
+        }
+        if word_start < i {
+            self.word(&s[word_start..i]);
+        }
+        i
+    }
+}
+
+/// For each byte, the bits below.
+static BYTE_CLASS: [u8; 256] = {
+    let mut class = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        if matches!(
+            b as u8,
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3
+        ) {
+            class[b] |= MAYBE_SPACE;
+        }
+        if matches!(b as u8, b'<' | b'&' | b'\r' | b'\0') {
+            class[b] |= MARKUP;
+        }
+        b += 1;
+    }
+    class
+};
+
+/// [`BYTE_CLASS`] bit: the byte may start a whitespace character.
+const MAYBE_SPACE: u8 = 1;
+/// [`BYTE_CLASS`] bit: [`read_serialized`] stops its text at the byte.
+const MARKUP: u8 = 2;
+
+/// The length in bytes of the character at `bytes[i]` if it is whitespace
+/// ([`char::is_whitespace`]: Unicode `White_Space`), else 0. A continuation
+/// byte is never whitespace, so a caller may step byte by byte.
+#[inline]
+fn whitespace_len(bytes: &[u8], i: usize) -> usize {
+    let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match bytes[i] {
+        b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => 1,
+        // U+0085, U+00A0
+        0xC2 if matches!(at(1), 0x85 | 0xA0) => 2,
+        // U+1680
+        0xE1 if at(1) == 0x9A && at(2) == 0x80 => 3,
+        // U+2000..=U+200A, U+2028, U+2029, U+202F
+        0xE2 if at(1) == 0x80 && matches!(at(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) => 3,
+        // U+205F
+        0xE2 if at(1) == 0x81 && at(2) == 0x9F => 3,
+        // U+3000
+        0xE3 if at(1) == 0x80 && at(2) == 0x80 => 3,
+        _ => 0,
+    }
+}
 
 #[derive(Default)]
 struct TextState {
-    paragraphs: Vec<String>,
-    current: String,
+    text: Collapsed,
     images: Vec<Image>,
     skip_depth: usize,
     in_figcaption: bool,
-    caption: String,
+    caption: Collapsed,
 }
 
 impl TextState {
     fn flush(&mut self) {
-        let para = collapse_whitespace(&self.current);
-        if !para.is_empty() {
-            self.paragraphs.push(para);
-        }
-        self.current.clear();
+        self.text.end_paragraph();
     }
 
-    fn tag(&mut self, tag: &Tag) {
-        let name: &str = &tag.name;
-        let start = tag.kind == TagKind::StartTag;
-        if matches!(name, "script" | "style" | "noscript" | "template") {
-            if start && !tag.self_closing {
-                self.skip_depth += 1;
-            } else if !start {
-                self.skip_depth = self.skip_depth.saturating_sub(1);
-            }
-            return;
+    fn text(&mut self, s: &str) {
+        if let Some(target) = self.text_target() {
+            target.push_text(s);
         }
+    }
+
+    /// Where text goes now: the caption, the text, or (inside a script or
+    /// style) nowhere.
+    fn text_target(&mut self) -> Option<&mut Collapsed> {
+        if self.skip_depth > 0 {
+            None
+        } else if self.in_figcaption {
+            Some(&mut self.caption)
+        } else {
+            Some(&mut self.text)
+        }
+    }
+
+    /// A start or end tag; `img_attrs` gives an `<img>`'s `src` and `alt`
+    /// (the first of each, empty when missing).
+    fn tag<'a>(
+        &mut self,
+        name: &str,
+        start: bool,
+        self_closing: bool,
+        img_attrs: impl FnOnce() -> (Cow<'a, str>, Cow<'a, str>),
+    ) {
         match name {
+            "script" | "style" | "noscript" | "template" => {
+                if start && !self_closing {
+                    self.skip_depth += 1;
+                } else if !start {
+                    self.skip_depth = self.skip_depth.saturating_sub(1);
+                }
+            }
             "img" if start => {
-                let attr = |n: &str| {
-                    tag.attrs
-                        .iter()
-                        .find(|a| &*a.name.local == n)
-                        .map(|a| a.value.trim().to_string())
-                        .unwrap_or_default()
-                };
-                let src = attr("src");
+                let (src, alt) = img_attrs();
+                let src = src.trim();
                 if !src.is_empty() {
                     self.images.push(Image {
-                        src,
-                        caption: attr("alt"),
+                        src: src.to_string(),
+                        caption: alt.trim().to_string(),
                     });
                 }
             }
-            "br" => self.current.push('\n'),
+            "br" => self.text.newline(),
             "figcaption" => {
                 self.flush();
                 if start {
                     self.in_figcaption = true;
-                    self.caption.clear();
+                    self.caption = Collapsed::default();
                 } else {
                     self.in_figcaption = false;
-                    let caption = collapse_whitespace(&self.caption);
                     if let Some(last) = self.images.last_mut() {
-                        if !caption.is_empty() {
-                            last.caption = caption;
+                        if !self.caption.text.is_empty() {
+                            last.caption = self.caption.text.clone();
                         }
                     }
                 }
             }
-            _ if BLOCK_TAGS.contains(&name) => self.flush(),
+            "p" | "div" | "section" | "article" | "header" | "footer" | "aside" | "nav"
+            | "main" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol" | "li" | "table"
+            | "tr" | "blockquote" | "pre" | "figure" | "hr" | "dl" | "dt" | "dd" | "center"
+            | "details" | "summary" => self.flush(),
             _ => {}
         }
+    }
+
+    fn finish(mut self) -> (String, Vec<Image>) {
+        self.flush();
+        // The text is kept with the article: give back what growing it
+        // left over.
+        self.text.text.shrink_to_fit();
+        (self.text.text, self.images)
     }
 }
 
@@ -275,14 +427,21 @@ impl TokenSink for TextSink {
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         let mut state = self.0.borrow_mut();
         match token {
-            Token::TagToken(tag) => state.tag(&tag),
-            Token::CharacterTokens(text) if state.skip_depth == 0 => {
-                if state.in_figcaption {
-                    state.caption.push_str(&text);
-                } else {
-                    state.current.push_str(&text);
-                }
+            Token::TagToken(tag) => {
+                let attr = |n: &str| {
+                    tag.attrs
+                        .iter()
+                        .find(|a| &*a.name.local == n)
+                        .map_or(Cow::Borrowed(""), |a| Cow::Borrowed(&*a.value))
+                };
+                state.tag(
+                    &tag.name,
+                    tag.kind == TagKind::StartTag,
+                    tag.self_closing,
+                    || (attr("src"), attr("alt")),
+                );
             }
+            Token::CharacterTokens(text) => state.text(&text),
             Token::EOFToken => state.flush(),
             _ => {}
         }
@@ -292,7 +451,22 @@ impl TokenSink for TextSink {
 
 /// Plain text of any HTML fragment: paragraphs separated by a blank line,
 /// whitespace collapsed, script and style content dropped.
+///
+/// Markup in the form html5ever's serializer writes, which is what a
+/// [`SanitizedHtml`] holds, is read without the general tokenizer (see
+/// `read_serialized`); the result is the same either way.
 pub fn html_to_text_and_images(html: &str) -> (String, Vec<Image>) {
+    let mut state = TextState::default();
+    // The text is rarely much shorter than the markup it comes from.
+    state.text.text.reserve(html.len());
+    if read_serialized(html, &mut state).is_some() {
+        return state.finish();
+    }
+    read_with_tokenizer(html)
+}
+
+/// [`html_to_text_and_images`] with html5ever's tokenizer, for any markup.
+fn read_with_tokenizer(html: &str) -> (String, Vec<Image>) {
     let tokenizer = Tokenizer::new(
         TextSink(RefCell::new(TextState::default())),
         TokenizerOpts::default(),
@@ -301,28 +475,162 @@ pub fn html_to_text_and_images(html: &str) -> (String, Vec<Image>) {
     input.push_back(html.into());
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    let state = tokenizer.sink.0.into_inner();
-    (state.paragraphs.join("\n\n"), state.images)
+    tokenizer.sink.0.into_inner().finish()
 }
 
-/// Collapses runs of whitespace (including the ideographic space U+3000 that
-/// Chinese pages indent paragraphs with) to one space, keeping line breaks
-/// from `<br>` as single newlines, and trims.
-fn collapse_whitespace(s: &str) -> String {
-    let mut lines = Vec::new();
-    for line in s.split('\n') {
-        let mut out = String::with_capacity(line.len());
-        for word in line.split(char::is_whitespace).filter(|w| !w.is_empty()) {
-            if !out.is_empty() {
-                out.push(' ');
+/// Reads markup in the form html5ever's serializer writes (which is what
+/// [`SanitizedHtml`] holds) without the general tokenizer: text with the
+/// entities `&amp;` `&lt;` `&gt;` `&quot;` `&nbsp;` `&#39;`, start tags
+/// `<name attr="value" …>` and end tags `</name>` with lowercase names. On
+/// this form the result is what html5ever's tokenizer makes of it; on
+/// anything else (comments, other entities, unquoted attributes, carriage
+/// returns, …) it gives up with `None`, leaving `state` half-filled, and the
+/// caller reads the markup with the tokenizer instead.
+fn read_serialized(html: &str, state: &mut TextState) -> Option<()> {
+    let bytes = html.as_bytes();
+    if html.starts_with('\u{feff}') {
+        // The tokenizer drops a leading byte order mark.
+        return None;
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        i = match state.text_target() {
+            Some(target) => target.push_text_until(html, i, MARKUP),
+            None => {
+                while bytes
+                    .get(i)
+                    .is_some_and(|&b| BYTE_CLASS[usize::from(b)] & MARKUP == 0)
+                {
+                    i += 1;
+                }
+                i
             }
-            out.push_str(word);
-        }
-        if !out.is_empty() {
-            lines.push(out);
+        };
+        let Some(&b) = bytes.get(i) else { break };
+        match b {
+            b'&' => {
+                let (c, len) = entity(&bytes[i..])?;
+                state.text(c.encode_utf8(&mut [0; 4]));
+                i += len;
+            }
+            b'<' => i = read_tag(html, i, state)?,
+            _ => return None,
         }
     }
-    lines.join("\n")
+    Some(())
+}
+
+/// The character an entity the serializer (or [`escape_into`]) writes
+/// stands for, and the entity's length.
+fn entity(bytes: &[u8]) -> Option<(char, usize)> {
+    const ENTITIES: [(&[u8], char); 6] = [
+        (b"&amp;", '&'),
+        (b"&lt;", '<'),
+        (b"&gt;", '>'),
+        (b"&quot;", '"'),
+        (b"&nbsp;", '\u{a0}'),
+        (b"&#39;", '\''),
+    ];
+    ENTITIES
+        .iter()
+        .find(|(e, _)| bytes.starts_with(e))
+        .map(|&(e, c)| (c, e.len()))
+}
+
+/// Reads the tag at `html[at]` (a `<`) into `state`; the index after it.
+fn read_tag(html: &str, at: usize, state: &mut TextState) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let name_at = |i: usize| -> Option<usize> {
+        if !bytes.get(i)?.is_ascii_lowercase() {
+            return None;
+        }
+        let mut j = i + 1;
+        while bytes
+            .get(j)
+            .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            j += 1;
+        }
+        Some(j)
+    };
+    if bytes.get(at + 1) == Some(&b'/') {
+        let end = name_at(at + 2)?;
+        if bytes.get(end) != Some(&b'>') {
+            return None;
+        }
+        state.tag(&html[at + 2..end], false, false, || {
+            (Cow::Borrowed(""), Cow::Borrowed(""))
+        });
+        return Some(end + 1);
+    }
+    let name_end = name_at(at + 1)?;
+    let name = &html[at + 1..name_end];
+    let mut src = None;
+    let mut alt = None;
+    let mut i = name_end;
+    loop {
+        match bytes.get(i)? {
+            b'>' => break,
+            b' ' => {}
+            _ => return None,
+        }
+        let attr_start = i + 1;
+        let mut j = attr_start;
+        while bytes.get(j).is_some_and(|&b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b':' | b'.')
+        }) {
+            j += 1;
+        }
+        if j == attr_start || bytes.get(j..j + 2)? != b"=\"" {
+            return None;
+        }
+        let value_start = j + 2;
+        let mut k = value_start;
+        let mut has_entity = false;
+        loop {
+            match *bytes.get(k)? {
+                b'"' => break,
+                b'&' => {
+                    entity(&bytes[k..])?;
+                    has_entity = true;
+                }
+                b'\r' | b'\0' => return None,
+                _ => {}
+            }
+            k += 1;
+        }
+        let value = (&html[value_start..k], has_entity);
+        match &html[attr_start..j] {
+            "src" if src.is_none() => src = Some(value),
+            "alt" if alt.is_none() => alt = Some(value),
+            _ => {}
+        }
+        i = k + 1;
+    }
+    state.tag(name, true, false, || (decode_attr(src), decode_attr(alt)));
+    Some(i + 1)
+}
+
+/// An attribute value read by [`read_tag`], its entities (if it has any)
+/// decoded.
+fn decode_attr(value: Option<(&str, bool)>) -> Cow<'_, str> {
+    match value {
+        None => Cow::Borrowed(""),
+        Some((raw, false)) => Cow::Borrowed(raw),
+        Some((raw, true)) => {
+            let mut out = String::with_capacity(raw.len());
+            let mut rest = raw;
+            while let Some(amp) = rest.find('&') {
+                out.push_str(&rest[..amp]);
+                // Checked while scanning the value.
+                let (c, len) = entity(&rest.as_bytes()[amp..]).unwrap_or(('&', 1));
+                out.push(c);
+                rest = &rest[amp + len..];
+            }
+            out.push_str(rest);
+            Cow::Owned(out)
+        }
+    }
 }
 
 /// A feed a page announces with `<link rel="alternate" type="…" href="…">`.
@@ -405,6 +713,179 @@ pub fn feed_links(html: &str, page_url: &url::Url) -> Vec<FeedLink> {
     let _ = tokenizer.feed(&input);
     tokenizer.end();
     tokenizer.sink.found.into_inner()
+}
+
+/// `html_to_text_and_images` as it was written first: every fragment through
+/// html5ever's tokenizer, each paragraph collapsed on its own. The tests hold
+/// the faster reading to its results.
+#[cfg(test)]
+mod reference {
+    use html5ever::tokenizer::{
+        BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    };
+    use std::cell::RefCell;
+
+    use crate::article::Image;
+
+    const BLOCK_TAGS: &[&str] = &[
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "main",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "table",
+        "tr",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "hr",
+        "dl",
+        "dt",
+        "dd",
+        "center",
+        "details",
+        "summary",
+    ];
+
+    #[derive(Default)]
+    struct TextState {
+        paragraphs: Vec<String>,
+        current: String,
+        images: Vec<Image>,
+        skip_depth: usize,
+        in_figcaption: bool,
+        caption: String,
+    }
+
+    impl TextState {
+        fn flush(&mut self) {
+            let para = collapse_whitespace(&self.current);
+            if !para.is_empty() {
+                self.paragraphs.push(para);
+            }
+            self.current.clear();
+        }
+
+        fn tag(&mut self, tag: &Tag) {
+            let name: &str = &tag.name;
+            let start = tag.kind == TagKind::StartTag;
+            if matches!(name, "script" | "style" | "noscript" | "template") {
+                if start && !tag.self_closing {
+                    self.skip_depth += 1;
+                } else if !start {
+                    self.skip_depth = self.skip_depth.saturating_sub(1);
+                }
+                return;
+            }
+            match name {
+                "img" if start => {
+                    let attr = |n: &str| {
+                        tag.attrs
+                            .iter()
+                            .find(|a| &*a.name.local == n)
+                            .map(|a| a.value.trim().to_string())
+                            .unwrap_or_default()
+                    };
+                    let src = attr("src");
+                    if !src.is_empty() {
+                        self.images.push(Image {
+                            src,
+                            caption: attr("alt"),
+                        });
+                    }
+                }
+                "br" => self.current.push('\n'),
+                "figcaption" => {
+                    self.flush();
+                    if start {
+                        self.in_figcaption = true;
+                        self.caption.clear();
+                    } else {
+                        self.in_figcaption = false;
+                        let caption = collapse_whitespace(&self.caption);
+                        if let Some(last) = self.images.last_mut() {
+                            if !caption.is_empty() {
+                                last.caption = caption;
+                            }
+                        }
+                    }
+                }
+                _ if BLOCK_TAGS.contains(&name) => self.flush(),
+                _ => {}
+            }
+        }
+    }
+
+    struct TextSink(RefCell<TextState>);
+
+    impl TokenSink for TextSink {
+        type Handle = ();
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            let mut state = self.0.borrow_mut();
+            match token {
+                Token::TagToken(tag) => state.tag(&tag),
+                Token::CharacterTokens(text) if state.skip_depth == 0 => {
+                    if state.in_figcaption {
+                        state.caption.push_str(&text);
+                    } else {
+                        state.current.push_str(&text);
+                    }
+                }
+                Token::EOFToken => state.flush(),
+                _ => {}
+            }
+            TokenSinkResult::Continue
+        }
+    }
+
+    /// The reading before `read_serialized` and [`super::Collapsed`]: what the
+    /// faster one must give exactly.
+    pub(super) fn html_to_text_and_images(html: &str) -> (String, Vec<Image>) {
+        let tokenizer = Tokenizer::new(
+            TextSink(RefCell::new(TextState::default())),
+            TokenizerOpts::default(),
+        );
+        let input = BufferQueue::default();
+        input.push_back(html.into());
+        let _ = tokenizer.feed(&input);
+        tokenizer.end();
+        let state = tokenizer.sink.0.into_inner();
+        (state.paragraphs.join("\n\n"), state.images)
+    }
+
+    /// Collapses runs of whitespace (including the ideographic space U+3000 that
+    /// Chinese pages indent paragraphs with) to one space, keeping line breaks
+    /// from `<br>` as single newlines, and trims.
+    fn collapse_whitespace(s: &str) -> String {
+        let mut lines = Vec::new();
+        for line in s.split('\n') {
+            let mut out = String::with_capacity(line.len());
+            for word in line.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(word);
+            }
+            if !out.is_empty() {
+                lines.push(out);
+            }
+        }
+        lines.join("\n")
+    }
 }
 
 #[cfg(test)]
@@ -501,6 +982,266 @@ mod tests {
         assert_eq!(images.len(), 1);
         assert_eq!(images[0].src, "https://e.com/a.jpg");
         assert_eq!(images[0].caption, "黄仁勋接受采访视频截图");
+    }
+
+    #[test]
+    fn whitespace_is_found_as_char_is_whitespace_finds_it() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            let want = if c.is_whitespace() { c.len_utf8() } else { 0 };
+            assert_eq!(whitespace_len(bytes, 0), want, "{c:?}");
+            let class = BYTE_CLASS[usize::from(bytes[0])];
+            if c.is_whitespace() {
+                assert_ne!(class & MAYBE_SPACE, 0, "{c:?}");
+            }
+            for &b in &bytes[1..] {
+                assert_eq!(BYTE_CLASS[usize::from(b)], 0, "{c:?}");
+            }
+        }
+    }
+
+    /// A small deterministic generator (xorshift), so that the test needs no
+    /// dependency and fails the same way every time.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+
+        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+            from[self.below(from.len())]
+        }
+    }
+
+    const TEXT: &[&str] = &[
+        "美联储表示",
+        "通胀回落。",
+        "，",
+        "abc",
+        "x y",
+        " ",
+        "  ",
+        "\u{3000}\u{3000}",
+        "\u{a0}",
+        "\n",
+        "\n\n",
+        "\t",
+        "\r\n",
+        "\r",
+        "\u{2003}",
+        "\u{85}",
+        "\u{200b}",
+        "\u{feff}",
+        "\u{1680}",
+        "\u{205f}",
+        "\u{202f}",
+        "\0",
+        "\u{b}",
+        "\u{c}",
+        "'",
+        "\"",
+        ">",
+        "<",
+        "& ",
+        "&amp;",
+        "&lt;",
+        "&gt;",
+        "&quot;",
+        "&#39;",
+        "&nbsp;",
+        "&nbsp",
+        "&amp",
+        "&copy;",
+        "&#x41;",
+        "&#12288;",
+        "&ampx",
+        "=",
+        "/",
+    ];
+
+    const MARKUP: &[&str] = &[
+        "<p>",
+        "</p>",
+        "<div>",
+        "</div>",
+        "<strong>",
+        "</strong>",
+        "<span>",
+        "</span>",
+        "<a href=\"https://e.com/a?b=1&amp;c=2\" rel=\"noopener noreferrer nofollow\">",
+        "</a>",
+        "<blockquote>",
+        "</blockquote>",
+        "<figure>",
+        "</figure>",
+        "<figcaption>",
+        "</figcaption>",
+        "<img src=\"https://e.com/a.jpg\" alt=\"图 一\">",
+        "<img src=\" https://e.com/b.jpg \" alt=\" a &quot;b&quot; &gt; c&amp;d&nbsp;e&#39;f&lt;\">",
+        "<img alt=\"无源\">",
+        "<img src=\"\" alt=\"空\">",
+        "<img src=\"https://e.com/c.jpg\">",
+        "<img src=\"a>b<c.jpg\" alt=\"x > y\" width=\"10\">",
+        "<img src=\"first.jpg\" src=\"second.jpg\" alt=\"1\" alt=\"2\">",
+        "<img src='single.jpg' alt='单'>",
+        "<img src=unquoted.jpg alt=x>",
+        "<IMG SRC=\"upper.jpg\">",
+        "<img src=\"s.jpg\"/>",
+        "<img src=\"s.jpg\" >",
+        "<img src=\"&copy;.jpg\">",
+        "<img src=\"cr.jpg\" alt=\"a\r\nb\rc\">",
+        "<img src=\"nul.jpg\" alt=\"a\0b\">",
+        "<img SRC=\"upper-attr.jpg\" Alt=\"大写\">",
+        "<iMG src=\"mixed.jpg\">",
+        "<dIv>",
+        "</dIv>",
+        "<img\nsrc=\"nl.jpg\">",
+        "<br>",
+        "<br/>",
+        "</br>",
+        "<hr>",
+        "<h1>",
+        "</h1>",
+        "<h2>",
+        "</h2>",
+        "<ul>",
+        "<li>",
+        "</li>",
+        "</ul>",
+        "<table>",
+        "<tbody>",
+        "<tr>",
+        "<td>",
+        "</td>",
+        "</tr>",
+        "</tbody>",
+        "</table>",
+        "<pre>",
+        "</pre>",
+        "<script>",
+        "</script>",
+        "<script/>",
+        "<style>",
+        "</style>",
+        "<noscript>",
+        "</noscript>",
+        "<template>",
+        "</template>",
+        "<!-- 注释 <p> -->",
+        "<!DOCTYPE html>",
+        "<?php echo 1 ?>",
+        "<P>",
+        "</P >",
+        "<p >",
+        "<p class=\"x\" id=\"y\">",
+        "<time datetime=\"2024-01-01\">",
+        "</time>",
+        "<textarea>",
+        "</textarea>",
+        "<svg><foreignObject>",
+        "</foreignObject></svg>",
+        "<3",
+        "</>",
+        "<p",
+        "<img src=\"unterminated",
+    ];
+
+    /// Up to 40 pieces of [`TEXT`] and [`MARKUP`]; with `mostly_fast`, all
+    /// but about one in 30 of them pieces the fast reading takes on their own,
+    /// so that it gets far into the fragment (and sometimes gives up there).
+    fn generated_fragment(rng: &mut Rng, mostly_fast: bool) -> String {
+        let fast = |piece: &&str| read_serialized(piece, &mut TextState::default()).is_some();
+        let fast_text: Vec<&str> = TEXT.iter().copied().filter(fast).collect();
+        let fast_markup: Vec<&str> = MARKUP.iter().copied().filter(fast).collect();
+        let mut html = String::new();
+        for _ in 0..rng.below(40) + 1 {
+            let any = !mostly_fast || rng.below(30) == 0;
+            let piece = match (rng.below(2) == 0, any) {
+                (true, true) => rng.pick(TEXT),
+                (true, false) => rng.pick(&fast_text),
+                (false, true) => rng.pick(MARKUP),
+                (false, false) => rng.pick(&fast_markup),
+            };
+            html.push_str(piece);
+        }
+        html
+    }
+
+    /// Reads `html` every way there is and holds each to the reference.
+    /// Whether the fast reading took it.
+    fn assert_read_as_reference(html: &str) -> bool {
+        let want = reference::html_to_text_and_images(html);
+        assert_eq!(html_to_text_and_images(html), want, "{html:?}");
+        assert_eq!(read_with_tokenizer(html), want, "{html:?}");
+        let mut state = TextState::default();
+        let fast = read_serialized(html, &mut state).is_some();
+        if fast {
+            assert_eq!(state.finish(), want, "{html:?}");
+        }
+        fast
+    }
+
+    #[test]
+    fn generated_fragments_read_as_the_tokenizer_reads_them() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let (mut sanitized, mut fast) = (0, 0);
+        for i in 0..3000 {
+            let raw = generated_fragment(&mut rng, i % 2 == 0);
+            assert_read_as_reference(&raw);
+            let clean = SanitizedHtml::sanitize(&raw);
+            sanitized += 1;
+            if assert_read_as_reference(clean.as_str()) {
+                fast += 1;
+            }
+            // Escaped text goes the fast way unless it holds what the
+            // tokenizer would change: a carriage return, a NUL, or a leading
+            // byte order mark.
+            let plain = SanitizedHtml::from_plain_text(&raw);
+            assert!(
+                assert_read_as_reference(plain.as_str()) || raw.contains(['\0', '\r', '\u{feff}']),
+                "{raw:?}"
+            );
+        }
+        // Sanitized markup goes the fast way unless it holds a carriage
+        // return or a NUL (which the sanitizer keeps as text).
+        assert!(fast * 10 > sanitized * 7, "{fast} of {sanitized}");
+    }
+
+    #[test]
+    fn fixture_feeds_read_as_the_tokenizer_reads_them() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../huiwen-feed/tests/data");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return;
+        };
+        let mut read = 0;
+        for entry in entries {
+            let Ok(bytes) = std::fs::read(entry.expect("dir entry").path()) else {
+                continue;
+            };
+            let content = String::from_utf8_lossy(&bytes);
+            let mut pieces = vec![content.to_string()];
+            pieces.extend(
+                content
+                    .split("<![CDATA[")
+                    .skip(1)
+                    .filter_map(|c| c.split_once("]]>").map(|(inner, _)| inner.to_string())),
+            );
+            for piece in pieces {
+                assert_read_as_reference(&piece);
+                assert!(
+                    assert_read_as_reference(SanitizedHtml::sanitize(&piece).as_str())
+                        || piece.contains('\r')
+                );
+                read += 1;
+            }
+        }
+        assert!(read > 0);
     }
 
     #[test]
