@@ -269,7 +269,7 @@ impl Ingester {
         let (source_id, source_name) = (source.id, source.name.clone());
         // As many parses at once as there are cores: more would only hold
         // more parsed feeds in memory at the same time.
-        let Ok(_core) = self.parse_slots.acquire().await else {
+        let Ok(core) = self.parse_slots.acquire().await else {
             let why = "shutting down".to_string();
             return self
                 .record_failure(source, started, Some(fetched.status), why)
@@ -298,6 +298,10 @@ impl Ingester {
             Ok::<_, huiwen_feed::FeedError>(drafts)
         })
         .await;
+        // The core is free for the next feed while this one waits for the
+        // store's writer: held through the write, a feed queued behind
+        // the writer kept a core idle.
+        drop(core);
         let drafts = match parsed {
             Ok(Ok(drafts)) => drafts,
             Ok(Err(e)) => {

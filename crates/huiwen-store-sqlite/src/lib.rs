@@ -9,6 +9,10 @@
 //! that reads first and writes later can fail with `SQLITE_BUSY` when another
 //! connection wrote in between), then a batch is one lookup, one `INSERT …
 //! VALUES` per hundred new rows and one `UPDATE … FROM json_each(?)`.
+//! Batches that arrive while another is being written wait and are then
+//! written together, one transaction with a savepoint per batch (see
+//! `upsert_articles`): one file has one writer, and a commit per feed made
+//! it rewrite the same index pages for every feed.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -144,6 +148,78 @@ fn fold_log_in_background(pool: SqlitePool) {
     });
 }
 
+/// Looks up, plans and writes one batch inside the caller's transaction.
+async fn write_batch(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    batch: &[ArticleDraft],
+    hashes: Vec<ContentHash>,
+) -> Result<Vec<UpsertOutcome>, StoreError> {
+    let to_json = |v: &Vec<&str>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+    let (guids, urls) = (
+        to_json(&BatchPlan::lookup_guids(batch)),
+        to_json(&BatchPlan::lookup_urls(batch)),
+    );
+    let existing = sqlx::query(LOOKUP)
+        .bind(guids)
+        .bind(urls)
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(db("looking up the batch"))?
+        .iter()
+        .map(|r| {
+            Ok(ExistingRow {
+                id: ArticleId(r.try_get("id")?),
+                guid: r.try_get("guid")?,
+                url: r.try_get("url")?,
+                content_hash: ContentHash(r.try_get("content_hash")?),
+                seq: r.try_get("seq")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(db("looking up the batch"))?;
+    let mut plan = BatchPlan::new(batch, hashes, existing);
+    let changed = plan.changed_rows() as i64;
+    let mut inserted = HashMap::new();
+    if changed > 0 {
+        let last: i64 = sqlx::query_scalar(
+            "UPDATE counters SET value = value + ?1 WHERE name = 'article_seq' RETURNING value",
+        )
+        .bind(changed)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(db("taking sequence numbers"))?;
+        let (inserts, updates) = plan.rows(batch, last - changed + 1, Utc::now());
+        for chunk in inserts.chunks(INSERT_CHUNK) {
+            let sql = insert_sql(chunk.len());
+            let query = chunk.iter().fold(sqlx::query(&sql), bind_row);
+            for row in query
+                .fetch_all(&mut **tx)
+                .await
+                .map_err(db("inserting articles"))?
+            {
+                let guid: String = row.try_get("guid").map_err(db("inserting articles"))?;
+                let id = row.try_get("id").map_err(db("inserting articles"))?;
+                inserted.insert(guid, ArticleId(id));
+            }
+        }
+        if !updates.is_empty() {
+            let json = serde_json::to_string(&updates)
+                .map_err(|e| StoreError::database("encoding rows", e))?;
+            sqlx::query(UPDATE_ROWS)
+                .bind(json)
+                .execute(&mut **tx)
+                .await
+                .map_err(db("updating articles"))?;
+        }
+    }
+    plan.outcomes(&inserted)
+}
+
+/// The same error for each of several callers (sqlx errors cannot be cloned).
+fn shared_error(context: &'static str, e: &sqlx::Error) -> StoreError {
+    StoreError::database(context, std::io::Error::other(e.to_string()))
+}
+
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -155,7 +231,27 @@ pub struct SqliteStore {
     /// moment the previous write ends. Other processes still meet at
     /// SQLite's lock, under the busy timeout.
     writer: Arc<tokio::sync::Mutex<()>>,
+    /// Article batches that found the writer busy, written together by the
+    /// next writer to get its turn (see `upsert_articles`).
+    waiting: Arc<std::sync::Mutex<Vec<WaitingBatch>>>,
 }
+
+/// A batch waiting for the writer, and where its outcome goes.
+struct WaitingBatch {
+    batch: Vec<ArticleDraft>,
+    hashes: Vec<ContentHash>,
+    reply: tokio::sync::oneshot::Sender<Result<Vec<UpsertOutcome>, StoreError>>,
+}
+
+impl std::fmt::Debug for WaitingBatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "WaitingBatch({} drafts)", self.batch.len())
+    }
+}
+
+/// At most this many waiting batches go into one transaction, so one
+/// commit stays a few megabytes.
+const MAX_GROUP: usize = 16;
 
 const SELECT_ARTICLE: &str = "SELECT a.id, a.url, a.guid, s.name AS source, a.source_id, a.outlet, a.title, \
     a.authors, a.published_at, a.published_offset, a.fetched_at, a.updated_at, a.summary, a.body_text, \
@@ -356,9 +452,92 @@ impl SqliteStore {
         fold_log_in_background(pool.clone());
         Ok(SqliteStore {
             writer: Arc::default(),
+            waiting: Arc::default(),
             pool,
             path: path.to_path_buf(),
         })
+    }
+
+    fn lock_waiting(&self) -> std::sync::MutexGuard<'_, Vec<WaitingBatch>> {
+        // Only pushes and drains happen under this lock, so the list is
+        // whole whatever panicked while holding it.
+        self.waiting
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// One batch, one transaction; the caller has the writer's turn.
+    async fn write_alone(
+        &self,
+        batch: &[ArticleDraft],
+        hashes: Vec<ContentHash>,
+    ) -> Result<Vec<UpsertOutcome>, StoreError> {
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(db("starting a write"))?;
+        let outcomes = write_batch(&mut tx, batch, hashes).await?;
+        tx.commit().await.map_err(db("committing a write"))?;
+        Ok(outcomes)
+    }
+
+    /// Waiting batches in one transaction, a savepoint each; every caller is
+    /// answered once the commit's fate is known. The caller has the
+    /// writer's turn.
+    async fn write_group(&self, group: Vec<WaitingBatch>) {
+        let mut tx = match self.pool.begin_with("BEGIN IMMEDIATE").await {
+            Ok(tx) => tx,
+            Err(e) => {
+                for waiting in group {
+                    let _ = waiting
+                        .reply
+                        .send(Err(shared_error("starting a write", &e)));
+                }
+                return;
+            }
+        };
+        let mut written = Vec::with_capacity(group.len());
+        for WaitingBatch {
+            batch,
+            hashes,
+            reply,
+        } in group
+        {
+            let result = match sqlx::query("SAVEPOINT batch").execute(&mut *tx).await {
+                Ok(_) => write_batch(&mut tx, &batch, hashes).await,
+                Err(e) => Err(StoreError::database("starting a write", e)),
+            };
+            let closed = match &result {
+                Ok(_) => sqlx::query("RELEASE batch").execute(&mut *tx).await,
+                Err(_) => {
+                    sqlx::query("ROLLBACK TO batch; RELEASE batch")
+                        .execute(&mut *tx)
+                        .await
+                }
+            };
+            match (result, closed) {
+                (Ok(outcomes), Ok(_)) => written.push((reply, outcomes)),
+                (Err(e), _) => {
+                    let _ = reply.send(Err(e));
+                }
+                (Ok(_), Err(e)) => {
+                    let _ = reply.send(Err(StoreError::database("writing a batch", e)));
+                }
+            }
+        }
+        match tx.commit().await {
+            Ok(()) => {
+                for (reply, outcomes) in written {
+                    let _ = reply.send(Ok(outcomes));
+                }
+            }
+            Err(e) => {
+                for (reply, _) in written {
+                    let _ = reply.send(Err(shared_error("committing a write", &e)));
+                }
+            }
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -551,6 +730,15 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    /// Writes a batch in one transaction, as the other backends do. When
+    /// the writer is busy, the batch waits with the others that found it
+    /// busy, and the next writer to get its turn writes them all in one
+    /// transaction, each under a savepoint of its own (so one batch's error
+    /// undoes only that batch). While feeds arrive faster than one writer
+    /// stores them, this is what keeps up: each commit writes every page it
+    /// touched to the log, and fifty new articles touch most leaf pages of
+    /// the guid and URL indexes, which one commit per feed rewrote for every
+    /// feed.
     async fn upsert_articles(
         &self,
         batch: &[ArticleDraft],
@@ -559,74 +747,55 @@ impl Store for SqliteStore {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
-        let to_json = |v: &Vec<&str>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
-        let (guids, urls) = (
-            to_json(&BatchPlan::lookup_guids(batch)),
-            to_json(&BatchPlan::lookup_urls(batch)),
-        );
         let hashes = BatchPlan::content_hashes(batch);
-        let _turn = self.writer.lock().await;
-        let mut tx = self
-            .pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(db("starting a write"))?;
-        let existing = sqlx::query(LOOKUP)
-            .bind(guids)
-            .bind(urls)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(db("looking up the batch"))?
-            .iter()
-            .map(|r| {
-                Ok(ExistingRow {
-                    id: ArticleId(r.try_get("id")?),
-                    guid: r.try_get("guid")?,
-                    url: r.try_get("url")?,
-                    content_hash: ContentHash(r.try_get("content_hash")?),
-                    seq: r.try_get("seq")?,
-                })
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()
-            .map_err(db("looking up the batch"))?;
-        let mut plan = BatchPlan::new(batch, hashes, existing);
-        let changed = plan.changed_rows() as i64;
-        let mut inserted = HashMap::new();
-        if changed > 0 {
-            let last: i64 = sqlx::query_scalar(
-                "UPDATE counters SET value = value + ?1 WHERE name = 'article_seq' RETURNING value",
-            )
-            .bind(changed)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db("taking sequence numbers"))?;
-            let (inserts, updates) = plan.rows(batch, last - changed + 1, Utc::now());
-            for chunk in inserts.chunks(INSERT_CHUNK) {
-                let sql = insert_sql(chunk.len());
-                let query = chunk.iter().fold(sqlx::query(&sql), bind_row);
-                for row in query
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(db("inserting articles"))?
-                {
-                    let guid: String = row.try_get("guid").map_err(db("inserting articles"))?;
-                    let id = row.try_get("id").map_err(db("inserting articles"))?;
-                    inserted.insert(guid, ArticleId(id));
+        // Nobody writing (the importer's case, one writer): no copy, no
+        // queue.
+        if let Ok(_turn) = self.writer.try_lock() {
+            return self.write_alone(batch, hashes).await;
+        }
+        let (reply, mut outcome) = tokio::sync::oneshot::channel();
+        self.lock_waiting().push(WaitingBatch {
+            batch: batch.to_vec(),
+            hashes,
+            reply,
+        });
+        loop {
+            tokio::select! {
+                // A writer that took this batch into its group answers
+                // before it gives up its turn, so when both are ready the
+                // answer is what is looked at.
+                biased;
+                answer = &mut outcome => {
+                    return answer.unwrap_or_else(|_| {
+                        Err(StoreError::database(
+                            "writing a batch",
+                            std::io::Error::other("the write of its group was abandoned"),
+                        ))
+                    });
+                }
+                turn = self.writer.clone().lock_owned() => {
+                    let group: Vec<WaitingBatch> = {
+                        let mut waiting = self.lock_waiting();
+                        let n = waiting.len().min(MAX_GROUP);
+                        waiting.drain(..n).collect()
+                    };
+                    if group.is_empty() {
+                        continue;
+                    }
+                    // A task of its own holds the turn: the group carries
+                    // other callers' batches, which must be answered even if
+                    // this caller stops waiting. Should it panic, the
+                    // group's senders are dropped and every caller, this
+                    // one included, is told the write was abandoned.
+                    let store = self.clone();
+                    let _ = tokio::spawn(async move {
+                        store.write_group(group).await;
+                        drop(turn);
+                    })
+                    .await;
                 }
             }
-            if !updates.is_empty() {
-                let json = serde_json::to_string(&updates)
-                    .map_err(|e| StoreError::database("encoding rows", e))?;
-                sqlx::query(UPDATE_ROWS)
-                    .bind(json)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db("updating articles"))?;
-            }
         }
-        let outcomes = plan.outcomes(&inserted)?;
-        tx.commit().await.map_err(db("committing a write"))?;
-        Ok(outcomes)
     }
 
     async fn article(&self, id: ArticleId) -> Result<Option<Article>, StoreError> {
@@ -813,5 +982,79 @@ impl Store for SqliteStore {
             db_bytes,
             last_seq,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use huiwen_core::SourceDraft;
+    use huiwen_store::suite::draft;
+    use huiwen_store::Change;
+
+    /// Batches that find the writer busy are written as one group: each gets
+    /// its own outcome, a failing batch is undone alone (its savepoint), and
+    /// sequence numbers stay unique and gap-free.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn batches_waiting_for_the_writer_are_written_together() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SqliteStore::open(&dir.path().join("huiwen.db"), &SqliteOptions::default())
+            .await
+            .expect("open");
+        let src = store
+            .ensure_source(&SourceDraft::import("财联社"))
+            .await
+            .expect("source")
+            .id;
+        let at = DateTime::parse_from_rfc3339("2026-05-14T08:00:00+08:00").expect("time");
+        // Hold the writer's turn until every batch is waiting, so they are
+        // certainly written as one group.
+        let turn = store.writer.clone().lock_owned().await;
+        let mut tasks = Vec::new();
+        for b in 0..6 {
+            let store = store.clone();
+            // Batch 3 names a source that does not exist: its insert fails
+            // the foreign key, inside the group's transaction.
+            let source = if b == 3 { SourceId(999) } else { src };
+            let batch: Vec<_> = (0..20)
+                .map(|i| draft(source, &format!("g{b}:{i}"), &format!("标题 {b} {i}"), at))
+                .collect();
+            tasks.push(tokio::spawn(
+                async move { store.upsert_articles(&batch).await },
+            ));
+        }
+        while store.lock_waiting().len() < 6 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        drop(turn);
+        for (b, task) in tasks.into_iter().enumerate() {
+            let result = task.await.expect("writer task");
+            if b == 3 {
+                assert!(result.is_err(), "the batch with an unknown source fails");
+                continue;
+            }
+            let outcomes = result.expect("the other batches are written");
+            assert_eq!(outcomes.len(), 20);
+            for (i, o) in outcomes.iter().enumerate() {
+                assert_eq!(o.change, Change::Inserted);
+                let stored = store.article(o.id).await.expect("read").expect("stored");
+                assert_eq!(
+                    stored.guid,
+                    format!("g{b}:{i}"),
+                    "each caller gets its own ids"
+                );
+                assert_eq!(stored.seq, o.seq);
+            }
+        }
+        assert!(store.lock_waiting().is_empty());
+        let followed = store.changes_since(0, 1000).await.expect("follow");
+        let seqs: Vec<i64> = followed.iter().map(|a| a.seq).collect();
+        assert_eq!(
+            seqs,
+            (1..=100).collect::<Vec<i64>>(),
+            "no gap where batch 3 was undone"
+        );
+        assert!(followed.iter().all(|a| !a.guid.starts_with("g3:")));
+        store.close().await;
     }
 }
