@@ -1013,9 +1013,7 @@ mod tests {
         let url = std::env::var("HUIWEN_TEST_POSTGRES")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string());
         let schema = format!("huiwen_test_migrate_{}", std::process::id());
-        let Ok(connect) = PgConnectOptions::from_str(&url) else {
-            return;
-        };
+        let connect = PgConnectOptions::from_str(&url).expect("HUIWEN_TEST_POSTGRES is a URL");
         let pool = match PgPoolOptions::new()
             .max_connections(1)
             .connect_with(connect.options([("search_path", schema.as_str())]))

@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use huiwen_core::{
     ArticleDraft, ArticleId, Image, SanitizedHtml, SourceDraft, SourceId, SourceKind,
 };
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::{ArticleQuery, Change, Cursor, PageQuery, Store, StoreError, StoredPage};
@@ -47,6 +47,8 @@ macro_rules! story_tests {
             list_by_source_and_time_with_cursor,
             following_the_change_sequence,
             concurrent_writers,
+            a_follower_reading_during_writes_misses_nothing,
+            racing_updates_of_one_article_keep_the_last_numbered_version,
             failed_batch_rolls_back,
             invalid_draft_is_refused_before_writing,
             stats_count_what_is_stored,
@@ -592,6 +594,116 @@ pub async fn concurrent_writers(store: Arc<dyn Store>) {
     let seqs: HashSet<i64> = followed.iter().map(|a| a.seq).collect();
     assert_eq!(seqs.len(), unique, "sequence numbers are unique");
     assert_eq!(stats.last_seq, followed.last().map_or(0, |a| a.seq));
+}
+
+/// A follower reading while four writers insert (some articles shared, so
+/// writers also meet on the same rows) sees every article: a number handed
+/// out is never committed after a larger one was readable. PostgreSQL writes
+/// a batch's articles before it takes the sequence counter and SQLite writes
+/// waiting batches as one group; both must still keep this.
+pub async fn a_follower_reading_during_writes_misses_nothing(store: Arc<dyn Store>) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let src = source(&*store, "东方财富").await;
+    let done = Arc::new(AtomicBool::new(false));
+    let follower = {
+        let (store, done) = (store.clone(), done.clone());
+        tokio::spawn(async move {
+            let (mut last, mut seen) = (0, HashMap::new());
+            loop {
+                let finished = done.load(Ordering::SeqCst);
+                let page = store.changes_since(last, 37).await.expect("follow");
+                for a in &page {
+                    assert!(a.seq > last, "strictly increasing");
+                    last = a.seq;
+                    seen.insert(a.id, a.seq);
+                }
+                if page.is_empty() {
+                    if finished {
+                        return seen;
+                    }
+                    tokio::task::yield_now().await;
+                }
+            }
+        })
+    };
+    let mut writers = Vec::new();
+    for w in 0..4 {
+        let store = store.clone();
+        writers.push(tokio::spawn(async move {
+            for b in 0..25 {
+                let batch: Vec<_> = (0..12)
+                    .map(|i| {
+                        let guid = if i < 3 {
+                            format!("shared:{b}:{i}")
+                        } else {
+                            format!("w{w}:{b}:{i}")
+                        };
+                        draft(
+                            src,
+                            &guid,
+                            &format!("标题 {guid}"),
+                            shanghai(2026, 6, 2, 9, i),
+                        )
+                    })
+                    .collect();
+                store.upsert_articles(&batch).await.expect("batch");
+            }
+        }));
+    }
+    for w in writers {
+        w.await.expect("writer");
+    }
+    done.store(true, Ordering::SeqCst);
+    let seen = follower.await.expect("follower");
+    let stored = store.changes_since(0, 10_000).await.expect("all");
+    assert_eq!(stored.len(), 25 * 3 + 4 * 25 * 9);
+    for a in &stored {
+        assert_eq!(seen.get(&a.id), Some(&a.seq), "the follower saw {}", a.guid);
+    }
+    assert_eq!(
+        store.stats().await.expect("stats").last_seq,
+        stored.last().map_or(0, |a| a.seq)
+    );
+}
+
+/// Writers updating the same article at once all succeed, and the version
+/// stored is the one that got the last sequence number.
+pub async fn racing_updates_of_one_article_keep_the_last_numbered_version(store: Arc<dyn Store>) {
+    let src = source(&*store, "财联社").await;
+    store
+        .upsert_articles(&[draft(src, "race:1", "初稿", shanghai(2026, 6, 2, 9, 0))])
+        .await
+        .expect("first version");
+    let mut writers = Vec::new();
+    for w in 0..4 {
+        let store = store.clone();
+        writers.push(tokio::spawn(async move {
+            let mut versions = Vec::new();
+            for n in 0..10 {
+                let title = format!("第{w}位作者的第{n}稿");
+                let at = shanghai(2026, 6, 2, 9, n);
+                let out = store
+                    .upsert_articles(&[draft(src, "race:1", &title, at)])
+                    .await
+                    .expect("update");
+                assert_eq!(out[0].change, Change::Updated);
+                versions.push((out[0].seq, title));
+            }
+            versions
+        }));
+    }
+    let mut versions = Vec::new();
+    for w in writers {
+        versions.extend(w.await.expect("writer"));
+    }
+    let seqs: HashSet<i64> = versions.iter().map(|(seq, _)| *seq).collect();
+    assert_eq!(seqs.len(), 40, "every update took its own number");
+    let (last_seq, last_title) = versions.iter().max().expect("versions");
+    let stored = store.changes_since(0, 10).await.expect("changes");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].seq, *last_seq);
+    assert_eq!(&stored[0].title, last_title);
+    assert_eq!(store.stats().await.expect("stats").last_seq, *last_seq);
 }
 
 pub async fn failed_batch_rolls_back(store: Arc<dyn Store>) {
