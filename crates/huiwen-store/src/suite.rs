@@ -541,6 +541,26 @@ pub async fn following_the_change_sequence(store: Arc<dyn Store>) {
         .is_empty());
 }
 
+/// Batch `b` of writer `w`: `len` articles, the first `shared` of which
+/// every writer's batch `b` also has.
+fn writer_batch(src: SourceId, w: u32, b: u32, len: u32, shared: u32) -> Vec<ArticleDraft> {
+    (0..len)
+        .map(|i| {
+            let guid = if i < shared {
+                format!("shared:{b}:{i}")
+            } else {
+                format!("w{w}:{b}:{i}")
+            };
+            draft(
+                src,
+                &guid,
+                &format!("标题 {guid}"),
+                shanghai(2026, 6, 2, 9, i),
+            )
+        })
+        .collect()
+}
+
 pub async fn concurrent_writers(store: Arc<dyn Store>) {
     let src = source(&*store, "东方财富").await;
     let writers = 4;
@@ -551,21 +571,7 @@ pub async fn concurrent_writers(store: Arc<dyn Store>) {
             let mut outcomes = Vec::new();
             for b in 0..5 {
                 // Every writer also writes ten articles all writers share.
-                let batch: Vec<_> = (0..40)
-                    .map(|i| {
-                        let guid = if i < 10 {
-                            format!("shared:{b}:{i}")
-                        } else {
-                            format!("w{w}:{b}:{i}")
-                        };
-                        draft(
-                            src,
-                            &guid,
-                            &format!("标题 {guid}"),
-                            shanghai(2026, 6, 2, 9, i),
-                        )
-                    })
-                    .collect();
+                let batch = writer_batch(src, w, b, 40, 10);
                 outcomes.extend(
                     store
                         .upsert_articles(&batch)
@@ -580,7 +586,7 @@ pub async fn concurrent_writers(store: Arc<dyn Store>) {
     for t in tasks {
         all.extend(t.await.expect("writer task"));
     }
-    let unique = 5 * 10 + writers * 5 * 30;
+    let unique = usize::try_from(5 * 10 + writers * 5 * 30).expect("a small count");
     let inserted = all.iter().filter(|o| o.change == Change::Inserted).count();
     assert_eq!(inserted, unique, "every article inserted exactly once");
     assert_eq!(
@@ -631,21 +637,7 @@ pub async fn a_follower_reading_during_writes_misses_nothing(store: Arc<dyn Stor
         let store = store.clone();
         writers.push(tokio::spawn(async move {
             for b in 0..25 {
-                let batch: Vec<_> = (0..12)
-                    .map(|i| {
-                        let guid = if i < 3 {
-                            format!("shared:{b}:{i}")
-                        } else {
-                            format!("w{w}:{b}:{i}")
-                        };
-                        draft(
-                            src,
-                            &guid,
-                            &format!("标题 {guid}"),
-                            shanghai(2026, 6, 2, 9, i),
-                        )
-                    })
-                    .collect();
+                let batch = writer_batch(src, w, b, 12, 3);
                 store.upsert_articles(&batch).await.expect("batch");
             }
         }));
