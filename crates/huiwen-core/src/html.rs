@@ -39,10 +39,23 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     SANITIZER.get_or_init(policy)
 }
 
+/// The cleaned document as a string. `Document`'s `Display` serializes
+/// into a buffer of its own and copies it into a growing string; writing
+/// into a buffer of about the input's size and keeping it skips that copy.
+fn serialize(doc: &ammonia::Document, size_hint: usize) -> String {
+    let mut out = Vec::with_capacity(size_hint);
+    match doc.write_to(&mut out) {
+        // The serializer writes `str`s only, so this is always UTF-8.
+        Ok(()) => String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        Err(_) => doc.to_string(),
+    }
+}
+
 impl SanitizedHtml {
     /// Sanitizes markup from anywhere.
     pub fn sanitize(untrusted: &str) -> Self {
-        SanitizedHtml(sanitizer().clean(untrusted).to_string())
+        SanitizedHtml(serialize(&sanitizer().clean(untrusted), untrusted.len()))
     }
 
     /// Sanitizes markup found at `base` (a feed or page URL), making its
@@ -66,7 +79,7 @@ impl SanitizedHtml {
                 builder.url_relative(ammonia::UrlRelative::RewriteWithBase(base.clone()));
                 (base.clone(), builder)
             });
-            SanitizedHtml(builder.clean(untrusted).to_string())
+            SanitizedHtml(serialize(&builder.clean(untrusted), untrusted.len()))
         })
     }
 
