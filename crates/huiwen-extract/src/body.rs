@@ -1585,7 +1585,14 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
     };
     // Headline and date get a second look against everything the page
     // declares and prints (see `meta::refine`).
-    meta::refine(input, &dom, &evidence, ctx, &mut out);
+    meta::refine(
+        input,
+        &dom,
+        &evidence,
+        ctx,
+        page_url.as_ref().map(url::Url::as_str),
+        &mut out,
+    );
     out
 }
 

@@ -272,6 +272,29 @@ impl Meta {
         candidates.into_iter().find_map(|c| read_date(&c, ctx))
     }
 
+    /// The distinct UTC offsets the page writes in its timestamps (JSON-LD
+    /// dates, date `<meta>`s, `<time>` elements), in order.
+    fn written_offsets(&self) -> Vec<FixedOffset> {
+        let ld = self.ld.iter().flat_map(|v| {
+            ["datePublished", "dateModified", "dateCreated"]
+                .into_iter()
+                .filter_map(|k| v.get(k)?.as_str())
+        });
+        let metas = self
+            .metas
+            .iter()
+            .filter(|(k, _)| k.contains("time") || k.contains("date"))
+            .map(|(_, v)| v.as_str());
+        let times = self.time_tags.iter().map(|(_, t)| t.as_str());
+        let mut out: Vec<FixedOffset> = Vec::new();
+        for o in ld.chain(metas).chain(times).filter_map(written_offset) {
+            if !out.contains(&o) {
+                out.push(o);
+            }
+        }
+        out
+    }
+
     pub fn authors(&self) -> Vec<String> {
         let mut out = Vec::new();
         for v in &self.ld {
@@ -746,6 +769,20 @@ impl Evidence {
         }
     }
 
+    /// The dates printed within `BYLINE_NODES` of the headline node, the
+    /// nearest first (below before above at the same distance).
+    fn byline_dates(&self, dom: &Dom, ctx: TimestampContext, headline: NodeId) -> Vec<ShownDate> {
+        let near = |dt: &&DateText| dt.node.abs_diff(headline) < BYLINE_NODES;
+        let texts: Vec<DateText> = self.date_texts.iter().filter(near).cloned().collect();
+        let subset = Evidence {
+            date_texts: texts,
+            ..Evidence::default()
+        };
+        let mut dates = subset.shown(dom, ctx, true).dates;
+        dates.sort_by_key(|d| (d.node.abs_diff(headline), d.node < headline));
+        dates
+    }
+
     /// Where the headline is printed: the first text node that is the
     /// title (an `<h1>`'s, or on old pages a `<strong>`'s or a cell's).
     fn headline_node(&self, title: &str) -> Option<NodeId> {
@@ -942,6 +979,9 @@ fn refine_title(current: &str, m: &Meta, shown: &Shown) -> Option<String> {
 /// Structured data (JSON-LD, `<meta>`, `<time>`) stays as the body pass
 /// read it: on pages that carry both, it is the published date readers and
 /// labellers mean even where the page prints only a later "Updated" date.
+/// (`refine` then checks it against the byline only for a printed date
+/// well *before* it, and against the page's own zone; see
+/// `earlier_printed_date` and `publisher_local_time`.)
 /// Without structured data:
 /// * a forum thread or comment page prints one "posted" date per post; the
 ///   page's date is the first post's, not whichever the scan met first
@@ -1061,12 +1101,14 @@ pub fn refine(
     dom: &Dom,
     evidence: &Evidence,
     ctx: TimestampContext,
+    page_url: Option<&str>,
     out: &mut crate::Extracted,
 ) {
     let m = &evidence.meta;
     // What the body pass read before looking at the page text.
+    let declared = m.published(ctx);
     let structured =
-        m.published(ctx).is_some() || m.time_tags.iter().any(|(_, t)| read_date(t, ctx).is_some());
+        declared.is_some() || m.time_tags.iter().any(|(_, t)| read_date(t, ctx).is_some());
     // The printed dates are only weighed without structured ones (see
     // `refine_published`).
     let shown = evidence.shown(dom, ctx, !structured);
@@ -1079,6 +1121,128 @@ pub fn refine(
     if let Some(p) = refine_published(out.published_at, structured, &shown, headline, raw, ctx) {
         out.published_at = Some(p);
     }
+    let Some(published) = out.published_at else {
+        return;
+    };
+    // The dates printed by the headline, for the two checks below (only
+    // text within `BYLINE_NODES` of it is read, so this costs little).
+    let byline = headline.map_or_else(Vec::new, |h| evidence.byline_dates(dom, ctx, h));
+    if declared == Some(published) {
+        if let Some(p) = earlier_printed_date(published, out.updated_at, &byline) {
+            out.published_at = Some(p);
+            return;
+        }
+    }
+    let url_day = page_url
+        .and_then(|u| crate::dates::date_in_url(u, ctx))
+        .map(|t| t.date_naive());
+    if let Some(p) = publisher_local_time(published, m, &byline, url_day, ctx) {
+        out.published_at = Some(p);
+    }
+}
+
+/// A date printed at the byline more than a day before the declared
+/// publication date: the declared one is then not when the article first
+/// appeared but a later event the CMS recorded (a migration, a re-save; a
+/// generic `DC.date` that is the modified time). The byline is what the
+/// publisher shows as the article's date, and a publication date cannot
+/// come after the date printed for it. A day's difference is left alone: it
+/// is the same moment in two zones (see `publisher_local_time`). Only a
+/// byline that prints one such day counts.
+fn earlier_printed_date(
+    declared: DateTime<FixedOffset>,
+    updated: Option<DateTime<FixedOffset>>,
+    byline: &[ShownDate],
+) -> Option<DateTime<FixedOffset>> {
+    let printed = byline
+        .iter()
+        .find(|d| d.label == DateLabel::Published)
+        .or_else(|| byline.iter().find(|d| d.label == DateLabel::Dateish))?;
+    let days = (declared.date_naive() - printed.at.date_naive()).num_days();
+    // One date printed there besides the declared ones: several days by
+    // the headline are a list's (latest posts, comments), not a byline.
+    let known = [Some(declared), updated].map(|t| t.map(|t| t.date_naive()));
+    let lone = byline.iter().all(|d| {
+        let day = Some(d.at.date_naive());
+        day == Some(printed.at.date_naive()) || known.contains(&day)
+    });
+    (days >= 2 && lone).then_some(printed.at)
+}
+
+/// A publication time declared in UTC (`…T02:41:41+00:00`) shown in the
+/// publisher's own zone, when the page says which zone that is and the
+/// local day is the one the page itself gives. The instant is unchanged;
+/// only its calendar day can move — to the day the URL
+/// (`/2025/12/18/…`) or the byline ("Posted on December 18, 2025") names.
+/// The zone is an offset the page writes in its other timestamps (JSON-LD,
+/// `<meta>`, `<time datetime>`); without one, or without the page naming
+/// that day, nothing changes.
+fn publisher_local_time(
+    published: DateTime<FixedOffset>,
+    m: &Meta,
+    byline: &[ShownDate],
+    url_day: Option<chrono::NaiveDate>,
+    ctx: TimestampContext,
+) -> Option<DateTime<FixedOffset>> {
+    // Offset 0 that the page wrote, not the options' zone.
+    if published.offset().local_minus_utc() != 0
+        || ctx.zone.convert(&published).offset().local_minus_utc() == 0
+    {
+        return None;
+    }
+    let named = |day: chrono::NaiveDate| {
+        url_day == Some(day)
+            || byline
+                .iter()
+                .any(|d| d.label != DateLabel::Updated && d.at.date_naive() == day)
+    };
+    m.written_offsets()
+        .into_iter()
+        .filter(|o| o.local_minus_utc() != 0)
+        .map(|o| published.with_timezone(&o))
+        .find(|local| local.date_naive() != published.date_naive() && named(local.date_naive()))
+}
+
+/// The UTC offset written at the end of a timestamp (`…Z`, `…-05:00`,
+/// `…+0800`), when there is one.
+fn written_offset(raw: &str) -> Option<FixedOffset> {
+    let raw = raw.trim();
+    let b = raw.as_bytes();
+    // A time of day comes first: `hh:mm` somewhere before the offset.
+    if !raw.contains(':') || b.len() < 11 || !b[b.len() - 6..].is_ascii() {
+        return None;
+    }
+    if b.last().is_some_and(|c| matches!(c, b'Z' | b'z')) {
+        return b[b.len() - 2]
+            .is_ascii_digit()
+            .then(|| FixedOffset::east_opt(0))?;
+    }
+    let (sign_at, hh, mm) = if b[b.len() - 3] == b':' {
+        (
+            b.len() - 6,
+            &raw[b.len() - 5..b.len() - 3],
+            &raw[b.len() - 2..],
+        )
+    } else {
+        (
+            b.len() - 5,
+            &raw[b.len() - 4..b.len() - 2],
+            &raw[b.len() - 2..],
+        )
+    };
+    let sign = match b[sign_at] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    if !(b[sign_at - 1].is_ascii_digit() || b[sign_at - 1] == b' ') {
+        return None;
+    }
+    let (h, m): (i32, i32) = (hh.parse().ok()?, mm.parse().ok()?);
+    if h > 14 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
 }
 
 /// Strips site suffixes (`_财经频道_新浪网`, ` - Reuters`, `-奎屯新闻网`).
@@ -1380,6 +1544,107 @@ mod tests {
         assert_eq!(date_after(None, html).as_deref(), Some("2025-11-17"));
         let html = "<h1>Headline here</h1><script>self.push(\"{\\\"datePublished\\\":\\\"2024-02-03\\\"}\")</script>";
         assert_eq!(date_after(None, html).as_deref(), Some("2024-02-03"));
+    }
+
+    fn published_of(html: &str, url: &str) -> String {
+        let url = url::Url::parse(url).expect("a URL");
+        let x =
+            crate::extract(html, Some(&url), &crate::ExtractOptions::default()).expect("extracts");
+        x.published_at.map(|t| t.to_rfc3339()).unwrap_or_default()
+    }
+
+    fn article(head: &str, top: &str, bottom: &str) -> String {
+        let para = "<p>The committee met on a cold morning, and after a long debate, \
+            the members agreed on a plan that would change the town for years.</p>";
+        format!(
+            "<html><head><title>Comfort watches, day eighteen</title>{head}</head><body>\
+             <article><h1>Comfort watches, day eighteen</h1>{top}{}</article>{bottom}</body></html>",
+            para.repeat(6)
+        )
+    }
+
+    #[test]
+    fn a_utc_publication_time_is_shown_in_the_zone_the_page_uses() {
+        let utc =
+            "<meta property=\"article:published_time\" content=\"2025-12-19T02:41:41+00:00\">";
+        let head = format!(
+            "{utc}<meta property=\"article:modified_time\" content=\"2025-12-19T09:39:52-05:00\">"
+        );
+        // The page writes -05:00 elsewhere and its URL names the 18th.
+        let html = article(&head, "", "");
+        assert_eq!(
+            published_of(&html, "https://example.com/2025/12/18/comfort-watches/"),
+            "2025-12-18T21:41:41-05:00"
+        );
+        // Or its byline does (here the zone is a comment's `<time>`).
+        let comments = "<p>Reply <time datetime=\"2025-12-18T21:46:01-05:00\">9:46 pm</time></p>";
+        let html = article(utc, "<p>Posted on December 18, 2025</p>", comments);
+        assert_eq!(
+            published_of(&html, "https://example.com/comfort-watches/"),
+            "2025-12-18T21:41:41-05:00"
+        );
+        // Nothing names the local day, or the page writes no other zone:
+        // the time stays as declared.
+        let html = article(&head, "<p>Posted on December 19, 2025</p>", "");
+        assert_eq!(
+            published_of(&html, "https://example.com/a/"),
+            "2025-12-19T02:41:41+00:00"
+        );
+        let html = article(utc, "", "");
+        assert_eq!(
+            published_of(&html, "https://example.com/2025/12/18/comfort-watches/"),
+            "2025-12-19T02:41:41+00:00"
+        );
+    }
+
+    #[test]
+    fn offsets_are_read_only_where_a_timestamp_writes_one() {
+        let off = |s: &str| written_offset(s).map(|o| o.local_minus_utc());
+        assert_eq!(off("2025-12-18T21:46:01-05:00"), Some(-5 * 3600));
+        assert_eq!(off("2024-05-20T06:09:59Z"), Some(0));
+        assert_eq!(off("2026-01-20 16:00:42 +0800"), Some(8 * 3600));
+        assert_eq!(off("2026-01-20T16:00:42.123+05:30"), Some(19800));
+        for none in [
+            "2025-12-18",
+            "2025-12-18 10:30",
+            "2005年1月2日 12:30",
+            "Dec 18, 2025 - 10:30",
+        ] {
+            assert_eq!(off(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn a_byline_date_well_before_the_declared_one_is_the_publication_date() {
+        let head = "<meta name=\"DC.date\" content=\"2024-07-05T14:20:08Z\">\
+            <meta property=\"og:updated_time\" content=\"2024-07-05T14:20:08-04:00\">";
+        let top =
+            "<time class=\"title-bar__date\" datetime=\"2024-03-01 05:00:00\">March 1, 2024</time>";
+        let html = article(head, top, "");
+        assert!(published_of(&html, "https://example.com/a/").starts_with("2024-03-01"));
+        // Labelled as the publication date, in an element with no date class.
+        let html = article(head, "<p>Published on 8 Jun 2024</p>", "");
+        assert!(published_of(&html, "https://example.com/a/").starts_with("2024-06-08"));
+        // Several days by the headline are a list, not a byline.
+        let list = "<ul><li><a href=\"/x\">Older story</a> <time datetime=\"2024-02-11\">Feb 11</time></li>\
+            <li><a href=\"/y\">Oldest story</a> <time datetime=\"2024-01-20\">Jan 20</time></li></ul>";
+        let html = article(head, list, "");
+        assert_eq!(
+            published_of(&html, "https://example.com/a/"),
+            "2024-07-05T14:20:08+00:00"
+        );
+        // A day before is the same moment in another zone; a later printed
+        // date (an update) does not replace the publication date.
+        for top in [
+            "<p>Published July 4, 2024</p>",
+            "<p>Updated August 9, 2024</p>",
+        ] {
+            let html = article(head, top, "");
+            assert_eq!(
+                published_of(&html, "https://example.com/a/"),
+                "2024-07-05T14:20:08+00:00"
+            );
+        }
     }
 
     #[test]
