@@ -41,8 +41,9 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::{QueryBuilder, Row};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::str::FromStr;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 /// The migrations of this backend, oldest first.
@@ -83,6 +84,15 @@ fn migrator() -> Migrator {
             Cow::Borrowed(include_str!("../migrations/0005_article_changes.sql")),
             false,
         ),
+        Migration::new(
+            6,
+            Cow::Borrowed("source check in the store"),
+            MigrationType::Simple,
+            Cow::Borrowed(include_str!(
+                "../migrations/0006_source_check_in_the_store.sql"
+            )),
+            false,
+        ),
     ];
     Migrator {
         migrations: Cow::Owned(migrations),
@@ -115,7 +125,38 @@ impl Default for PostgresOptions {
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
     pool: PgPool,
+    /// Connections for ingest's writes (articles, claims, fetch state), set
+    /// up for them once when they connect (see [`WRITER_SETTINGS`]), so a
+    /// write need not open an explicit transaction just to change its
+    /// settings. Readers (the web pages) never open one.
+    writers: PgPool,
+    /// Ids of sources this store has read from `sources`: they exist, and
+    /// always will (sources are never deleted), so articles naming them need
+    /// no check (see migration 0006).
+    known_sources: Arc<Mutex<HashSet<i64>>>,
 }
+
+/// Session settings of the writer connections.
+///
+/// * No waiting for the WAL flush at commit: a synchronous commit would
+///   hold the writer lock through a flush, and 200 feeds became 200 fsyncs
+///   in a row. Without waiting, a crash of the server can lose the last
+///   fraction of a second of writes — never a torn one, and only from the
+///   end: the log is written in order, so a source's fetch state (recorded
+///   after its articles) never survives without them, and the next fetch
+///   brings lost articles back. That is SQLite's WAL-mode `synchronous =
+///   NORMAL` guarantee, the embedded default's.
+/// * No sequential scans and generic plans: the statements of a write look
+///   rows up by unique keys, ids and names only. A plan cached while the
+///   table was small cannot then turn the lookup into a scan of every
+///   article for each batch once it has grown, and each connection plans
+///   each statement once instead of five times before settling (planning
+///   was 8 % of the server's work while ingesting, then 3 %).
+const WRITER_SETTINGS: [(&str, &str); 3] = [
+    ("synchronous_commit", "off"),
+    ("enable_seqscan", "off"),
+    ("plan_cache_mode", "force_generic_plan"),
+];
 
 const MICROS: &str = "(extract(epoch from {}) * 1000000)::int8";
 
@@ -256,6 +297,30 @@ fn update_rows() -> String {
     )
 }
 
+/// Inserts the rows of a [`RowArrays`] and numbers them, in one statement:
+/// `$18` is each row's place (1, 2, …) among the batch's changed rows, in
+/// the order of the guids `$2`. Returns each new row's id and guid, and the
+/// last number handed out before the batch.
+///
+/// The counter is the writer lock, as in [`TAKE_SEQUENCE`], and it is still
+/// taken after the articles are stored: its new value is computed from the
+/// count of inserted rows, so the server inserts them all before it updates
+/// (and locks) the counter row, and keeps the lock to the commit. A guid or
+/// URL another writer has just stored fails the statement, which undoes it
+/// all, and the batch is planned again.
+fn insert_and_number() -> String {
+    format!(
+        "WITH ins AS ({insert}), \
+         c AS (UPDATE counters SET value = value + (SELECT count(*) FROM ins) WHERE name = 'article_seq' \
+               RETURNING value - (SELECT count(*) FROM ins) AS last), \
+         numbered AS (INSERT INTO article_changes (article_id, seq) \
+               SELECT i.id, c.last + p.place FROM ins i \
+               JOIN UNNEST($2::text[], $18::int8[]) AS p(guid, place) ON p.guid = i.guid CROSS JOIN c) \
+         SELECT i.id, i.guid, c.last FROM ins i CROSS JOIN c",
+        insert = insert_rows()
+    )
+}
+
 /// Takes `$3` change sequence numbers and gives them, in order, to the
 /// inserted articles `$1` and the updated articles `$4`: `$2` and `$5` are
 /// each row's place (1, 2, …) among the batch's changed rows. Returns the
@@ -374,9 +439,14 @@ impl PostgresStore {
         let pool = PgPoolOptions::new()
             .max_connections(options.max_connections.max(1))
             .acquire_timeout(options.connect_timeout)
-            .connect_with(connect)
+            .connect_with(connect.clone())
             .await
             .map_err(|e| open_err(e.to_string()))?;
+        // Connected when the first write comes; a reader never opens one.
+        let writers = PgPoolOptions::new()
+            .max_connections(options.max_connections.max(1))
+            .acquire_timeout(options.connect_timeout)
+            .connect_lazy_with(connect.options(WRITER_SETTINGS));
         if let Some(schema) = &options.schema {
             sqlx::query(&format!(
                 "CREATE SCHEMA IF NOT EXISTS {}",
@@ -390,7 +460,11 @@ impl PostgresStore {
             .run(&pool)
             .await
             .map_err(|e| StoreError::Migrate(e.to_string()))?;
-        Ok(PostgresStore { pool })
+        Ok(PostgresStore {
+            pool,
+            writers,
+            known_sources: Arc::default(),
+        })
     }
 
     /// Drops a schema and everything in it (test clean-up, `huiwen` never
@@ -417,42 +491,78 @@ impl PostgresStore {
 }
 
 impl PostgresStore {
-    /// One attempt at [`Store::upsert_articles`]: look up, plan and write the
-    /// articles without the writer lock, then take the lock only to hand out
-    /// the batch's sequence numbers, and commit. With `lock_rows`, the stored
-    /// rows the batch touches are locked by the lookup (in id order), so no
-    /// other writer can change them before this one commits.
+    /// A source read from its row, remembered as one that exists.
+    fn source_from(&self, row: &PgRow) -> Result<Source, StoreError> {
+        let source = to_source(row)?;
+        self.known_sources
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(source.id.0);
+        Ok(source)
+    }
+
+    /// Refuses a batch naming a source that does not exist, as the foreign
+    /// key did before migration 0006. Only sources this store has not read
+    /// yet are looked up: in a worker, none.
+    async fn check_sources(&self, batch: &[ArticleDraft]) -> Result<(), StoreError> {
+        let unknown: Vec<i64> = {
+            let known = self
+                .known_sources
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let ids: BTreeSet<i64> = batch
+                .iter()
+                .map(|d| d.source_id.0)
+                .filter(|id| !known.contains(id))
+                .collect();
+            ids.into_iter().collect()
+        };
+        if unknown.is_empty() {
+            return Ok(());
+        }
+        let found: Vec<i64> = sqlx::query_scalar("SELECT id FROM sources WHERE id = ANY($1)")
+            .bind(&unknown)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db("checking the batch's sources"))?;
+        self.known_sources
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(&found);
+        match unknown.iter().find(|id| !found.contains(id)) {
+            Some(missing) => Err(StoreError::Database {
+                context: "writing articles",
+                source: format!("no source with id {missing}").into(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// One attempt at [`Store::upsert_articles`]: look up and plan the
+    /// batch without any lock, write its articles, then take the writer
+    /// lock only to hand out the batch's sequence numbers, and commit.
+    ///
+    /// A batch of new articles only — nearly every batch a feed brings — is
+    /// written by one statement ([`insert_and_number`]), in the implicit
+    /// transaction of that statement: two round trips for the batch, the
+    /// lookup and the write, where an explicit transaction takes five
+    /// (`BEGIN`, lookup, insert, numbers, `COMMIT`). Each round trip on
+    /// this machine cost about as much server time as inserting a few
+    /// articles. Batches that update stored rows, and every batch after a
+    /// conflict (`lock_rows`: the stored rows it touches are locked by the
+    /// lookup, in id order, so no other writer changes them before this one
+    /// commits), take the explicit transaction.
     async fn try_upsert(
         &self,
         batch: &[ArticleDraft],
         hashes: &[ContentHash],
         lock_rows: bool,
     ) -> Result<Attempt, StoreError> {
-        // A synchronous commit would hold the writer lock through a WAL
-        // flush: 200 feeds became 200 fsyncs in a row. Without waiting, a
-        // crash of the server can lose the last fraction of a second of
-        // writes — never a torn one, and only from the end: the log is
-        // written in order, so a source's fetch state (recorded after its
-        // articles) never survives without them, and the next fetch brings
-        // lost articles back. That is SQLite's WAL-mode `synchronous =
-        // NORMAL` guarantee, the embedded default's.
-        //
-        // The statements of a write look rows up by unique keys, ids and
-        // names only. Without sequential scans, a plan cached while the table
-        // was small cannot turn the lookup into a scan of every article for
-        // each batch once it has grown; and with generic plans, each
-        // connection plans them once instead of five times before settling
-        // (planning was 8 % of the server's work while ingesting, now 3 %).
-        //
-        // One round trip: the settings go with the BEGIN.
-        let mut tx = self
-            .pool
-            .begin_with(
-                "BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL enable_seqscan = off; \
-                 SET LOCAL plan_cache_mode = force_generic_plan",
-            )
-            .await
-            .map_err(db("starting a write"))?;
+        let mut tx = if lock_rows {
+            Some(self.writers.begin().await.map_err(db("starting a write"))?)
+        } else {
+            None
+        };
         let lookup = sqlx::query(if lock_rows {
             "SELECT a.id, a.guid, a.url, a.content_hash, c.seq FROM articles a \
              JOIN article_changes c ON c.article_id = a.id WHERE a.guid = ANY($1) OR a.url = ANY($2) \
@@ -462,9 +572,11 @@ impl PostgresStore {
              JOIN article_changes c ON c.article_id = a.id WHERE a.guid = ANY($1) OR a.url = ANY($2)"
         })
         .bind(BatchPlan::lookup_guids(batch))
-        .bind(BatchPlan::lookup_urls(batch))
-        .fetch_all(&mut *tx)
-        .await;
+        .bind(BatchPlan::lookup_urls(batch));
+        let lookup = match tx.as_mut() {
+            Some(tx) => lookup.fetch_all(&mut **tx).await,
+            None => lookup.fetch_all(&self.writers).await,
+        };
         let existing = match lookup {
             Ok(rows) => rows,
             Err(e) if must_replan(&e) => return Ok(Attempt::Replan(Box::new(e))),
@@ -489,80 +601,122 @@ impl PostgresStore {
             .collect();
         let mut plan = BatchPlan::new(batch, hashes.to_vec(), existing);
         if plan.changed_rows() == 0 {
-            tx.commit().await.map_err(db("committing a write"))?;
+            if let Some(tx) = tx {
+                tx.commit().await.map_err(db("committing a write"))?;
+            }
             return Ok(Attempt::Done(plan.outcomes(&HashMap::new())?));
         }
         // Sequence numbers are taken last; until then each changed row
         // carries its place among the batch's changed rows (1, 2, …).
+        let (inserts, mut updates) = plan.rows(batch, 1, Utc::now());
+        let places: HashMap<&str, i64> = inserts.iter().map(|r| (r.guid, r.seq)).collect();
+        let place_of = |guid: &str| {
+            places.get(guid).copied().ok_or_else(|| {
+                StoreError::Corrupt(format!("inserted a row {guid} the batch does not have"))
+            })
+        };
         let mut inserted = HashMap::new();
-        let (mut new_ids, mut new_places) = (Vec::new(), Vec::new());
-        let (mut updated_ids, mut updated_places) = (Vec::new(), Vec::new());
-        {
-            let (inserts, mut updates) = plan.rows(batch, 1, Utc::now());
-            if !inserts.is_empty() {
-                // In the batch's order, so ids follow it. Two batches that
-                // share new articles in opposite orders can deadlock; the
-                // server ends one of them, which is planned again.
-                let places: HashMap<&str, i64> = inserts.iter().map(|r| (r.guid, r.seq)).collect();
-                let sql = insert_rows();
+        let mut tx = match tx {
+            Some(tx) => tx,
+            None if updates.is_empty() => {
+                let sql = insert_and_number();
+                let place_list: Vec<i64> = inserts.iter().map(|r| r.seq).collect();
                 let rows = match RowArrays::new(&inserts)?
                     .bind(sqlx::query(&sql))
-                    .fetch_all(&mut *tx)
+                    .bind(place_list)
+                    .fetch_all(&self.writers)
                     .await
                 {
                     Ok(rows) => rows,
                     Err(e) if must_replan(&e) => return Ok(Attempt::Replan(Box::new(e))),
                     Err(e) => return Err(StoreError::database("inserting articles", e)),
                 };
-                for row in rows {
+                let mut last_seq = None;
+                for row in &rows {
                     let guid: String = row.try_get("guid").map_err(db("inserting articles"))?;
                     let id: i64 = row.try_get("id").map_err(db("inserting articles"))?;
-                    let place = places.get(guid.as_str()).copied().ok_or_else(|| {
-                        StoreError::Corrupt(format!(
-                            "inserted a row {guid} the batch does not have"
-                        ))
-                    })?;
-                    new_ids.push(id);
-                    new_places.push(place);
+                    last_seq = Some(
+                        row.try_get::<i64, _>("last")
+                            .map_err(db("inserting articles"))?,
+                    );
+                    place_of(&guid)?;
                     inserted.insert(guid, ArticleId(id));
                 }
-            }
-            if !updates.is_empty() {
-                // In id order: two batches updating the same articles lock
-                // them in the same order, and one waits for the other.
-                updates.sort_unstable_by_key(|r| r.id);
-                let (mut ids, mut old_hashes, mut old_urls) = (Vec::new(), Vec::new(), Vec::new());
-                for r in &updates {
-                    let id = r.id.unwrap_or_default();
-                    let (hash, url) = planned_on.get(&id).cloned().ok_or_else(|| {
-                        StoreError::Corrupt(format!(
-                            "article {id} was updated without being looked up"
-                        ))
-                    })?;
-                    ids.push(id);
-                    old_hashes.push(hash);
-                    old_urls.push(url);
-                    updated_ids.push(id);
-                    updated_places.push(r.seq);
-                }
-                let sql = update_rows();
-                let done = match RowArrays::new(&updates)?
-                    .bind(sqlx::query(&sql))
-                    .bind(ids)
-                    .bind(old_hashes)
-                    .bind(old_urls)
-                    .execute(&mut *tx)
-                    .await
-                {
-                    Ok(done) => done,
-                    Err(e) if must_replan(&e) => return Ok(Attempt::Replan(Box::new(e))),
-                    Err(e) => return Err(StoreError::database("updating articles", e)),
+                let (Some(last_seq), true) = (last_seq, rows.len() == inserts.len()) else {
+                    return Err(StoreError::Corrupt(format!(
+                        "inserted {} of a batch's {} new articles",
+                        rows.len(),
+                        inserts.len()
+                    )));
                 };
-                if done.rows_affected() != updates.len() as u64 {
-                    return Ok(Attempt::Replan(
-                        "an article of the batch changed while it was written".into(),
-                    ));
+                let new_ids: HashSet<i64> = inserted.values().map(|id| id.0).collect();
+                let mut outcomes = plan.outcomes(&inserted)?;
+                for o in &mut outcomes {
+                    if new_ids.contains(&o.id.0) {
+                        o.seq += last_seq;
+                    }
                 }
+                return Ok(Attempt::Done(outcomes));
+            }
+            None => self.writers.begin().await.map_err(db("starting a write"))?,
+        };
+        let (mut new_ids, mut new_places) = (Vec::new(), Vec::new());
+        let (mut updated_ids, mut updated_places) = (Vec::new(), Vec::new());
+        if !inserts.is_empty() {
+            // In the batch's order, so ids follow it. Two batches that
+            // share new articles in opposite orders can deadlock; the
+            // server ends one of them, which is planned again.
+            let sql = insert_rows();
+            let rows = match RowArrays::new(&inserts)?
+                .bind(sqlx::query(&sql))
+                .fetch_all(&mut *tx)
+                .await
+            {
+                Ok(rows) => rows,
+                Err(e) if must_replan(&e) => return Ok(Attempt::Replan(Box::new(e))),
+                Err(e) => return Err(StoreError::database("inserting articles", e)),
+            };
+            for row in rows {
+                let guid: String = row.try_get("guid").map_err(db("inserting articles"))?;
+                let id: i64 = row.try_get("id").map_err(db("inserting articles"))?;
+                new_ids.push(id);
+                new_places.push(place_of(&guid)?);
+                inserted.insert(guid, ArticleId(id));
+            }
+        }
+        if !updates.is_empty() {
+            // In id order: two batches updating the same articles lock
+            // them in the same order, and one waits for the other.
+            updates.sort_unstable_by_key(|r| r.id);
+            let (mut ids, mut old_hashes, mut old_urls) = (Vec::new(), Vec::new(), Vec::new());
+            for r in &updates {
+                let id = r.id.unwrap_or_default();
+                let (hash, url) = planned_on.get(&id).cloned().ok_or_else(|| {
+                    StoreError::Corrupt(format!("article {id} was updated without being looked up"))
+                })?;
+                ids.push(id);
+                old_hashes.push(hash);
+                old_urls.push(url);
+                updated_ids.push(id);
+                updated_places.push(r.seq);
+            }
+            let sql = update_rows();
+            let done = match RowArrays::new(&updates)?
+                .bind(sqlx::query(&sql))
+                .bind(ids)
+                .bind(old_hashes)
+                .bind(old_urls)
+                .execute(&mut *tx)
+                .await
+            {
+                Ok(done) => done,
+                Err(e) if must_replan(&e) => return Ok(Attempt::Replan(Box::new(e))),
+                Err(e) => return Err(StoreError::database("updating articles", e)),
+            };
+            if done.rows_affected() != updates.len() as u64 {
+                return Ok(Attempt::Replan(
+                    "an article of the batch changed while it was written".into(),
+                ));
             }
         }
         let changed = (new_ids.len() + updated_ids.len()) as i64;
@@ -626,7 +780,7 @@ impl Store for PostgresStore {
         .fetch_one(&self.pool)
         .await
         .map_err(db("reading a source"))?;
-        to_source(&row)
+        self.source_from(&row)
     }
 
     async fn add_source(&self, draft: &SourceDraft) -> Result<Source, StoreError> {
@@ -693,7 +847,7 @@ impl Store for PostgresStore {
         .await
         .map_err(db("reading a source"))?;
         tx.commit().await.map_err(db("committing a source"))?;
-        to_source(&row)
+        self.source_from(&row)
     }
 
     async fn remove_source(&self, id: SourceId) -> Result<bool, StoreError> {
@@ -713,7 +867,7 @@ impl Store for PostgresStore {
         .fetch_all(&self.pool)
         .await
         .map_err(db("listing sources"))?;
-        rows.iter().map(to_source).collect()
+        rows.iter().map(|r| self.source_from(r)).collect()
     }
 
     async fn claim_due_sources(
@@ -742,27 +896,30 @@ impl Store for PostgresStore {
             .bind(until_us)
             .bind(now_us)
             .bind(i64::from(limit))
-            .fetch_all(&self.pool)
+            .fetch_all(&self.writers)
             .await
             .map_err(db("claiming due sources"))?;
-        let mut sources = rows.iter().map(to_source).collect::<Result<Vec<_>, _>>()?;
+        let mut sources = rows
+            .iter()
+            .map(|r| self.source_from(r))
+            .collect::<Result<Vec<_>, _>>()?;
         sources.sort_by_key(|s| (s.fetch.next_fetch_at, s.id));
         Ok(sources)
     }
 
     async fn record_fetch(&self, id: SourceId, report: &FetchReport) -> Result<(), StoreError> {
-        // Committed without waiting for the WAL flush, like article writes
-        // (see `try_upsert`): the log keeps them in order, so fetch state
-        // never outlives the articles it records; a crash loses at most the
-        // last fraction of a second of both, and those sources are fetched
-        // again. Waiting was one fsync per source. The setting is made by
-        // the statement itself (on the row it updates), so this stays one
-        // round trip.
+        // On a writer connection: committed without waiting for the WAL
+        // flush, like article writes (see `WRITER_SETTINGS`). The log keeps
+        // them in order, so fetch state never outlives the articles it
+        // records; a crash loses at most the last fraction of a second of
+        // both, and those sources are fetched again. Waiting was one fsync
+        // per source. Ingest then keeps to the writer connections, instead
+        // of starting (and warming) a second set of server processes.
         let sql = format!(
             "UPDATE sources SET last_fetch_at = {at}, last_status = $2, etag = $3, last_modified = $4, \
              last_error = $5, consecutive_errors = CASE WHEN $5::text IS NULL THEN 0 ELSE consecutive_errors + 1 END, \
              next_fetch_at = {next}, every_secs = $7, claimed_until = NULL \
-             WHERE id = $8 AND set_config('synchronous_commit', 'off', true) IS NOT NULL",
+             WHERE id = $8",
             at = from_micros_sql("$1"),
             next = from_micros_sql("$6"),
         );
@@ -775,7 +932,7 @@ impl Store for PostgresStore {
             .bind(report.next_fetch_at.timestamp_micros())
             .bind(i32::try_from(report.every_secs).unwrap_or(i32::MAX))
             .bind(id.0)
-            .execute(&self.pool)
+            .execute(&self.writers)
             .await
             .map_err(db("recording a fetch"))?;
         if done.rows_affected() == 0 {
@@ -794,6 +951,7 @@ impl Store for PostgresStore {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
+        self.check_sources(batch).await?;
         let hashes = BatchPlan::content_hashes(batch);
         let mut attempt = 1;
         loop {
@@ -887,6 +1045,7 @@ impl Store for PostgresStore {
     }
 
     async fn close(&self) {
+        self.writers.close().await;
         self.pool.close().await;
     }
 
@@ -1007,7 +1166,9 @@ mod tests {
     use super::*;
 
     /// A store written by the previous version (migrations up to 0004, `seq`
-    /// in articles) keeps its change sequence when 0005 moves it out.
+    /// in articles) keeps its change sequence when 0005 moves it out, and
+    /// still refuses articles of a missing source once 0006 drops the
+    /// foreign key.
     #[tokio::test]
     async fn migrating_a_store_of_version_4_keeps_its_change_sequence() {
         let url = std::env::var("HUIWEN_TEST_POSTGRES")
@@ -1087,6 +1248,21 @@ mod tests {
             store.changes_since(20, 10).await.expect("follow")[1].seq,
             31
         );
+        // Source 1 was never read through this store, yet its article was
+        // written: unknown sources are looked up. One that does not exist is
+        // refused, as the foreign key 0006 dropped refused it.
+        let orphan = huiwen_store::suite::draft(
+            SourceId(2),
+            "orphan:1",
+            "没有来源的文章",
+            chrono::Utc::now().fixed_offset(),
+        );
+        let err = store
+            .upsert_articles(&[orphan])
+            .await
+            .expect_err("source 2 does not exist");
+        assert!(err.to_string().contains("no source with id 2"), "{err}");
+        assert_eq!(store.stats().await.expect("stats").last_seq, 31);
         store.close().await;
         PostgresStore::drop_schema(&url, &schema)
             .await
