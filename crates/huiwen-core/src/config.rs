@@ -69,6 +69,11 @@ pub struct ImportConfig {
 pub struct StoreConfig {
     pub sqlite_busy_timeout_ms: u64,
     pub postgres_max_connections: u32,
+    /// Connections ingest writes through (articles, claims, fetch state).
+    /// A write keeps the server's CPU busy from its first statement to its
+    /// commit, so writers beyond the server's cores only take turns on
+    /// them: on a 2-core machine, 3 writers ingested 7-11 % faster than 8.
+    pub postgres_writer_connections: u32,
     pub postgres_schema: String,
 }
 
@@ -159,6 +164,7 @@ impl Default for StoreConfig {
         StoreConfig {
             sqlite_busy_timeout_ms: 10_000,
             postgres_max_connections: 8,
+            postgres_writer_connections: 3,
             postgres_schema: String::new(),
         }
     }
@@ -199,8 +205,11 @@ max_rejects = 100
 [store]
 # How long a SQLite writer waits for another writer before giving up.
 sqlite_busy_timeout_ms = 10000
-# Connection pool size for PostgreSQL.
+# Connection pool size for PostgreSQL (readers: the web pages, the API).
 postgres_max_connections = 8
+# Connections ingest writes through. Writes keep the server's CPU busy, so
+# more writers than the server has cores (plus one) only take turns.
+postgres_writer_connections = 3
 # PostgreSQL schema to keep huiwen's tables in (created if missing).
 # Empty: the connection's default search_path (usually "public").
 postgres_schema = ""

@@ -105,7 +105,11 @@ fn migrator() -> Migrator {
 /// How to open the store.
 #[derive(Debug, Clone)]
 pub struct PostgresOptions {
+    /// Connections for readers.
     pub max_connections: u32,
+    /// Connections for ingest's writes (see `StoreConfig` in huiwen-core
+    /// for why few).
+    pub writer_connections: u32,
     /// Schema for huiwen's tables, created if missing; `None` uses the
     /// connection's search_path.
     pub schema: Option<String>,
@@ -116,6 +120,7 @@ impl Default for PostgresOptions {
     fn default() -> Self {
         PostgresOptions {
             max_connections: 8,
+            writer_connections: 3,
             schema: None,
             connect_timeout: Duration::from_secs(10),
         }
@@ -135,6 +140,9 @@ pub struct PostgresStore {
     /// no check (see migration 0006).
     known_sources: Arc<Mutex<HashSet<i64>>>,
 }
+
+/// How long a write waits for a writer connection before failing.
+const WRITER_WAIT: Duration = Duration::from_secs(120);
 
 /// Session settings of the writer connections.
 ///
@@ -444,8 +452,10 @@ impl PostgresStore {
             .map_err(|e| open_err(e.to_string()))?;
         // Connected when the first write comes; a reader never opens one.
         let writers = PgPoolOptions::new()
-            .max_connections(options.max_connections.max(1))
-            .acquire_timeout(options.connect_timeout)
+            .max_connections(options.writer_connections.max(1))
+            // Few writers for many feeds: a write waiting for another to
+            // finish is backpressure, not a fault.
+            .acquire_timeout(WRITER_WAIT.max(options.connect_timeout))
             .connect_lazy_with(connect.options(WRITER_SETTINGS));
         if let Some(schema) = &options.schema {
             sqlx::query(&format!(

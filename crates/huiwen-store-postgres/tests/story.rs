@@ -36,6 +36,9 @@ async fn fresh() -> Option<Fixture> {
     let options = PostgresOptions {
         schema: Some(schema.clone()),
         connect_timeout: Duration::from_secs(5),
+        // The racing-writer stories run four writers at once: each gets a
+        // connection, so they really race instead of queueing for one.
+        writer_connections: 8,
         ..PostgresOptions::default()
     };
     match PostgresStore::open(&url, &options).await {

@@ -29,6 +29,7 @@ pub async fn open(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
                 Some(config.store.postgres_schema.trim().to_string()).filter(|s| !s.is_empty());
             let options = PostgresOptions {
                 max_connections: config.store.postgres_max_connections,
+                writer_connections: config.store.postgres_writer_connections,
                 schema,
                 ..PostgresOptions::default()
             };
