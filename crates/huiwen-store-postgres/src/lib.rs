@@ -352,9 +352,12 @@ fn must_replan(e: &sqlx::Error) -> bool {
         .is_some_and(|code| code == "23505" || code == "40P01")
 }
 
+/// Why a batch must be planned again.
+type Replan = Box<dyn std::error::Error + Send + Sync>;
+
 enum Attempt {
     Done(Vec<UpsertOutcome>),
-    Replan(Box<dyn std::error::Error + Send + Sync>),
+    Replan(Replan),
 }
 
 fn db(context: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
@@ -619,6 +622,19 @@ impl PostgresStore {
         // Sequence numbers are taken last; until then each changed row
         // carries its place among the batch's changed rows (1, 2, …).
         let (inserts, mut updates) = plan.rows(batch, 1, Utc::now());
+        let mut tx = match tx {
+            Some(tx) => tx,
+            None if updates.is_empty() => {
+                let (inserted, last_seq) = match self.insert_numbered(&inserts).await? {
+                    Ok(done) => done,
+                    Err(replan) => return Ok(Attempt::Replan(replan)),
+                };
+                let new_ids = inserted.values().map(|id| id.0).collect();
+                let outcomes = numbered(plan.outcomes(&inserted)?, &new_ids, last_seq);
+                return Ok(Attempt::Done(outcomes));
+            }
+            None => self.writers.begin().await.map_err(db("starting a write"))?,
+        };
         let places: HashMap<&str, i64> = inserts.iter().map(|r| (r.guid, r.seq)).collect();
         let place_of = |guid: &str| {
             places.get(guid).copied().ok_or_else(|| {
@@ -626,50 +642,6 @@ impl PostgresStore {
             })
         };
         let mut inserted = HashMap::new();
-        let mut tx = match tx {
-            Some(tx) => tx,
-            None if updates.is_empty() => {
-                let sql = insert_and_number();
-                let place_list: Vec<i64> = inserts.iter().map(|r| r.seq).collect();
-                let rows = match RowArrays::new(&inserts)?
-                    .bind(sqlx::query(&sql))
-                    .bind(place_list)
-                    .fetch_all(&self.writers)
-                    .await
-                {
-                    Ok(rows) => rows,
-                    Err(e) if must_replan(&e) => return Ok(Attempt::Replan(Box::new(e))),
-                    Err(e) => return Err(StoreError::database("inserting articles", e)),
-                };
-                let mut last_seq = None;
-                for row in &rows {
-                    let guid: String = row.try_get("guid").map_err(db("inserting articles"))?;
-                    let id: i64 = row.try_get("id").map_err(db("inserting articles"))?;
-                    last_seq = Some(
-                        row.try_get::<i64, _>("last")
-                            .map_err(db("inserting articles"))?,
-                    );
-                    place_of(&guid)?;
-                    inserted.insert(guid, ArticleId(id));
-                }
-                let (Some(last_seq), true) = (last_seq, rows.len() == inserts.len()) else {
-                    return Err(StoreError::Corrupt(format!(
-                        "inserted {} of a batch's {} new articles",
-                        rows.len(),
-                        inserts.len()
-                    )));
-                };
-                let new_ids: HashSet<i64> = inserted.values().map(|id| id.0).collect();
-                let mut outcomes = plan.outcomes(&inserted)?;
-                for o in &mut outcomes {
-                    if new_ids.contains(&o.id.0) {
-                        o.seq += last_seq;
-                    }
-                }
-                return Ok(Attempt::Done(outcomes));
-            }
-            None => self.writers.begin().await.map_err(db("starting a write"))?,
-        };
         let (mut new_ids, mut new_places) = (Vec::new(), Vec::new());
         let (mut updated_ids, mut updated_places) = (Vec::new(), Vec::new());
         if !inserts.is_empty() {
@@ -731,7 +703,7 @@ impl PostgresStore {
         }
         let changed = (new_ids.len() + updated_ids.len()) as i64;
         let changed_ids: HashSet<i64> = new_ids.iter().chain(&updated_ids).copied().collect();
-        let mut outcomes = plan.outcomes(&inserted)?;
+        let outcomes = plan.outcomes(&inserted)?;
         let last_seq: i64 = sqlx::query_scalar(TAKE_SEQUENCE)
             .bind(new_ids)
             .bind(new_places)
@@ -742,13 +714,63 @@ impl PostgresStore {
             .await
             .map_err(db("taking sequence numbers"))?;
         tx.commit().await.map_err(db("committing a write"))?;
-        for o in &mut outcomes {
-            if changed_ids.contains(&o.id.0) {
-                o.seq += last_seq;
-            }
-        }
-        Ok(Attempt::Done(outcomes))
+        Ok(Attempt::Done(numbered(outcomes, &changed_ids, last_seq)))
     }
+
+    /// Writes a batch of new articles only, with [`insert_and_number`].
+    /// Returns each new id by guid and the last number handed out before
+    /// the batch, or why the batch must be planned again.
+    async fn insert_numbered(
+        &self,
+        inserts: &[RowJson<'_>],
+    ) -> Result<Result<(HashMap<String, ArticleId>, i64), Replan>, StoreError> {
+        let sql = insert_and_number();
+        let places: Vec<i64> = inserts.iter().map(|r| r.seq).collect();
+        let rows = match RowArrays::new(inserts)?
+            .bind(sqlx::query(&sql))
+            .bind(places)
+            .fetch_all(&self.writers)
+            .await
+        {
+            Ok(rows) => rows,
+            Err(e) if must_replan(&e) => return Ok(Err(Box::new(e))),
+            Err(e) => return Err(StoreError::database("inserting articles", e)),
+        };
+        let mut inserted = HashMap::new();
+        let mut last_seq = None;
+        for row in &rows {
+            let guid: String = row.try_get("guid").map_err(db("inserting articles"))?;
+            let id: i64 = row.try_get("id").map_err(db("inserting articles"))?;
+            last_seq = Some(
+                row.try_get::<i64, _>("last")
+                    .map_err(db("inserting articles"))?,
+            );
+            inserted.insert(guid, ArticleId(id));
+        }
+        match last_seq {
+            Some(last_seq) if inserted.len() == inserts.len() => Ok(Ok((inserted, last_seq))),
+            _ => Err(StoreError::Corrupt(format!(
+                "inserted {} of a batch's {} new articles",
+                inserted.len(),
+                inserts.len()
+            ))),
+        }
+    }
+}
+
+/// The outcomes with the batch's numbers: the rows it `changed` got the
+/// places 1, 2, … after `last_seq`, the number handed out before it.
+fn numbered(
+    mut outcomes: Vec<UpsertOutcome>,
+    changed: &HashSet<i64>,
+    last_seq: i64,
+) -> Vec<UpsertOutcome> {
+    for o in &mut outcomes {
+        if changed.contains(&o.id.0) {
+            o.seq += last_seq;
+        }
+    }
+    outcomes
 }
 
 /// The URL without its password, for messages.
