@@ -154,6 +154,20 @@ impl SanitizedHtml {
     pub fn to_text_and_images(&self) -> (String, Vec<Image>) {
         html_to_text_and_images(&self.0)
     }
+
+    /// The text a reader sees: [`SanitizedHtml::to_text_and_images`]'s text.
+    pub fn to_text(&self) -> String {
+        self.to_text_and_images().0
+    }
+
+    /// Whether `text` is exactly what [`SanitizedHtml::to_text`] reads from
+    /// this markup (stores then keep the markup only).
+    pub fn reads_as(&self, text: &str) -> bool {
+        // A reading is shorter than its markup (tags and entities shrink to
+        // separators and characters), so a longer text is not one; a wrong
+        // "no" here only costs the store the text's bytes.
+        text.len() <= self.0.len() && self.to_text() == text
+    }
 }
 
 /// Sanitized HTML read back from JSON (our own import format) is sanitized

@@ -35,7 +35,7 @@ pub(crate) fn normalize(text: &str) -> Cow<'_, str> {
         Cow::Borrowed(_) => text,
         Cow::Owned(s) => Cow::Owned(s),
     };
-    let text = if text.contains(RSS_090_NS) {
+    let text = if contains(&text, RSS_090_NS) {
         // RSS 0.90 is RSS 1.0's ancestor, with the same element names.
         Cow::Owned(text.replace(RSS_090_NS, RSS_10_NS))
     } else {
@@ -116,7 +116,7 @@ fn reference_len(s: &[u8]) -> Option<usize> {
 /// knows only the 1.0 namespace and would return no entries. The 0.3
 /// elements that were renamed in 1.0 are renamed too.
 fn atom03_as_atom10(text: &str) -> Cow<'_, str> {
-    if !text.contains(ATOM_03_NS) {
+    if !contains(text, ATOM_03_NS) {
         return Cow::Borrowed(text);
     }
     let mut out = text.replace(ATOM_03_NS, ATOM_10_NS);
@@ -160,17 +160,24 @@ fn may_need_rewrite(text: &str) -> bool {
         "base64",
     ]
     .iter()
-    .any(|needle| text.contains(needle))
+    .any(|needle| contains(text, needle))
         || rss_has_default_namespace(text)
         || has_untextual_text_construct(text)
+}
+
+/// `haystack.contains(needle)`, with SIMD: normalizing reads whole feeds
+/// (a few hundred kilobytes each) several times over.
+fn contains(haystack: &str, needle: &str) -> bool {
+    memchr::memmem::find(haystack.as_bytes(), needle.as_bytes()).is_some()
 }
 
 /// Whether an Atom text construct (`<title type="…">` and the like) names a
 /// type that is empty or not text: nearly every Atom feed has `type="html"`,
 /// and only these few need the second pass.
 fn has_untextual_text_construct(text: &str) -> bool {
-    text.match_indices("type=\"").any(|(at, needle)| {
-        let value_start = at + needle.len();
+    const NEEDLE: &str = "type=\"";
+    memchr::memmem::find_iter(text.as_bytes(), NEEDLE).any(|at| {
+        let value_start = at + NEEDLE.len();
         let value = text[value_start..].split('"').next().unwrap_or_default();
         if is_textual_type(value.trim()) {
             return false;

@@ -31,7 +31,7 @@ use chrono::{DateTime, Utc};
 use huiwen_core::{
     Article, ArticleDraft, ArticleId, ContentHash, FetchReport, Source, SourceDraft, SourceId,
 };
-use huiwen_store::plan::{BatchPlan, ExistingRow, RowJson};
+use huiwen_store::plan::{BatchPlan, ExistingRow, PreparedDraft, RowJson};
 use huiwen_store::row::{ArticleColumns, SourceColumns};
 use huiwen_store::{
     check_batch, ArticlePage, ArticleQuery, Backend, PageQuery, SourceCount, Store, StoreError,
@@ -91,6 +91,13 @@ fn migrator() -> Migrator {
             Cow::Borrowed(include_str!(
                 "../migrations/0006_source_check_in_the_store.sql"
             )),
+            false,
+        ),
+        Migration::new(
+            7,
+            Cow::Borrowed("body stored once"),
+            MigrationType::Simple,
+            Cow::Borrowed(include_str!("../migrations/0007_body_stored_once.sql")),
             false,
         ),
     ];
@@ -202,7 +209,7 @@ struct RowArrays<'a> {
     fetched_at_us: Vec<i64>,
     updated_at_us: Vec<i64>,
     body_html: Vec<Option<&'a str>>,
-    body_text: Vec<&'a str>,
+    body_text: Vec<Option<&'a str>>,
     summary: Vec<&'a str>,
     lang: Vec<&'a str>,
     content_hash: Vec<&'a str>,
@@ -568,7 +575,7 @@ impl PostgresStore {
     async fn try_upsert(
         &self,
         batch: &[ArticleDraft],
-        hashes: &[ContentHash],
+        prepared: &[PreparedDraft],
         lock_rows: bool,
     ) -> Result<Attempt, StoreError> {
         let mut tx = if lock_rows {
@@ -612,7 +619,7 @@ impl PostgresStore {
             .iter()
             .map(|r| (r.id.0, (r.content_hash.0.clone(), r.url.clone())))
             .collect();
-        let mut plan = BatchPlan::new(batch, hashes.to_vec(), existing);
+        let mut plan = BatchPlan::new(batch, prepared.to_vec(), existing);
         if plan.changed_rows() == 0 {
             if let Some(tx) = tx {
                 tx.commit().await.map_err(db("committing a write"))?;
@@ -984,13 +991,13 @@ impl Store for PostgresStore {
             return Ok(Vec::new());
         }
         self.check_sources(batch).await?;
-        let hashes = BatchPlan::content_hashes(batch);
+        let prepared = BatchPlan::prepare(batch);
         let mut attempt = 1;
         loop {
             // After a conflict the batch's stored rows are locked as they are
             // looked up: racing writers of one article then take turns
             // instead of undoing each other's plans over and over.
-            match self.try_upsert(batch, &hashes, attempt > 1).await? {
+            match self.try_upsert(batch, &prepared, attempt > 1).await? {
                 Attempt::Done(outcomes) => return Ok(outcomes),
                 Attempt::Replan(source) if attempt >= ATTEMPTS => {
                     return Err(StoreError::Database {
@@ -1197,10 +1204,10 @@ impl Store for PostgresStore {
 mod tests {
     use super::*;
 
-    /// A store written by the previous version (migrations up to 0004, `seq`
-    /// in articles) keeps its change sequence when 0005 moves it out, and
-    /// still refuses articles of a missing source once 0006 drops the
-    /// foreign key.
+    /// A store written by an earlier version (migrations up to 0004, `seq`
+    /// in articles) keeps its change sequence when 0005 moves it out, still
+    /// refuses articles of a missing source once 0006 drops the foreign key,
+    /// and keeps its texts when 0007 stops storing derived ones.
     #[tokio::test]
     async fn migrating_a_store_of_version_4_keeps_its_change_sequence() {
         let url = std::env::var("HUIWEN_TEST_POSTGRES")
@@ -1295,6 +1302,48 @@ mod tests {
             .expect_err("source 2 does not exist");
         assert!(err.to_string().contains("no source with id 2"), "{err}");
         assert_eq!(store.stats().await.expect("stats").last_seq, 31);
+
+        // 0007: old rows keep their text; a new article whose text is the
+        // reading of its markup stores the markup only, and reads back
+        // whole; a row with neither is refused.
+        assert!(followed.iter().all(|a| a.text == "正文"), "{followed:?}");
+        let mut rich = huiwen_store::suite::draft(
+            SourceId(1),
+            "new:1",
+            "新文",
+            chrono::Utc::now().fixed_offset(),
+        );
+        rich.body_html = huiwen_core::SanitizedHtml::sanitize(
+            "<p>第一段</p><p>第二段 <a href=\"https://x.example.com/\">链接</a></p>",
+        );
+        rich.text = rich.body_html.to_text();
+        let out = store
+            .upsert_articles(std::slice::from_ref(&rich))
+            .await
+            .expect("write");
+        let back = store
+            .article(out[0].id)
+            .await
+            .expect("read")
+            .expect("exists");
+        assert_eq!((back.body_html, back.text), (rich.body_html, rich.text));
+        let text_stored: bool =
+            sqlx::query_scalar("SELECT body_text IS NOT NULL FROM articles WHERE guid = 'new:1'")
+                .fetch_one(&store.pool)
+                .await
+                .expect("row");
+        assert!(
+            !text_stored,
+            "the text was stored beside the markup it is read from"
+        );
+        let no_body = sqlx::query(
+            "INSERT INTO articles (source_id, guid, title, published_at, published_offset, fetched_at, \
+             updated_at, body_html, body_text, summary, lang, content_hash) \
+             VALUES (1, 'x', 'x', now(), 0, now(), now(), NULL, NULL, '', 'zh', 'h')",
+        )
+        .execute(&store.pool)
+        .await;
+        assert!(no_body.is_err(), "an article without a body is refused");
         store.close().await;
         PostgresStore::drop_schema(&url, &schema)
             .await

@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use huiwen_core::{
     Article, ArticleDraft, ArticleId, ContentHash, FetchReport, Source, SourceDraft, SourceId,
 };
-use huiwen_store::plan::{BatchPlan, ExistingRow, RowJson};
+use huiwen_store::plan::{BatchPlan, ExistingRow, PreparedDraft, RowJson};
 use huiwen_store::row::{ArticleColumns, SourceColumns};
 use huiwen_store::{
     check_batch, ArticlePage, ArticleQuery, Backend, PageQuery, SourceCount, Store, StoreError,
@@ -52,6 +52,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "article pages",
         include_str!("../migrations/0003_article_pages.sql"),
     ),
+    (
+        4,
+        "body stored once",
+        include_str!("../migrations/0004_body_stored_once.sql"),
+    ),
 ];
 
 /// Applies the missing migrations, all in one `BEGIN IMMEDIATE` transaction.
@@ -62,9 +67,30 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
 /// write lock for the whole check-and-apply makes the second process wait,
 /// then find nothing left to do; SQLite's DDL is transactional, so a failed
 /// migration leaves the store as it was.
+///
+/// Foreign keys are off while migrations run and checked as a whole before
+/// the commit, as SQLite's procedure for changing a table asks: rebuilding
+/// a table that others refer to (a copy, then `DROP TABLE` of the original)
+/// would otherwise fail on the rows that refer to it. The connection is
+/// closed afterwards rather than handed back to the pool, so no connection
+/// with foreign keys off is ever used for anything else.
 async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
+    use sqlx::Connection as _;
     let failed = |e: sqlx::Error| StoreError::Migrate(e.to_string());
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
+    let mut conn = pool.acquire().await.map_err(failed)?.detach();
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut conn)
+        .await
+        .map_err(failed)?;
+    let migrated = apply_migrations(&mut conn).await;
+    let _ = conn.close().await;
+    migrated
+}
+
+async fn apply_migrations(conn: &mut sqlx::SqliteConnection) -> Result<(), StoreError> {
+    use sqlx::Connection as _;
+    let failed = |e: sqlx::Error| StoreError::Migrate(e.to_string());
+    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.map_err(failed)?;
     sqlx::query(
         "CREATE TABLE IF NOT EXISTS huiwen_migrations (\
            version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)",
@@ -95,6 +121,16 @@ async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
         .execute(&mut *tx)
         .await
         .map_err(failed)?;
+    }
+    let broken: Vec<(String, Option<i64>)> =
+        sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check LIMIT 5")
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(failed)?;
+    if !broken.is_empty() {
+        return Err(StoreError::Migrate(format!(
+            "rows refer to rows that do not exist (table, rowid): {broken:?}"
+        )));
     }
     tx.commit().await.map_err(failed)
 }
@@ -152,7 +188,7 @@ fn fold_log_in_background(pool: SqlitePool) {
 async fn write_batch(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     batch: &[ArticleDraft],
-    hashes: Vec<ContentHash>,
+    prepared: Vec<PreparedDraft>,
 ) -> Result<Vec<UpsertOutcome>, StoreError> {
     let to_json = |v: &Vec<&str>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
     let (guids, urls) = (
@@ -177,7 +213,7 @@ async fn write_batch(
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()
         .map_err(db("looking up the batch"))?;
-    let mut plan = BatchPlan::new(batch, hashes, existing);
+    let mut plan = BatchPlan::new(batch, prepared, existing);
     let changed = plan.changed_rows() as i64;
     let mut inserted = HashMap::new();
     if changed > 0 {
@@ -239,7 +275,7 @@ pub struct SqliteStore {
 /// A batch waiting for the writer, and where its outcome goes.
 struct WaitingBatch {
     batch: Vec<ArticleDraft>,
-    hashes: Vec<ContentHash>,
+    prepared: Vec<PreparedDraft>,
     reply: tokio::sync::oneshot::Sender<Result<Vec<UpsertOutcome>, StoreError>>,
 }
 
@@ -470,14 +506,14 @@ impl SqliteStore {
     async fn write_alone(
         &self,
         batch: &[ArticleDraft],
-        hashes: Vec<ContentHash>,
+        prepared: Vec<PreparedDraft>,
     ) -> Result<Vec<UpsertOutcome>, StoreError> {
         let mut tx = self
             .pool
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(db("starting a write"))?;
-        let outcomes = write_batch(&mut tx, batch, hashes).await?;
+        let outcomes = write_batch(&mut tx, batch, prepared).await?;
         tx.commit().await.map_err(db("committing a write"))?;
         Ok(outcomes)
     }
@@ -500,12 +536,12 @@ impl SqliteStore {
         let mut written = Vec::with_capacity(group.len());
         for WaitingBatch {
             batch,
-            hashes,
+            prepared,
             reply,
         } in group
         {
             let result = match sqlx::query("SAVEPOINT batch").execute(&mut *tx).await {
-                Ok(_) => write_batch(&mut tx, &batch, hashes).await,
+                Ok(_) => write_batch(&mut tx, &batch, prepared).await,
                 Err(e) => Err(StoreError::database("starting a write", e)),
             };
             let closed = match &result {
@@ -747,16 +783,16 @@ impl Store for SqliteStore {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
-        let hashes = BatchPlan::content_hashes(batch);
+        let prepared = BatchPlan::prepare(batch);
         // Nobody writing (the importer's case, one writer): no copy, no
         // queue.
         if let Ok(_turn) = self.writer.try_lock() {
-            return self.write_alone(batch, hashes).await;
+            return self.write_alone(batch, prepared).await;
         }
         let (reply, mut outcome) = tokio::sync::oneshot::channel();
         self.lock_waiting().push(WaitingBatch {
             batch: batch.to_vec(),
-            hashes,
+            prepared,
             reply,
         });
         loop {
@@ -988,9 +1024,10 @@ impl Store for SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use huiwen_core::SourceDraft;
+    use huiwen_core::{SanitizedHtml, SourceDraft};
     use huiwen_store::suite::draft;
     use huiwen_store::Change;
+    use sqlx::Connection as _;
 
     /// Batches that find the writer busy are written as one group: each gets
     /// its own outcome, a failing batch is undone alone (its savepoint), and
@@ -1056,5 +1093,138 @@ mod tests {
         );
         assert!(followed.iter().all(|a| !a.guid.starts_with("g3:")));
         store.close().await;
+    }
+
+    /// A store of version 3, where every article's text sits beside its
+    /// HTML, is rebuilt by 0004 with its rows, its change sequence and the
+    /// pages that refer to its articles; foreign keys and the new check hold
+    /// afterwards.
+    #[tokio::test]
+    async fn migrating_a_store_of_version_3_keeps_articles_and_pages() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("huiwen.db");
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let mut conn = sqlx::SqliteConnection::connect(&url)
+            .await
+            .expect("connect");
+        sqlx::raw_sql(
+            "CREATE TABLE huiwen_migrations (version INTEGER PRIMARY KEY, \
+             description TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+        )
+        .execute(&mut conn)
+        .await
+        .expect("migrations table");
+        for &(version, description, sql) in &MIGRATIONS[..3] {
+            sqlx::raw_sql(sql)
+                .execute(&mut conn)
+                .await
+                .expect("old migration");
+            sqlx::query("INSERT INTO huiwen_migrations VALUES (?1, ?2, 0)")
+                .bind(version)
+                .bind(description)
+                .execute(&mut conn)
+                .await
+                .expect("record");
+        }
+        sqlx::raw_sql(
+            "INSERT INTO sources (id, name, kind, created_at) VALUES (1, '旧来源', 'import', 0); \
+             INSERT INTO articles (id, source_id, guid, url, title, published_at, published_offset, fetched_at, \
+             updated_at, body_html, body_text, summary, lang, content_hash, seq) VALUES \
+             (1, 1, 'old:1', 'https://old.example.com/1', '旧文一', 0, 28800, 0, 0, \
+              '<p>正文<b>加粗</b></p>', '正文加粗', '', 'zh', 'h1', 7), \
+             (2, 1, 'old:2', NULL, '旧文二', 0, 28800, 0, 0, NULL, '只有文字', '', 'zh', 'h2', 8); \
+             UPDATE counters SET value = 8 WHERE name = 'article_seq'; \
+             INSERT INTO article_pages (article_id, url, html, extractor_version, fetched_at) \
+             VALUES (1, 'https://old.example.com/1', '<html></html>', 'huiwen-extract/2', 0);",
+        )
+        .execute(&mut conn)
+        .await
+        .expect("rows of version 3");
+        conn.close().await.expect("close");
+
+        let store = SqliteStore::open(&path, &SqliteOptions::default())
+            .await
+            .expect("migrate to the current version");
+        let old = store.changes_since(0, 10).await.expect("follow");
+        let read: Vec<(&str, &str, &str, i64)> = old
+            .iter()
+            .map(|a| {
+                (
+                    a.guid.as_str(),
+                    a.body_html.as_str(),
+                    a.text.as_str(),
+                    a.seq,
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            vec![
+                ("old:1", "<p>正文<b>加粗</b></p>", "正文加粗", 7),
+                ("old:2", "<p>只有文字</p>", "只有文字", 8)
+            ]
+        );
+        let pages = store
+            .pages(&PageQuery {
+                source: None,
+                after: None,
+                limit: 10,
+            })
+            .await
+            .expect("pages");
+        assert_eq!(pages.len(), 1, "the page of article 1 survived the rebuild");
+
+        // New rows keep one form where the other is a reading of it.
+        let mut new = draft(
+            SourceId(1),
+            "new:1",
+            "新文",
+            chrono::Utc::now().fixed_offset(),
+        );
+        new.body_html = SanitizedHtml::sanitize(
+            "<p>第一段</p><p>第二段 <a href=\"https://x.example.com/\">链接</a></p>",
+        );
+        new.text = new.body_html.to_text();
+        let out = store.upsert_articles(&[new.clone()]).await.expect("write");
+        assert_eq!(out[0].seq, 9);
+        let back = store
+            .article(out[0].id)
+            .await
+            .expect("read")
+            .expect("exists");
+        assert_eq!((back.body_html, back.text), (new.body_html, new.text));
+        store.close().await;
+
+        let mut conn = sqlx::SqliteConnection::connect(&url)
+            .await
+            .expect("connect");
+        sqlx::query("PRAGMA foreign_keys = ON")
+            .execute(&mut conn)
+            .await
+            .expect("pragma");
+        let stored: (Option<String>, Option<String>) =
+            sqlx::query_as("SELECT body_html, body_text FROM articles WHERE guid = 'new:1'")
+                .fetch_one(&mut conn)
+                .await
+                .expect("row");
+        assert!(stored.0.is_some() && stored.1.is_none(), "{stored:?}");
+        let orphan_page = sqlx::query(
+            "INSERT INTO article_pages (article_id, url, html, extractor_version, fetched_at) \
+             VALUES (999, 'u', 'h', 'v', 0)",
+        )
+        .execute(&mut conn)
+        .await;
+        assert!(
+            orphan_page.is_err(),
+            "article_pages still refers to articles"
+        );
+        let no_body = sqlx::query(
+            "INSERT INTO articles (source_id, guid, title, published_at, published_offset, fetched_at, \
+             updated_at, body_html, body_text, summary, lang, content_hash, seq) \
+             VALUES (1, 'x', 'x', 0, 0, 0, 0, NULL, NULL, '', 'zh', 'h', 99)",
+        )
+        .execute(&mut conn)
+        .await;
+        assert!(no_body.is_err(), "an article without a body is refused");
     }
 }

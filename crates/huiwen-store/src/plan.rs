@@ -39,6 +39,52 @@ struct Slot {
 pub struct BatchPlan {
     slots: Vec<Slot>,
     outcomes: Vec<(usize, Change)>,
+    /// Per draft, in batch order.
+    bodies: Vec<StoredBody>,
+}
+
+/// Which of a body's two forms, the sanitized HTML and the text read from
+/// it, a row keeps. The other one is derived when the row is read, so every
+/// body is stored once where it can be: HTML that is only the text's
+/// paragraphs ([`SanitizedHtml::from_plain_text`]) is left out, and so is a
+/// text that is exactly what [`SanitizedHtml::to_text`] reads from the HTML,
+/// which is every feed entry's. Keeping both doubled the bytes of every
+/// article: the log, the compression and the wire carried each body twice.
+///
+/// [`SanitizedHtml::from_plain_text`]: huiwen_core::SanitizedHtml::from_plain_text
+/// [`SanitizedHtml::to_text`]: huiwen_core::SanitizedHtml::to_text
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoredBody {
+    /// The text; the HTML is its paragraphs.
+    TextOnly,
+    /// The HTML; the text is read from it.
+    HtmlOnly,
+    /// Both: the text is not a reading of the HTML (an extractor's own text).
+    Both,
+}
+
+impl StoredBody {
+    /// How `draft`'s body is stored. Reads the whole body: computed with the
+    /// content hash, before a writer's turn.
+    pub fn of(draft: &ArticleDraft) -> StoredBody {
+        if draft.body_html.is_paragraphs_of(&draft.text) {
+            StoredBody::TextOnly
+        } else if draft.body_html.reads_as(&draft.text) {
+            StoredBody::HtmlOnly
+        } else {
+            StoredBody::Both
+        }
+    }
+}
+
+/// What planning needs to know of a draft that takes reading its whole
+/// body: its content hash and how its body is stored. Backends prepare a
+/// batch ([`BatchPlan::prepare`]) before their writer's turn, so other
+/// writers are not kept waiting by it.
+#[derive(Debug, Clone)]
+pub struct PreparedDraft {
+    hash: ContentHash,
+    body: StoredBody,
 }
 
 /// One row to insert or update. SQLite binds inserts row by row into
@@ -57,10 +103,12 @@ pub struct RowJson<'a> {
     pub published_offset: i32,
     pub fetched_at_us: i64,
     pub updated_at_us: i64,
-    /// `None` when the body is just the text's paragraphs
-    /// (`SanitizedHtml::from_plain_text`): stored once, derived on read.
+    /// `None` when the body is just the text's paragraphs (see
+    /// [`StoredBody`]): derived on read.
     pub body_html: Option<&'a str>,
-    pub body_text: &'a str,
+    /// `None` when the text is what reading `body_html` gives: derived on
+    /// read.
+    pub body_text: Option<&'a str>,
     pub summary: &'a str,
     pub lang: &'a str,
     pub content_hash: &'a str,
@@ -80,22 +128,27 @@ impl BatchPlan {
         batch.iter().filter_map(|d| d.url.as_deref()).collect()
     }
 
-    /// The content hash of every draft, in batch order. Hashing reads every
-    /// byte of every body, the costliest part of planning: backends compute
-    /// this before their writer's turn, so other writers are not kept
-    /// waiting by it.
-    pub fn content_hashes(batch: &[ArticleDraft]) -> Vec<ContentHash> {
-        batch.iter().map(ArticleDraft::content_hash).collect()
+    /// Every draft of the batch prepared for planning, in batch order.
+    /// Reading every byte of every body is the costliest part of planning.
+    pub fn prepare(batch: &[ArticleDraft]) -> Vec<PreparedDraft> {
+        batch
+            .iter()
+            .map(|d| PreparedDraft {
+                hash: d.content_hash(),
+                body: StoredBody::of(d),
+            })
+            .collect()
     }
 
-    /// Plans `batch` against the stored rows it touches; `hashes` are
-    /// [`BatchPlan::content_hashes`] of the same batch.
+    /// Plans `batch` against the stored rows it touches; `prepared` is
+    /// [`BatchPlan::prepare`] of the same batch.
     pub fn new(
         batch: &[ArticleDraft],
-        hashes: Vec<ContentHash>,
+        prepared: Vec<PreparedDraft>,
         existing: Vec<ExistingRow>,
     ) -> BatchPlan {
-        debug_assert_eq!(batch.len(), hashes.len());
+        debug_assert_eq!(batch.len(), prepared.len());
+        let bodies = prepared.iter().map(|p| p.body).collect();
         let mut slots = Vec::with_capacity(existing.len() + batch.len());
         let mut by_guid: HashMap<String, usize> = HashMap::with_capacity(slots.capacity());
         let mut by_url: HashMap<String, usize> = HashMap::with_capacity(slots.capacity());
@@ -115,7 +168,11 @@ impl BatchPlan {
             });
         }
         let mut outcomes = Vec::with_capacity(batch.len());
-        for (i, (draft, hash)) in batch.iter().zip(hashes).enumerate() {
+        for (i, (draft, hash)) in batch
+            .iter()
+            .zip(prepared.into_iter().map(|p| p.hash))
+            .enumerate()
+        {
             let found = by_guid
                 .get(&draft.guid)
                 .or_else(|| draft.url.as_ref().and_then(|u| by_url.get(u)))
@@ -158,7 +215,11 @@ impl BatchPlan {
             slot.draft = Some(i);
             outcomes.push((index, Change::Updated));
         }
-        BatchPlan { slots, outcomes }
+        BatchPlan {
+            slots,
+            outcomes,
+            bodies,
+        }
     }
 
     /// How many rows the batch inserts or updates: the number of change
@@ -181,7 +242,7 @@ impl BatchPlan {
         let (mut inserts, mut updates) = (Vec::new(), Vec::new());
         let now_us = now.timestamp_micros();
         for slot in &self.slots {
-            let Some(d) = slot.draft.map(|i| &batch[i]) else {
+            let Some((d, body)) = slot.draft.map(|i| (&batch[i], self.bodies[i])) else {
                 continue;
             };
             let row = RowJson {
@@ -196,8 +257,8 @@ impl BatchPlan {
                 published_offset: d.published_at.offset().local_minus_utc(),
                 fetched_at_us: d.fetched_at.timestamp_micros(),
                 updated_at_us: now_us,
-                body_html: (!d.body_html.is_paragraphs_of(&d.text)).then(|| d.body_html.as_str()),
-                body_text: &d.text,
+                body_html: (body != StoredBody::TextOnly).then(|| d.body_html.as_str()),
+                body_text: (body != StoredBody::HtmlOnly).then_some(d.text.as_str()),
                 summary: &d.summary,
                 lang: &d.lang,
                 content_hash: &slot.hash.0,
@@ -237,5 +298,35 @@ impl BatchPlan {
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use huiwen_core::SanitizedHtml;
+
+    fn body(html: SanitizedHtml, text: &str) -> StoredBody {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-05-14T00:00:00+08:00").expect("t");
+        let mut d = crate::suite::draft(huiwen_core::SourceId(1), "g", "标题", at);
+        d.body_html = html;
+        d.text = text.to_string();
+        StoredBody::of(&d)
+    }
+
+    #[test]
+    fn each_body_is_stored_in_the_form_the_other_is_derived_from() {
+        let plain = SanitizedHtml::from_plain_text("第一段\n第二段");
+        assert_eq!(body(plain, "第一段\n第二段"), StoredBody::TextOnly);
+
+        let rich = SanitizedHtml::sanitize(
+            "<p>第一段 <a href=\"https://e.com/\">链接</a></p><p>第二段</p>",
+        );
+        let reading = rich.to_text();
+        assert_eq!(reading, "第一段 链接\n\n第二段");
+        assert_eq!(body(rich.clone(), &reading), StoredBody::HtmlOnly);
+        // An extractor's own text, or a reading one character off, is kept.
+        assert_eq!(body(rich.clone(), "第一段"), StoredBody::Both);
+        assert_eq!(body(rich, "第一段 链接\n\n第二段。"), StoredBody::Both);
     }
 }

@@ -24,8 +24,10 @@ pub struct ArticleColumns {
     pub fetched_at_us: i64,
     pub updated_at_us: i64,
     pub summary: String,
-    pub body_text: String,
-    /// `NULL` when the body is the text's paragraphs (see `plan::RowJson`).
+    /// `NULL` when the text is what reading `body_html` gives (see
+    /// `plan::StoredBody`).
+    pub body_text: Option<String>,
+    /// `NULL` when the body is the text's paragraphs.
     pub body_html: Option<String>,
     pub lang: String,
     pub images_json: String,
@@ -41,9 +43,15 @@ impl ArticleColumns {
         let utc = |us: i64, what: &str| {
             chrono::DateTime::<chrono::Utc>::from_timestamp_micros(us).ok_or_else(|| corrupt(what))
         };
-        let body_html = match self.body_html {
-            Some(html) => SanitizedHtml::from_trusted_store(html),
-            None => SanitizedHtml::from_plain_text(&self.body_text),
+        let (body_html, text) = match (self.body_html, self.body_text) {
+            (Some(html), Some(text)) => (SanitizedHtml::from_trusted_store(html), text),
+            (Some(html), None) => {
+                let html = SanitizedHtml::from_trusted_store(html);
+                let text = html.to_text();
+                (html, text)
+            }
+            (None, Some(text)) => (SanitizedHtml::from_plain_text(&text), text),
+            (None, None) => return Err(corrupt("body (neither HTML nor text)")),
         };
         Ok(Article {
             id: ArticleId(self.id),
@@ -64,7 +72,7 @@ impl ArticleColumns {
             source_id: SourceId(self.source_id),
             title: self.title,
             summary: self.summary,
-            text: self.body_text,
+            text,
             body_html,
             lang: self.lang,
             content_hash: ContentHash(self.content_hash),

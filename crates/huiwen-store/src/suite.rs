@@ -233,22 +233,32 @@ pub async fn insert_then_read_back(store: Arc<dyn Store>) {
         .expect("read")
         .is_none());
 
-    // Markup richer than the text's paragraphs is stored as it is; plain
-    // paragraphs are stored once and derived on read. Both read back equal.
+    // A body is stored once where one form is derived from the other: plain
+    // paragraphs from the text, the text of a feed entry from its markup.
+    // An extractor's own text, which is not a reading of its markup, is
+    // kept beside it. All three read back as they were written.
     let mut rich = draft(src, "cls:3", "有格式", shanghai(2026, 5, 14, 2, 0));
     rich.body_html = SanitizedHtml::sanitize("<p>正文<strong>加粗</strong></p><figure><img src=\"https://img.example.com/b.jpg\"></figure>");
-    rich.text = "正文加粗".into();
+    rich.text = rich.body_html.to_text();
+    assert_eq!(rich.text, "正文加粗");
+    let mut own = draft(src, "cls:4", "自有正文", shanghai(2026, 5, 14, 3, 0));
+    own.body_html = SanitizedHtml::sanitize(
+        "<p>第一段</p><p>相关阅读：<a href=\"https://example.com/x\">别的文章</a></p>",
+    );
+    own.text = "第一段".into();
     let out = store
-        .upsert_articles(std::slice::from_ref(&rich))
+        .upsert_articles(&[rich.clone(), own.clone()])
         .await
         .expect("insert");
-    let back = store
-        .article(out[0].id)
-        .await
-        .expect("read")
-        .expect("exists");
-    assert_eq!(back.body_html, rich.body_html);
-    assert_eq!(back.text, "正文加粗");
+    for (written, outcome) in [rich, own].iter().zip(&out) {
+        let back = store
+            .article(outcome.id)
+            .await
+            .expect("read")
+            .expect("exists");
+        assert_eq!(back.body_html, written.body_html);
+        assert_eq!(back.text, written.text);
+    }
 
     let mut plain = draft(src, "cls:2", "没有作者", shanghai(2026, 5, 14, 1, 0));
     plain.url = None;
