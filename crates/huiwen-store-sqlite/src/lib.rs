@@ -71,19 +71,26 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
 /// Foreign keys are off while migrations run and checked as a whole before
 /// the commit, as SQLite's procedure for changing a table asks: rebuilding
 /// a table that others refer to (a copy, then `DROP TABLE` of the original)
-/// would otherwise fail on the rows that refer to it. The connection is
-/// closed afterwards rather than handed back to the pool, so no connection
-/// with foreign keys off is ever used for anything else.
+/// would otherwise fail on the rows that refer to it. They are back on
+/// before the connection returns to the pool; a connection where that fails
+/// is closed instead, so none with foreign keys off is used for anything
+/// else.
 async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
     use sqlx::Connection as _;
     let failed = |e: sqlx::Error| StoreError::Migrate(e.to_string());
-    let mut conn = pool.acquire().await.map_err(failed)?.detach();
+    let mut conn = pool.acquire().await.map_err(failed)?;
     sqlx::query("PRAGMA foreign_keys = OFF")
-        .execute(&mut conn)
+        .execute(&mut *conn)
         .await
         .map_err(failed)?;
     let migrated = apply_migrations(&mut conn).await;
-    let _ = conn.close().await;
+    if let Err(e) = sqlx::query("PRAGMA foreign_keys = ON")
+        .execute(&mut *conn)
+        .await
+    {
+        let _ = conn.detach().close().await;
+        return migrated.and(Err(failed(e)));
+    }
     migrated
 }
 
@@ -108,7 +115,16 @@ async fn apply_migrations(conn: &mut sqlx::SqliteConnection) -> Result<(), Store
             "the store has migration {newer}, newer than this huiwen knows ({known}): upgrade huiwen"
         )));
     }
-    for &(version, description, sql) in MIGRATIONS.iter().filter(|m| !applied.contains(&m.0)) {
+    let pending: Vec<_> = MIGRATIONS
+        .iter()
+        .filter(|m| !applied.contains(&m.0))
+        .collect();
+    if pending.is_empty() {
+        // The usual open: no migration, and no foreign key check, which
+        // reads every row of every table that has a key.
+        return tx.commit().await.map_err(failed);
+    }
+    for &(version, description, sql) in pending {
         sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(|e| {
             StoreError::Migrate(format!("migration {version} ({description}): {e}"))
         })?;
@@ -1092,6 +1108,31 @@ mod tests {
             "no gap where batch 3 was undone"
         );
         assert!(followed.iter().all(|a| !a.guid.starts_with("g3:")));
+        store.close().await;
+    }
+
+    /// Migrations run with foreign keys off; the connection they ran on
+    /// goes back to the pool with them on again. With one connection, every
+    /// later write goes through it.
+    #[tokio::test]
+    async fn foreign_keys_are_on_again_after_migrating() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let options = SqliteOptions {
+            max_connections: 1,
+            ..SqliteOptions::default()
+        };
+        let store = SqliteStore::open(&dir.path().join("huiwen.db"), &options)
+            .await
+            .expect("open");
+        let orphan = StoredPage {
+            article_id: ArticleId(42),
+            url: "https://example.com/42".to_string(),
+            html: "<p>无主页面</p>".to_string(),
+            extractor_version: "v".to_string(),
+            fetched_at: Utc::now(),
+        };
+        let refused = store.save_pages(&[orphan]).await;
+        assert!(refused.is_err(), "a page of a missing article was stored");
         store.close().await;
     }
 
