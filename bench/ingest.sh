@@ -79,6 +79,25 @@ print(total / tick)
 PY
 }
 
+# The kit waits before each Miniflux run until the machine is quiet (under
+# 0.3 cores busy over 5 s, for at most QUIET_MAX_WAIT s): huiwen's rounds get
+# the same wait, so neither side is measured while the other's database is
+# still being written back to disk.
+wait_quiet() {
+  python3 - "${QUIET_MAX_WAIT:-20}" <<'PY'
+import os, sys, time
+def busy():
+    f = open("/proc/stat").readline().split()[1:]
+    v = [int(x) for x in f]
+    return (sum(v) - v[3] - v[4]) / os.sysconf("SC_CLK_TCK")  # all but idle, iowait
+start = time.time()
+while True:
+    b = busy(); time.sleep(5); load = (busy() - b) / 5
+    if load < 0.3 or time.time() - start > float(sys.argv[1]):
+        break
+PY
+}
+
 # Two times per round: the round itself (first claim to last write, as
 # Miniflux's "refresh trigger to last entry created"), on which entries/s is
 # computed, and the whole process (start, store open, close) for reference.
@@ -130,6 +149,7 @@ for server in ${FEED_SERVERS:-python rust}; do
         export HUIWEN_STORE_POSTGRES_SCHEMA=$schema
       fi
       "$bin" "${args[@]}" source import-opml "$PEER_WORK/feeds/feeds.opml" --json >/dev/null
+      wait_quiet
       measure "$server" "$backend" "all new" "${args[@]}"
       sleep 2   # intervals of one second: every source is due again
       measure "$server" "$backend" "all 304" "${args[@]}"

