@@ -944,11 +944,22 @@ impl Store for SqliteStore {
         // Fold what the background task has not yet folded into the
         // database file and empty the log, so a closed store is one file.
         let _turn = self.writer.lock().await;
-        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.pool)
-            .await
-        {
-            tracing::debug!(error = %e, "closing checkpoint");
+        // Only one checkpoint runs at a time, and SQLite answers "busy" at
+        // once (no busy handler) when the background task's is running; it
+        // reports that in the result row, not as an error. Try again until
+        // the log is folded in, for a few seconds at most.
+        for _ in 0..200 {
+            match sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&self.pool)
+                .await
+            {
+                Ok((0, _, _)) => break,
+                Ok(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+                Err(e) => {
+                    tracing::debug!(error = %e, "closing checkpoint");
+                    break;
+                }
+            }
         }
         self.pool.close().await;
     }
