@@ -7,9 +7,10 @@
 pub fn guess_lang(text: &str) -> &'static str {
     // The verdict is "zh" when 4 × CJK ≥ ⌊Latin / 4⌋, i.e. Latin ≤ 16 × CJK
     // + 3, over the first 4,000 characters (Latin letters count per word,
-    // ≈ 4 letters, against CJK characters). Counting stops as soon as the characters not yet read
-    // could no longer change it: a Chinese article is settled after a few
-    // hundred characters instead of 4,000, with the same answer.
+    // ≈ 4 letters, against CJK characters). Counting stops as soon as the
+    // characters not yet read could no longer change it: a Chinese article
+    // is settled after a few hundred characters instead of 4,000, with the
+    // same answer.
     const SAMPLE: usize = 4000;
     let (mut cjk, mut latin) = (0usize, 0usize);
     for (seen, c) in text.chars().take(SAMPLE).enumerate() {

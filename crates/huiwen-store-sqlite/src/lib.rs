@@ -947,7 +947,7 @@ impl Store for SqliteStore {
         // Only one checkpoint runs at a time, and SQLite answers "busy" at
         // once (no busy handler) when the background task's is running; it
         // reports that in the result row, not as an error. Try again until
-        // the log is folded in, for a few seconds at most.
+        // the log is folded in, for about two seconds at most.
         for _ in 0..200 {
             match sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)")
                 .fetch_one(&self.pool)
