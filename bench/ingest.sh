@@ -8,7 +8,9 @@
 # For each feed server in $FEED_SERVERS (default "python rust"):
 # Miniflux is measured by ../shared/peers/miniflux's own harness (its own
 # PostgreSQL on :5433, 16 workers), then huiwen imports the kit's feeds.opml
-# and runs `huiwen fetch --once` on SQLite and on PostgreSQL. "python" is
+# and runs `huiwen fetch --once` on SQLite and on PostgreSQL: all new, then
+# all 304, then the same bodies under a new Last-Modified (the kit's three
+# phases). "python" is
 # the kit's server (Python's http.server); "rust" is bench/feed-server,
 # which answers the same way (Last-Modified from mtime, 304 on
 # If-Modified-Since, no ETag, one request per connection) and writes the same
@@ -117,7 +119,7 @@ pgcpu = float(after) - float(before)
 pg = f"{pgcpu:.1f}" if backend == "postgres" else "–"
 round_s = s["elapsed_ms"] / 1000
 rate = f"{s['new_items'] / round_s:,.0f}" if s["new_items"] else "–"
-print(f"| huiwen | {server} | {backend} | {label} | {s['new_items']} | {s['sources']} | {s['not_modified']} | {round_s:.2f} | {rate} | {wall:.2f} | {float(user) + float(sys_):.1f} | {pg} | {int(rss) / 1024:.0f} |")
+print(f"| huiwen | {server} | {backend} | {label} | {s['new_items']} | {s['updated_items']} | {s['sources']} | {s['not_modified']} | {round_s:.2f} | {rate} | {wall:.2f} | {float(user) + float(sys_):.1f} | {pg} | {int(rss) / 1024:.0f} |")
 if s["errors"]:
     print(f"<!-- {len(s['errors'])} errors, first: {s['errors'][0]} -->")
 PY
@@ -133,8 +135,8 @@ for server in ${FEED_SERVERS:-python rust}; do
   "$py" "$kit/measure_miniflux.py" pg-stop >/dev/null
   echo "== huiwen, feed server: $server"
   echo
-  echo "| system | feed server | backend | round | entries stored | sources | not modified | round s | entries/s | process s | CPU s (huiwen) | CPU s (PostgreSQL) | peak RSS MiB |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| system | feed server | backend | round | entries stored | entries updated | sources | not modified | round s | entries/s | process s | CPU s (huiwen) | CPU s (PostgreSQL) | peak RSS MiB |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   # As many fresh stores per backend as Miniflux gets runs, so both sides
   # show how much a run moves.
   for r in $(seq 1 "${RUNS:-1}"); do
@@ -153,6 +155,10 @@ for server in ${FEED_SERVERS:-python rust}; do
       measure "$server" "$backend" "all new" "${args[@]}"
       sleep 2   # intervals of one second: every source is due again
       measure "$server" "$backend" "all 304" "${args[@]}"
+      # The kit's third phase: the same bodies under a new Last-Modified, so
+      # every feed answers 200 and nothing in it is new.
+      sleep 1; touch "$PEER_WORK"/feeds/*.xml; sleep 1
+      measure "$server" "$backend" "same bodies" "${args[@]}"
     done
   done
   stop_server "$server"

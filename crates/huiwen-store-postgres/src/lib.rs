@@ -584,11 +584,11 @@ impl PostgresStore {
             None
         };
         let lookup = sqlx::query(if lock_rows {
-            "SELECT a.id, a.guid, a.url, a.content_hash, c.seq FROM articles a \
+            "SELECT a.id, a.source_id, a.guid, a.url, a.content_hash, c.seq FROM articles a \
              JOIN article_changes c ON c.article_id = a.id WHERE a.guid = ANY($1) OR a.url = ANY($2) \
              ORDER BY a.id FOR UPDATE OF a"
         } else {
-            "SELECT a.id, a.guid, a.url, a.content_hash, c.seq FROM articles a \
+            "SELECT a.id, a.source_id, a.guid, a.url, a.content_hash, c.seq FROM articles a \
              JOIN article_changes c ON c.article_id = a.id WHERE a.guid = ANY($1) OR a.url = ANY($2)"
         })
         .bind(BatchPlan::lookup_guids(batch))
@@ -606,6 +606,7 @@ impl PostgresStore {
         .map(|r| {
             Ok(ExistingRow {
                 id: ArticleId(r.try_get("id")?),
+                source_id: SourceId(r.try_get("source_id")?),
                 guid: r.try_get("guid")?,
                 url: r.try_get("url")?,
                 content_hash: ContentHash(r.try_get("content_hash")?),

@@ -248,6 +248,7 @@ async fn write_batch(
         .map(|r| {
             Ok(ExistingRow {
                 id: ArticleId(r.try_get("id")?),
+                source_id: SourceId(r.try_get("source_id")?),
                 guid: r.try_get("guid")?,
                 url: r.try_get("url")?,
                 content_hash: ContentHash(r.try_get("content_hash")?),
@@ -337,9 +338,9 @@ const SELECT_ARTICLE: &str = "SELECT a.id, a.url, a.guid, s.name AS source, a.so
     a.body_html, a.lang, a.images, a.tags, a.content_hash, a.seq \
     FROM articles a JOIN sources s ON s.id = a.source_id";
 
-const LOOKUP: &str = "SELECT id, guid, url, content_hash, seq FROM articles \
+const LOOKUP: &str = "SELECT id, source_id, guid, url, content_hash, seq FROM articles \
     WHERE guid IN (SELECT value FROM json_each(?1)) \
-    UNION SELECT id, guid, url, content_hash, seq FROM articles \
+    UNION SELECT id, source_id, guid, url, content_hash, seq FROM articles \
     WHERE url IN (SELECT value FROM json_each(?2))";
 
 /// The columns an insert writes, in bind order (see [`bind_row`]).

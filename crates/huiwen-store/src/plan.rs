@@ -3,11 +3,20 @@
 //! Both backends look up the stored rows a batch touches, then hand them with
 //! the batch to [`BatchPlan::new`], which applies the drafts one after another
 //! in memory: match by guid, then by URL; same content and URL → unchanged;
+//! a copy carried by another source than the article's → unchanged;
 //! otherwise insert or update. Keeping this here means the two backends
 //! cannot disagree about what "the same article" or "changed" means.
+//!
+//! **An article belongs to the source that brought it first.** Outlets
+//! repost each other under the original's guid or link; when two sources
+//! carry the same article in different versions (a prefixed title, another
+//! summary), letting the last fetch win made the article flip between the
+//! two on every round: an "update", a new change number and the article
+//! moving between sources each time, with nothing new to read. Only the
+//! owning source's fetches update it; a copy elsewhere is unchanged.
 
 use chrono::{DateTime, Utc};
-use huiwen_core::{ArticleDraft, ArticleId, ContentHash, Image};
+use huiwen_core::{ArticleDraft, ArticleId, ContentHash, Image, SourceId};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -17,6 +26,7 @@ use crate::{Change, StoreError, UpsertOutcome};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExistingRow {
     pub id: ArticleId,
+    pub source_id: SourceId,
     pub guid: String,
     pub url: Option<String>,
     pub content_hash: ContentHash,
@@ -26,6 +36,7 @@ pub struct ExistingRow {
 #[derive(Debug)]
 struct Slot {
     id: Option<ArticleId>,
+    source_id: SourceId,
     guid: String,
     url: Option<String>,
     hash: ContentHash,
@@ -160,6 +171,7 @@ impl BatchPlan {
             }
             slots.push(Slot {
                 id: Some(row.id),
+                source_id: row.source_id,
                 guid: row.guid,
                 url: row.url,
                 hash: row.content_hash,
@@ -185,6 +197,7 @@ impl BatchPlan {
                 }
                 slots.push(Slot {
                     id: None,
+                    source_id: draft.source_id,
                     guid: draft.guid.clone(),
                     url: draft.url.clone(),
                     hash,
@@ -195,6 +208,10 @@ impl BatchPlan {
                 continue;
             };
             let slot = &mut slots[index];
+            if slot.source_id != draft.source_id {
+                outcomes.push((index, Change::Unchanged));
+                continue;
+            }
             // The URL the row has after this draft: the draft's, unless another
             // article already owns it (a URL names one article) or it has none.
             let url = match &draft.url {

@@ -43,6 +43,7 @@ macro_rules! story_tests {
             importing_twice_changes_nothing,
             update_changes_content_and_sequence,
             matched_by_url_when_guid_differs,
+            a_copy_from_another_source_leaves_the_article_alone,
             same_article_twice_in_one_batch,
             list_by_source_and_time_with_cursor,
             following_the_change_sequence,
@@ -378,6 +379,60 @@ pub async fn matched_by_url_when_guid_differs(store: Arc<dyn Store>) {
         "the first guid stays the article's guid"
     );
     assert_eq!(store.stats().await.expect("stats").articles, 1);
+}
+
+/// Two sources carrying one article in different versions (a repost under
+/// the original's guid with a prefixed title, or under its own guid with
+/// the original's link) do not take turns overwriting it: the article stays
+/// with the source that brought it first, and only that source updates it.
+pub async fn a_copy_from_another_source_leaves_the_article_alone(store: Arc<dyn Store>) {
+    let first_source = source(&*store, "观察者网").await;
+    let reposter = source(&*store, "网易新闻").await;
+    let original = draft(
+        first_source,
+        "gcw:1001",
+        "黄仁勋：美国低估了中国",
+        shanghai(2025, 11, 4, 2, 46),
+    );
+    let first = store
+        .upsert_articles(std::slice::from_ref(&original))
+        .await
+        .expect("insert");
+    let seq_before = store.stats().await.expect("stats").last_seq;
+
+    let mut same_guid = original.clone();
+    same_guid.source_id = reposter;
+    same_guid.title = "转载：黄仁勋：美国低估了中国".into();
+    let mut same_url = same_guid.clone();
+    same_url.guid = "163:abc".into();
+    for copy in [same_guid, same_url] {
+        for _ in 0..2 {
+            let out = store
+                .upsert_articles(std::slice::from_ref(&copy))
+                .await
+                .expect("copy");
+            assert_eq!(changes(&out), vec![Change::Unchanged]);
+            assert_eq!(out[0].id, first[0].id);
+            assert_eq!(out[0].seq, first[0].seq);
+        }
+    }
+    let stats = store.stats().await.expect("stats");
+    assert_eq!(stats.last_seq, seq_before, "no change recorded for copies");
+    assert_eq!(stats.articles, 1);
+    let stored = store
+        .article(first[0].id)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(stored.title, original.title);
+    assert_eq!(stored.source_id, first_source);
+
+    // The first source's own correction still lands.
+    let mut corrected = original.clone();
+    corrected.title = "黄仁勋：美国低估了中国的芯片产能".into();
+    let out = store.upsert_articles(&[corrected]).await.expect("update");
+    assert_eq!(changes(&out), vec![Change::Updated]);
+    assert!(out[0].seq > first[0].seq);
 }
 
 pub async fn same_article_twice_in_one_batch(store: Arc<dyn Store>) {
