@@ -156,6 +156,12 @@ pub struct ArticleDraft {
     pub title: String,
     pub authors: Vec<String>,
     pub published_at: DateTime<FixedOffset>,
+    /// The source gave no usable publish time (none, or one in the future),
+    /// so `published_at` is the fetch time.
+    /// Such a time is not content: fetching the entry again is no change,
+    /// and a stored article keeps the time it was first seen, rather than
+    /// moving to the top of every newest-first list on each fetch.
+    pub undated: bool,
     pub fetched_at: DateTime<Utc>,
     pub body_html: SanitizedHtml,
     pub text: String,
@@ -257,7 +263,11 @@ impl ArticleDraft {
             field(a.as_bytes());
         }
         field(b"|");
-        field(self.published_at.to_rfc3339().as_bytes());
+        if self.undated {
+            field(b"undated");
+        } else {
+            field(self.published_at.to_rfc3339().as_bytes());
+        }
         field(self.body_html.as_str().as_bytes());
         field(self.text.as_bytes());
         field(self.summary.as_bytes());
@@ -317,6 +327,7 @@ mod tests {
             title: "标题".into(),
             authors: vec![],
             published_at: DateTime::parse_from_rfc3339("2026-05-14T00:08:23+08:00").expect("time"),
+            undated: false,
             fetched_at: Utc::now(),
             body_html: SanitizedHtml::from_plain_text("正文"),
             text: "正文".into(),
@@ -338,6 +349,17 @@ mod tests {
             caption: "截图".into(),
         }];
         assert_eq!(a.content_hash().0, "4b33ecdf9d6cc44b48501493fe44f750");
+    }
+
+    #[test]
+    fn an_undated_drafts_hash_leaves_its_stand_in_time_out() {
+        let mut a = draft();
+        a.undated = true;
+        let mut b = a.clone();
+        b.published_at = a.published_at + chrono::Duration::hours(5);
+        assert_eq!(a.content_hash(), b.content_hash());
+        let dated = draft();
+        assert_ne!(a.content_hash(), dated.content_hash());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use huiwen_core::text::{guess_lang, lead_summary, title_from_lead};
 use huiwen_core::{ArticleDraft, DraftError, SanitizedHtml, SourceId};
 
-use crate::{FeedEntry, FeedOptions};
+use crate::{DateNote, FeedEntry, FeedOptions};
 
 /// Longest title taken from the lead of an untitled entry, in characters
 /// (the importer's bound, so both paths title flash items alike).
@@ -16,7 +16,8 @@ const SUMMARY_CHARS: usize = 120;
 /// The body is the entry's full content when it has one, else its summary
 /// (many Chinese feeds carry only a `<description>`, and that is all the text
 /// there is). The publish time is the entry's, else its update time, else the
-/// fetch time in the source's zone; `options` is the one the feed was parsed
+/// fetch time in the source's zone, marked [`ArticleDraft::undated`] (as is a
+/// date clamped from the future); `options` is the one the feed was parsed
 /// with. Fails only when there is no title and no text to take one from.
 pub fn entry_to_draft(
     entry: &FeedEntry,
@@ -40,10 +41,7 @@ pub fn entry_to_draft(
         .ok_or(DraftError::NoTitle)?;
     let lang_sample = if text.is_empty() { &title } else { &text };
     let lang = guess_lang(lang_sample).to_string();
-    let published_at = entry
-        .published_at
-        .or(entry.updated_at)
-        .unwrap_or_else(|| options.fetched_at_in_zone());
+    let dated = entry.published_at.or(entry.updated_at);
 
     Ok(ArticleDraft {
         source_id,
@@ -52,7 +50,9 @@ pub fn entry_to_draft(
         outlet: None,
         title,
         authors: entry.authors.clone(),
-        published_at,
+        published_at: dated.unwrap_or_else(|| options.fetched_at_in_zone()),
+        // A date clamped from the future is the fetch time too.
+        undated: dated.is_none() || entry.date_note == Some(DateNote::ClampedFromFuture),
         fetched_at: options.fetched_at,
         summary: lead_summary(&text, SUMMARY_CHARS),
         text,

@@ -356,6 +356,12 @@ fn chinese_date_forms_future_dates_and_unreadable_dates() {
         "2026-01-21T08:00:00+08:00",
         "no date: the fetch time in the zone"
     );
+    assert!(draft.undated, "a stand-in time is marked");
+    let clamped = entry_to_draft(future, SourceId(1), &options()).expect("draft");
+    assert!(clamped.undated, "so is a date clamped from the future");
+    let dated =
+        entry_to_draft(entry(&feed.entries, "naive"), SourceId(1), &options()).expect("draft");
+    assert!(!dated.undated);
 }
 
 #[test]

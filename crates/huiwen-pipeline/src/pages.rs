@@ -59,6 +59,7 @@ pub fn page_draft(
         published_at: extracted
             .published_at
             .unwrap_or_else(|| zone.convert(&fetched_at.fixed_offset())),
+        undated: extracted.published_at.is_none(),
         fetched_at,
         body_html: extracted.html.clone(),
         text: extracted.text.clone(),
@@ -75,9 +76,9 @@ pub fn page_draft(
 
 /// A feed entry's draft with the article its page carries: body, text and
 /// images from the page; title, identity, date and summary stay the feed's,
-/// which are what the outlet announced. Authors and outlet from the page
-/// fill in what the feed left out. Unchanged when the page has less text
-/// than the feed entry.
+/// which are what the outlet announced. Authors, outlet and the publish
+/// time from the page fill in what the feed left out. Unchanged when the
+/// page has less text than the feed entry.
 pub fn with_full_text(mut draft: ArticleDraft, extracted: &Extracted) -> ArticleDraft {
     if extracted.page_type != PageType::Article
         || extracted.text.chars().count() <= draft.text.chars().count()
@@ -95,6 +96,10 @@ pub fn with_full_text(mut draft: ArticleDraft, extracted: &Extracted) -> Article
     }
     if draft.summary.is_empty() {
         draft.summary = summary_of(extracted);
+    }
+    if let (true, Some(published_at)) = (draft.undated, extracted.published_at) {
+        draft.published_at = published_at;
+        draft.undated = false;
     }
     draft
 }
@@ -121,6 +126,7 @@ fn stored_draft(article: &Article) -> ArticleDraft {
         title: article.title.clone(),
         authors: article.authors.clone(),
         published_at: article.published_at,
+        undated: false,
         fetched_at: article.fetched_at,
         body_html: article.body_html.clone(),
         text: article.text.clone(),

@@ -209,3 +209,76 @@ async fn feeds_land_then_answer_304_and_a_broken_feed_is_an_error_on_its_source(
         Some(304)
     );
 }
+
+/// A feed whose item has no date, answered 200 every time (no validators).
+const UNDATED_FEED: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>快讯</title><link>http://example.com/</link>
+<item><title>没有日期的快讯</title><link>http://example.com/flash/1.html</link>
+<description>一条没有发布时间的快讯。</description></item>
+</channel></rss>"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_undated_item_fetched_again_keeps_its_first_seen_time() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!(
+        "http://{}/undated.xml",
+        listener.local_addr().expect("addr")
+    );
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let response = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{UNDATED_FEED}",
+                UNDATED_FEED.len()
+            );
+            let _ = reader.into_inner().write_all(response.as_bytes());
+        }
+    });
+    let dir = tempfile::tempdir().expect("tmp");
+    let store: Arc<dyn Store> = Arc::new(
+        SqliteStore::open(&dir.path().join("huiwen.db"), &SqliteOptions::default())
+            .await
+            .expect("open"),
+    );
+    store.add_source(&feed("快讯", url)).await.expect("add");
+    let fetch = FetchConfig {
+        allow_private_networks: true,
+        per_host_min_interval_ms: 0,
+        ..FetchConfig::default()
+    };
+    let ingest = IngestConfig {
+        min_interval_secs: 1,
+        max_interval_secs: 1,
+        ..IngestConfig::default()
+    };
+    let ingester = Ingester::new(store.clone(), Fetcher::new(fetch).expect("fetcher"), ingest);
+    let stored = || async {
+        let page = store
+            .list_articles(&ArticleQuery::default())
+            .await
+            .expect("list");
+        assert_eq!(page.articles.len(), 1);
+        (page.articles[0].published_at, page.articles[0].seq)
+    };
+
+    let first = ingester.run_once(&NoRoundProgress).await;
+    assert_eq!((first.fetched, first.new_items), (1, 1), "{first:?}");
+    let (first_seen, seq) = stored().await;
+    // A later fetch time is a later stand-in publish time.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let second = ingester.run_once(&NoRoundProgress).await;
+    assert_eq!(
+        (second.fetched, second.new_items, second.updated_items),
+        (1, 0, 0),
+        "{second:?}"
+    );
+    assert_eq!(
+        stored().await,
+        (first_seen, seq),
+        "still the first-seen time"
+    );
+}

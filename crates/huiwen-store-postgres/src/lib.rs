@@ -584,11 +584,13 @@ impl PostgresStore {
             None
         };
         let lookup = sqlx::query(if lock_rows {
-            "SELECT a.id, a.source_id, a.guid, a.url, a.content_hash, c.seq FROM articles a \
+            "SELECT a.id, a.source_id, a.guid, a.url, a.content_hash, c.seq, (extract(epoch from a.published_at) * 1000000)::int8 AS published_at, \
+             a.published_offset FROM articles a \
              JOIN article_changes c ON c.article_id = a.id WHERE a.guid = ANY($1) OR a.url = ANY($2) \
              ORDER BY a.id FOR UPDATE OF a"
         } else {
-            "SELECT a.id, a.source_id, a.guid, a.url, a.content_hash, c.seq FROM articles a \
+            "SELECT a.id, a.source_id, a.guid, a.url, a.content_hash, c.seq, (extract(epoch from a.published_at) * 1000000)::int8 AS published_at, \
+             a.published_offset FROM articles a \
              JOIN article_changes c ON c.article_id = a.id WHERE a.guid = ANY($1) OR a.url = ANY($2)"
         })
         .bind(BatchPlan::lookup_guids(batch))
@@ -611,6 +613,8 @@ impl PostgresStore {
                 url: r.try_get("url")?,
                 content_hash: ContentHash(r.try_get("content_hash")?),
                 seq: r.try_get("seq")?,
+                published_at_us: r.try_get("published_at")?,
+                published_offset: r.try_get("published_offset")?,
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()

@@ -253,6 +253,8 @@ async fn write_batch(
                 url: r.try_get("url")?,
                 content_hash: ContentHash(r.try_get("content_hash")?),
                 seq: r.try_get("seq")?,
+                published_at_us: r.try_get("published_at")?,
+                published_offset: r.try_get("published_offset")?,
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()
@@ -338,9 +340,11 @@ const SELECT_ARTICLE: &str = "SELECT a.id, a.url, a.guid, s.name AS source, a.so
     a.body_html, a.lang, a.images, a.tags, a.content_hash, a.seq \
     FROM articles a JOIN sources s ON s.id = a.source_id";
 
-const LOOKUP: &str = "SELECT id, source_id, guid, url, content_hash, seq FROM articles \
-    WHERE guid IN (SELECT value FROM json_each(?1)) \
-    UNION SELECT id, source_id, guid, url, content_hash, seq FROM articles \
+const LOOKUP: &str =
+    "SELECT id, source_id, guid, url, content_hash, seq, published_at, published_offset \
+    FROM articles WHERE guid IN (SELECT value FROM json_each(?1)) \
+    UNION SELECT id, source_id, guid, url, content_hash, seq, published_at, published_offset \
+    FROM articles \
     WHERE url IN (SELECT value FROM json_each(?2))";
 
 /// The columns an insert writes, in bind order (see [`bind_row`]).

@@ -4,7 +4,8 @@
 //! the batch to [`BatchPlan::new`], which applies the drafts one after another
 //! in memory: match by guid, then by URL; same content and URL → unchanged;
 //! a copy carried by another source than the article's → unchanged;
-//! otherwise insert or update. Keeping this here means the two backends
+//! otherwise insert or update (an undated draft's update keeps the stored
+//! publish time, see [`ArticleDraft::undated`]). Keeping this here means the two backends
 //! cannot disagree about what "the same article" or "changed" means.
 //!
 //! **An article belongs to the source that brought it first.** Outlets
@@ -31,11 +32,17 @@ pub struct ExistingRow {
     pub url: Option<String>,
     pub content_hash: ContentHash,
     pub seq: i64,
+    /// The stored publish time (microseconds, offset in seconds): an update
+    /// from an undated draft keeps it.
+    pub published_at_us: i64,
+    pub published_offset: i32,
 }
 
 #[derive(Debug)]
 struct Slot {
     id: Option<ArticleId>,
+    /// The stored row's publish time, for rows that exist.
+    stored_published: Option<(i64, i32)>,
     source_id: SourceId,
     guid: String,
     url: Option<String>,
@@ -171,6 +178,7 @@ impl BatchPlan {
             }
             slots.push(Slot {
                 id: Some(row.id),
+                stored_published: Some((row.published_at_us, row.published_offset)),
                 source_id: row.source_id,
                 guid: row.guid,
                 url: row.url,
@@ -197,6 +205,7 @@ impl BatchPlan {
                 }
                 slots.push(Slot {
                     id: None,
+                    stored_published: None,
                     source_id: draft.source_id,
                     guid: draft.guid.clone(),
                     url: draft.url.clone(),
@@ -262,6 +271,13 @@ impl BatchPlan {
             let Some((d, body)) = slot.draft.map(|i| (&batch[i], self.bodies[i])) else {
                 continue;
             };
+            let (published_at_us, published_offset) = match slot.stored_published {
+                Some(stored) if d.undated => stored,
+                _ => (
+                    d.published_at.timestamp_micros(),
+                    d.published_at.offset().local_minus_utc(),
+                ),
+            };
             let row = RowJson {
                 id: slot.id.map(|id| id.0),
                 source_id: d.source_id.0,
@@ -270,8 +286,8 @@ impl BatchPlan {
                 outlet: d.outlet.as_deref(),
                 title: &d.title,
                 authors: &d.authors,
-                published_at_us: d.published_at.timestamp_micros(),
-                published_offset: d.published_at.offset().local_minus_utc(),
+                published_at_us,
+                published_offset,
                 fetched_at_us: d.fetched_at.timestamp_micros(),
                 updated_at_us: now_us,
                 body_html: (body != StoredBody::TextOnly).then(|| d.body_html.as_str()),

@@ -44,6 +44,7 @@ macro_rules! story_tests {
             update_changes_content_and_sequence,
             matched_by_url_when_guid_differs,
             a_copy_from_another_source_leaves_the_article_alone,
+            an_undated_article_keeps_the_time_it_was_first_seen,
             same_article_twice_in_one_batch,
             list_by_source_and_time_with_cursor,
             following_the_change_sequence,
@@ -94,6 +95,7 @@ pub fn draft(
         title: title.to_string(),
         authors: vec![],
         published_at,
+        undated: false,
         fetched_at: Utc::now(),
         body_html: SanitizedHtml::from_plain_text(&text),
         text,
@@ -433,6 +435,52 @@ pub async fn a_copy_from_another_source_leaves_the_article_alone(store: Arc<dyn 
     let out = store.upsert_articles(&[corrected]).await.expect("update");
     assert_eq!(changes(&out), vec![Change::Updated]);
     assert!(out[0].seq > first[0].seq);
+}
+
+/// An entry without a publish time is stored at the time it was first
+/// fetched. Fetching it again (a stand-in time hours later) is no change,
+/// a corrected version keeps that first time, and a real date replaces it.
+pub async fn an_undated_article_keeps_the_time_it_was_first_seen(store: Arc<dyn Store>) {
+    let src = source(&*store, "无日期快讯").await;
+    let first_seen = shanghai(2026, 6, 3, 9, 0);
+    let mut undated = draft(src, "flash:1", "没有日期的快讯", first_seen);
+    undated.undated = true;
+    let first = store
+        .upsert_articles(std::slice::from_ref(&undated))
+        .await
+        .expect("insert");
+    let stored_time = |store: Arc<dyn Store>, id| async move {
+        store
+            .article(id)
+            .await
+            .expect("read")
+            .expect("exists")
+            .published_at
+    };
+
+    let mut refetched = undated.clone();
+    refetched.published_at = shanghai(2026, 6, 3, 15, 30);
+    let out = store
+        .upsert_articles(std::slice::from_ref(&refetched))
+        .await
+        .expect("refetch");
+    assert_eq!(changes(&out), vec![Change::Unchanged]);
+    assert_eq!(out[0].seq, first[0].seq);
+
+    refetched.title = "没有日期的快讯（更新）".into();
+    let out = store.upsert_articles(&[refetched]).await.expect("update");
+    assert_eq!(changes(&out), vec![Change::Updated]);
+    assert_eq!(stored_time(store.clone(), first[0].id).await, first_seen);
+
+    let mut dated = undated.clone();
+    dated.undated = false;
+    dated.published_at = shanghai(2026, 6, 2, 20, 15);
+    let out = store.upsert_articles(&[dated]).await.expect("dated");
+    assert_eq!(changes(&out), vec![Change::Updated]);
+    assert_eq!(
+        stored_time(store.clone(), first[0].id).await,
+        shanghai(2026, 6, 2, 20, 15)
+    );
 }
 
 pub async fn same_article_twice_in_one_batch(store: Arc<dyn Store>) {
