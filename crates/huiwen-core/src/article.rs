@@ -157,10 +157,10 @@ pub struct ArticleDraft {
     pub authors: Vec<String>,
     pub published_at: DateTime<FixedOffset>,
     /// The source gave no usable publish time (none, or one in the future),
-    /// so `published_at` is the fetch time.
-    /// Such a time is not content: fetching the entry again is no change,
-    /// and a stored article keeps the time it was first seen, rather than
-    /// moving to the top of every newest-first list on each fetch.
+    /// so `published_at` is the fetch time. Such a time is not content:
+    /// fetching the entry again is no change, and a stored article keeps the
+    /// time it was first seen rather than moving to the top of every
+    /// newest-first list on each fetch.
     pub undated: bool,
     pub fetched_at: DateTime<Utc>,
     pub body_html: SanitizedHtml,
