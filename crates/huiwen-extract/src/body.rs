@@ -1536,24 +1536,32 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         .or_else(|| page_url.as_ref().and_then(|u| date_in_url(u.as_str(), ctx)));
     let updated_at = m.updated(ctx);
 
-    // Authors and outlet.
-    let mut authors = m.authors();
+    // Authors and outlet. CMSs fill `author` with the site's own name
+    // (新浪财经): an outlet is not a person, and a source that names only
+    // outlets gives way to the next one (the byline in the page).
+    let outlet = outlet.or_else(|| m.publisher());
+    let people = |mut names: Vec<String>| {
+        names.retain(|a| {
+            a.is_ascii() || (Some(a) != outlet.as_ref() && !byline::looks_like_outlet(a))
+        });
+        names
+    };
+    let mut authors = people(m.authors());
     if authors.is_empty() {
-        authors = byline_authors;
+        authors = people(byline_authors);
     }
     if authors.is_empty() {
         if let Some(last) = blocks.last() {
-            authors = byline::trailing_authors(&last.text);
+            authors = people(byline::trailing_authors(&last.text));
         }
     }
     if authors.is_empty() {
-        authors = dom_authors(&dom, title_node, roots.first().copied().unwrap_or(0));
+        authors = people(dom_authors(
+            &dom,
+            title_node,
+            roots.first().copied().unwrap_or(0),
+        ));
     }
-    let outlet = outlet.or_else(|| m.publisher());
-    // CMSs fill `author` with the site's own name (新浪财经): an outlet is not
-    // a person.
-    authors
-        .retain(|a| a.is_ascii() || (Some(a) != outlet.as_ref() && !byline::looks_like_outlet(a)));
 
     let lead_image = m
         .image()
@@ -1607,6 +1615,19 @@ fn dom_authors(dom: &Dom, title_node: Option<NodeId>, content_start: NodeId) -> 
     };
     for i in start..end.min(dom.nodes.len()) {
         let node = &dom.nodes[i];
+        if let NodeData::Text(t) = &node.data {
+            if t.contains("作者") || t.contains("记者") || t.contains("文/") {
+                let b = byline::parse(t);
+                if !b.authors.is_empty() {
+                    return b.authors;
+                }
+                let names = names_after_label(dom, i, t);
+                if !names.is_empty() {
+                    return names;
+                }
+            }
+            continue;
+        }
         let Some(name) = node.name() else { continue };
         let by_hint = node.attr("rel") == Some("author")
             || ["class", "id", "itemprop"].iter().any(|k| {
@@ -1629,16 +1650,32 @@ fn dom_authors(dom: &Dom, title_node: Option<NodeId>, content_start: NodeId) -> 
                 }
             }
         }
+    }
+    Vec::new()
+}
+
+/// The names after a byline label that stands in a node of its own
+/// (`<b>作者：</b><a>芊草凡凡</a>`, `作者：<!--author-->赵婕`): the label's
+/// text joined with the few text nodes that follow it.
+fn names_after_label(dom: &Dom, label_node: NodeId, label: &str) -> Vec<String> {
+    let label = label.trim_end();
+    if !["作者：", "作者:", "记者：", "记者:"]
+        .iter()
+        .any(|l| label.ends_with(l))
+    {
+        return Vec::new();
+    }
+    let mut line = label.to_string();
+    for node in dom.nodes.iter().skip(label_node + 1).take(6) {
         if let NodeData::Text(t) = &node.data {
-            if t.contains("作者") || t.contains("记者") || t.contains("文/") {
-                let b = byline::parse(t);
-                if !b.authors.is_empty() {
-                    return b.authors;
-                }
+            line.push_str(t.trim());
+            line.push(' ');
+            if line.chars().count() > label.chars().count() + 1 {
+                break;
             }
         }
     }
-    Vec::new()
+    byline::parse(&line).authors
 }
 
 #[cfg(test)]
@@ -1655,6 +1692,40 @@ mod tests {
 
     fn prose(words: &str) -> String {
         format!("{words} {}", SENTENCE.repeat(2))
+    }
+
+    fn chinese_page(head: &str, byline: &str) -> String {
+        let para =
+            "记者从有关部门获悉，今年以来民间投资保持平稳增长，多个领域的准入门槛进一步降低，\
+                    企业反映融资环境有所改善，专家认为政策效果正在逐步显现。";
+        format!(
+            "<html><head><title>民间资本路在何方</title>{head}</head><body>\
+             <div class=\"nav\"><a href=\"/\">首页</a> <a href=\"/news\">新闻</a></div>\
+             <h1>民间资本路在何方</h1><div class=\"info\">{byline}</div>\
+             <div class=\"content\"><p>{para}</p><p>{para}</p><p>{para}</p></div></body></html>"
+        )
+    }
+
+    /// Bylines in the page between the headline and the body: a text that
+    /// names the author after its label, a label in an element of its own,
+    /// and a byline that wins over a `meta author` naming only the outlet.
+    #[test]
+    fn authors_come_from_the_byline_between_headline_and_body() {
+        let inline = body_of(&chinese_page(
+            "",
+            "时间：2004年10月21日14:18\u{a0}\u{a0}作者：郭励弘",
+        ));
+        assert_eq!(inline.authors, ["郭励弘"]);
+        let split = body_of(&chinese_page(
+            "",
+            "<b>作者：</b><a href=\"/u/1\">芊草凡凡</a>\u{a0}<b>时间：</b>2005-08-22 19:13",
+        ));
+        assert_eq!(split.authors, ["芊草凡凡"]);
+        let outlet_meta = body_of(&chinese_page(
+            "<meta name=\"author\" content=\"新浪财经\">",
+            "作者：宋怡 杨志华",
+        ));
+        assert_eq!(outlet_meta.authors, ["宋怡", "杨志华"]);
     }
 
     /// A page builder wraps each section of one article in its own stack
