@@ -1655,8 +1655,8 @@ fn dom_authors(dom: &Dom, title_node: Option<NodeId>, content_start: NodeId) -> 
 }
 
 /// The names after a byline label that stands in a node of its own
-/// (`<b>作者：</b><a>芊草凡凡</a>`, `作者：<!--author-->赵婕`): the label's
-/// text joined with the few text nodes that follow it.
+/// (`<b>作者：</b><a>芊草凡凡</a>`, `作者：<!--author-->赵婕`): the label read
+/// with the first text that follows it.
 fn names_after_label(dom: &Dom, label_node: NodeId, label: &str) -> Vec<String> {
     let label = label.trim_end();
     if !["作者：", "作者:", "记者：", "记者:"]
@@ -1665,17 +1665,18 @@ fn names_after_label(dom: &Dom, label_node: NodeId, label: &str) -> Vec<String> 
     {
         return Vec::new();
     }
-    let mut line = label.to_string();
-    for node in dom.nodes.iter().skip(label_node + 1).take(6) {
-        if let NodeData::Text(t) = &node.data {
-            line.push_str(t.trim());
-            line.push(' ');
-            if line.chars().count() > label.chars().count() + 1 {
-                break;
-            }
-        }
-    }
-    byline::parse(&line).authors
+    let next_text = dom
+        .nodes
+        .iter()
+        .skip(label_node + 1)
+        .take(6)
+        .find_map(|n| match &n.data {
+            NodeData::Text(t) if !t.trim().is_empty() => Some(t.trim()),
+            _ => None,
+        });
+    next_text.map_or_else(Vec::new, |names| {
+        byline::parse(&format!("{label}{names}")).authors
+    })
 }
 
 #[cfg(test)]

@@ -20,8 +20,16 @@ const FEED: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <pubDate>2026-01-20 15:05:00</pubDate><description>沪指收涨0.5%。</description></item>
 </channel></rss>"#;
 
-/// Serves `/feed.xml` (with an ETag, answering 304 to it) and `/broken.xml`;
-/// counts requests per path.
+/// A feed whose item has no date, answered 200 every time (no validators).
+const UNDATED_FEED: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>快讯</title><link>http://example.com/</link>
+<item><title>没有日期的快讯</title><link>http://example.com/flash/1.html</link>
+<description>一条没有发布时间的快讯。</description></item>
+</channel></rss>"#;
+
+/// Serves `/feed.xml` (with an ETag, answering 304 to it), `/broken.xml`,
+/// `/slow.xml` and `/undated.xml` (200 every time); counts requests to the
+/// first two.
 fn serve(hits: Arc<[AtomicUsize; 2]>) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
@@ -62,6 +70,10 @@ fn serve(hits: Arc<[AtomicUsize; 2]>) -> String {
                     let body = "<rss><channel><item><title>cut";
                     format!("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())
                 }
+                "/undated.xml" => format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{UNDATED_FEED}",
+                    UNDATED_FEED.len()
+                ),
                 "/slow.xml" => {
                     // Slower than the sources' intervals: the round must still
                     // not fetch the others twice while it waits for this one.
@@ -77,6 +89,30 @@ fn serve(hits: Arc<[AtomicUsize; 2]>) -> String {
         }
     });
     base
+}
+
+async fn open_store(dir: &tempfile::TempDir) -> Arc<dyn Store> {
+    Arc::new(
+        SqliteStore::open(&dir.path().join("huiwen.db"), &SqliteOptions::default())
+            .await
+            .expect("open"),
+    )
+}
+
+/// An ingester for servers on 127.0.0.1 with no per-host spacing, whose
+/// sources come due again after one to `max_interval_secs` seconds.
+fn ingester(store: &Arc<dyn Store>, max_interval_secs: u32) -> Ingester {
+    let fetch = FetchConfig {
+        allow_private_networks: true,
+        per_host_min_interval_ms: 0,
+        ..FetchConfig::default()
+    };
+    let ingest = IngestConfig {
+        min_interval_secs: 1,
+        max_interval_secs,
+        ..IngestConfig::default()
+    };
+    Ingester::new(store.clone(), Fetcher::new(fetch).expect("fetcher"), ingest)
 }
 
 fn feed(name: &str, url: String) -> SourceDraft {
@@ -95,11 +131,7 @@ async fn feeds_land_then_answer_304_and_a_broken_feed_is_an_error_on_its_source(
     let hits = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
     let site = serve(hits.clone());
     let dir = tempfile::tempdir().expect("tmp");
-    let store: Arc<dyn Store> = Arc::new(
-        SqliteStore::open(&dir.path().join("huiwen.db"), &SqliteOptions::default())
-            .await
-            .expect("open"),
-    );
+    let store = open_store(&dir).await;
     let good = store
         .add_source(&feed("测试财经", format!("{site}/feed.xml")))
         .await
@@ -113,19 +145,9 @@ async fn feeds_land_then_answer_304_and_a_broken_feed_is_an_error_on_its_source(
         .await
         .expect("add");
 
-    let fetch = FetchConfig {
-        allow_private_networks: true,
-        per_host_min_interval_ms: 0,
-        ..FetchConfig::default()
-    };
     // Intervals of about two seconds: the first round cannot meet its own
     // sources again, and the second round, started later, finds them due.
-    let ingest = IngestConfig {
-        min_interval_secs: 1,
-        max_interval_secs: 2,
-        ..IngestConfig::default()
-    };
-    let ingester = Ingester::new(store.clone(), Fetcher::new(fetch).expect("fetcher"), ingest);
+    let ingester = ingester(&store, 2);
 
     let first = ingester.run_once(&NoRoundProgress).await;
     assert_eq!(
@@ -210,52 +232,16 @@ async fn feeds_land_then_answer_304_and_a_broken_feed_is_an_error_on_its_source(
     );
 }
 
-/// A feed whose item has no date, answered 200 every time (no validators).
-const UNDATED_FEED: &str = r#"<?xml version="1.0" encoding="utf-8"?>
-<rss version="2.0"><channel><title>快讯</title><link>http://example.com/</link>
-<item><title>没有日期的快讯</title><link>http://example.com/flash/1.html</link>
-<description>一条没有发布时间的快讯。</description></item>
-</channel></rss>"#;
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_undated_item_fetched_again_keeps_its_first_seen_time() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let url = format!(
-        "http://{}/undated.xml",
-        listener.local_addr().expect("addr")
-    );
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream);
-            let mut line = String::new();
-            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                line.clear();
-            }
-            let response = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{UNDATED_FEED}",
-                UNDATED_FEED.len()
-            );
-            let _ = reader.into_inner().write_all(response.as_bytes());
-        }
-    });
+    let site = serve(Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]));
     let dir = tempfile::tempdir().expect("tmp");
-    let store: Arc<dyn Store> = Arc::new(
-        SqliteStore::open(&dir.path().join("huiwen.db"), &SqliteOptions::default())
-            .await
-            .expect("open"),
-    );
-    store.add_source(&feed("快讯", url)).await.expect("add");
-    let fetch = FetchConfig {
-        allow_private_networks: true,
-        per_host_min_interval_ms: 0,
-        ..FetchConfig::default()
-    };
-    let ingest = IngestConfig {
-        min_interval_secs: 1,
-        max_interval_secs: 1,
-        ..IngestConfig::default()
-    };
-    let ingester = Ingester::new(store.clone(), Fetcher::new(fetch).expect("fetcher"), ingest);
+    let store = open_store(&dir).await;
+    store
+        .add_source(&feed("快讯", format!("{site}/undated.xml")))
+        .await
+        .expect("add");
+    let ingester = ingester(&store, 1);
     let stored = || async {
         let page = store
             .list_articles(&ArticleQuery::default())

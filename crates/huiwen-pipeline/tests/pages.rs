@@ -58,13 +58,19 @@ fn list_page() -> String {
     )
 }
 
-/// A feed whose entries carry only a one-line summary.
+/// A feed whose entries carry only a one-line summary; the second has no
+/// date either.
 fn summary_feed(site: &str) -> String {
     let items: String = (1..=2)
         .map(|n| {
+            let date = if n == 1 {
+                "<pubDate>Tue, 20 Jan 2026 15:30:00 +0800</pubDate>"
+            } else {
+                ""
+            };
             format!(
                 "<item><title>央行逆回购（快讯{n}）</title><link>{site}/news/{n}.html</link><guid>ft{n}</guid>\
-                 <pubDate>Tue, 20 Jan 2026 16:00:42 +0800</pubDate><description>央行开展逆回购操作。</description></item>"
+                 {date}<description>央行开展逆回购操作。</description></item>"
             )
         })
         .collect();
@@ -286,6 +292,18 @@ async fn a_full_text_feed_gets_the_articles_its_summaries_point_to() {
         assert_eq!(
             article.summary, "央行开展逆回购操作。",
             "the feed's summary stays"
+        );
+        // The feed's date stays; the page's fills in a missing one.
+        let expected = if article.guid == "ft1" {
+            "2026-01-20T15:30:00+08:00"
+        } else {
+            "2026-01-20T16:00:42+08:00"
+        };
+        assert_eq!(
+            article.published_at.to_rfc3339(),
+            expected,
+            "{}",
+            article.guid
         );
     }
     let pages = all_pages(&store).await;

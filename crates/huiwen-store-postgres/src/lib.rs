@@ -583,18 +583,19 @@ impl PostgresStore {
         } else {
             None
         };
-        let lookup = sqlx::query(if lock_rows {
-            "SELECT a.id, a.source_id, a.guid, a.url, a.content_hash, c.seq, (extract(epoch from a.published_at) * 1000000)::int8 AS published_at, \
-             a.published_offset FROM articles a \
-             JOIN article_changes c ON c.article_id = a.id WHERE a.guid = ANY($1) OR a.url = ANY($2) \
-             ORDER BY a.id FOR UPDATE OF a"
-        } else {
-            "SELECT a.id, a.source_id, a.guid, a.url, a.content_hash, c.seq, (extract(epoch from a.published_at) * 1000000)::int8 AS published_at, \
-             a.published_offset FROM articles a \
-             JOIN article_changes c ON c.article_id = a.id WHERE a.guid = ANY($1) OR a.url = ANY($2)"
-        })
-        .bind(BatchPlan::lookup_guids(batch))
-        .bind(BatchPlan::lookup_urls(batch));
+        // Locking reads take the rows in id order, so two writers locking
+        // overlapping batches cannot deadlock.
+        let lookup_sql =
+            format!(
+            "SELECT a.id, a.source_id, a.guid, a.url, a.content_hash, c.seq, {} AS published_at, \
+             a.published_offset FROM articles a JOIN article_changes c ON c.article_id = a.id \
+             WHERE a.guid = ANY($1) OR a.url = ANY($2){}",
+            micros("a.published_at"),
+            if lock_rows { " ORDER BY a.id FOR UPDATE OF a" } else { "" }
+        );
+        let lookup = sqlx::query(&lookup_sql)
+            .bind(BatchPlan::lookup_guids(batch))
+            .bind(BatchPlan::lookup_urls(batch));
         let lookup = match tx.as_mut() {
             Some(tx) => lookup.fetch_all(&mut **tx).await,
             None => lookup.fetch_all(&self.writers).await,

@@ -5,8 +5,9 @@
 //! in memory: match by guid, then by URL; same content and URL → unchanged;
 //! a copy carried by another source than the article's → unchanged;
 //! otherwise insert or update (an undated draft's update keeps the stored
-//! publish time, see [`ArticleDraft::undated`]). Keeping this here means the two backends
-//! cannot disagree about what "the same article" or "changed" means.
+//! publish time, see [`ArticleDraft::undated`]). Keeping this here means the
+//! two backends cannot disagree about what "the same article" or "changed"
+//! means.
 //!
 //! **An article belongs to the source that brought it first.** Outlets
 //! repost each other under the original's guid or link; when two sources

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use huiwen_core::{
-    ArticleDraft, ArticleId, Image, SanitizedHtml, SourceDraft, SourceId, SourceKind,
+    Article, ArticleDraft, ArticleId, Image, SanitizedHtml, SourceDraft, SourceId, SourceKind,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -125,6 +125,11 @@ async fn source(store: &dyn Store, name: &str) -> SourceId {
         .id
 }
 
+/// The stored article `id`, which the story has just written.
+async fn stored(store: &dyn Store, id: ArticleId) -> Article {
+    store.article(id).await.expect("read").expect("exists")
+}
+
 fn changes(outcomes: &[crate::UpsertOutcome]) -> Vec<Change> {
     outcomes.iter().map(|o| o.change).collect()
 }
@@ -182,11 +187,7 @@ pub async fn insert_then_read_back(store: Arc<dyn Store>) {
     assert_eq!(changes(&out), vec![Change::Inserted]);
     assert!(out[0].seq > 0);
 
-    let a = store
-        .article(out[0].id)
-        .await
-        .expect("read")
-        .expect("exists");
+    let a = stored(&*store, out[0].id).await;
     assert_eq!(a.guid, d.guid);
     assert_eq!(a.url, d.url);
     assert_eq!(a.source, "财联社");
@@ -254,11 +255,7 @@ pub async fn insert_then_read_back(store: Arc<dyn Store>) {
         .await
         .expect("insert");
     for (written, outcome) in [rich, own].iter().zip(&out) {
-        let back = store
-            .article(outcome.id)
-            .await
-            .expect("read")
-            .expect("exists");
+        let back = stored(&*store, outcome.id).await;
         assert_eq!(back.body_html, written.body_html);
         assert_eq!(back.text, written.text);
     }
@@ -266,11 +263,7 @@ pub async fn insert_then_read_back(store: Arc<dyn Store>) {
     let mut plain = draft(src, "cls:2", "没有作者", shanghai(2026, 5, 14, 1, 0));
     plain.url = None;
     let out = store.upsert_articles(&[plain]).await.expect("insert");
-    let b = store
-        .article(out[0].id)
-        .await
-        .expect("read")
-        .expect("exists");
+    let b = stored(&*store, out[0].id).await;
     assert_eq!(b.outlet, "财联社", "outlet defaults to the source's name");
     assert_eq!(b.url, None);
 }
@@ -319,11 +312,7 @@ pub async fn update_changes_content_and_sequence(store: Arc<dyn Store>) {
         .upsert_articles(&[a.clone(), b.clone()])
         .await
         .expect("insert");
-    let before = store
-        .article(first[0].id)
-        .await
-        .expect("read")
-        .expect("exists");
+    let before = stored(&*store, first[0].id).await;
     let mut a2 = a.clone();
     a2.title = "更正后的标题".into();
     a2.tags = vec!["更正".into()];
@@ -338,11 +327,7 @@ pub async fn update_changes_content_and_sequence(store: Arc<dyn Store>) {
         "an update takes a new, higher sequence number"
     );
     assert_eq!(second[1].seq, first[1].seq);
-    let after = store
-        .article(first[0].id)
-        .await
-        .expect("read")
-        .expect("exists");
+    let after = stored(&*store, first[0].id).await;
     assert_eq!(after.title, "更正后的标题");
     assert_eq!(after.tags, vec!["更正".to_string()]);
     assert!(after.updated_at >= before.updated_at);
@@ -371,13 +356,9 @@ pub async fn matched_by_url_when_guid_differs(store: Arc<dyn Store>) {
     let third = store.upsert_articles(&[same]).await.expect("update");
     assert_eq!(changes(&third), vec![Change::Updated]);
     assert_eq!(third[0].id, first[0].id);
-    let stored = store
-        .article(first[0].id)
-        .await
-        .expect("read")
-        .expect("exists");
+    let article = stored(&*store, first[0].id).await;
     assert_eq!(
-        stored.guid, "feed-guid-1",
+        article.guid, "feed-guid-1",
         "the first guid stays the article's guid"
     );
     assert_eq!(store.stats().await.expect("stats").articles, 1);
@@ -421,13 +402,9 @@ pub async fn a_copy_from_another_source_leaves_the_article_alone(store: Arc<dyn 
     let stats = store.stats().await.expect("stats");
     assert_eq!(stats.last_seq, seq_before, "no change recorded for copies");
     assert_eq!(stats.articles, 1);
-    let stored = store
-        .article(first[0].id)
-        .await
-        .expect("read")
-        .expect("exists");
-    assert_eq!(stored.title, original.title);
-    assert_eq!(stored.source_id, first_source);
+    let article = stored(&*store, first[0].id).await;
+    assert_eq!(article.title, original.title);
+    assert_eq!(article.source_id, first_source);
 
     // The first source's own correction still lands.
     let mut corrected = original.clone();
@@ -449,14 +426,6 @@ pub async fn an_undated_article_keeps_the_time_it_was_first_seen(store: Arc<dyn 
         .upsert_articles(std::slice::from_ref(&undated))
         .await
         .expect("insert");
-    let stored_time = |store: Arc<dyn Store>, id| async move {
-        store
-            .article(id)
-            .await
-            .expect("read")
-            .expect("exists")
-            .published_at
-    };
 
     let mut refetched = undated.clone();
     refetched.published_at = shanghai(2026, 6, 3, 15, 30);
@@ -470,7 +439,7 @@ pub async fn an_undated_article_keeps_the_time_it_was_first_seen(store: Arc<dyn 
     refetched.title = "没有日期的快讯（更新）".into();
     let out = store.upsert_articles(&[refetched]).await.expect("update");
     assert_eq!(changes(&out), vec![Change::Updated]);
-    assert_eq!(stored_time(store.clone(), first[0].id).await, first_seen);
+    assert_eq!(stored(&*store, first[0].id).await.published_at, first_seen);
 
     let mut dated = undated.clone();
     dated.undated = false;
@@ -478,7 +447,7 @@ pub async fn an_undated_article_keeps_the_time_it_was_first_seen(store: Arc<dyn 
     let out = store.upsert_articles(&[dated]).await.expect("dated");
     assert_eq!(changes(&out), vec![Change::Updated]);
     assert_eq!(
-        stored_time(store.clone(), first[0].id).await,
+        stored(&*store, first[0].id).await.published_at,
         shanghai(2026, 6, 2, 20, 15)
     );
 }
@@ -504,15 +473,7 @@ pub async fn same_article_twice_in_one_batch(store: Arc<dyn Store>) {
     );
     assert_eq!(out[0].id, out[2].id);
     assert_eq!(out[1].id, out[3].id);
-    assert_eq!(
-        store
-            .article(out[0].id)
-            .await
-            .expect("read")
-            .expect("exists")
-            .title,
-        "第二版"
-    );
+    assert_eq!(stored(&*store, out[0].id).await.title, "第二版");
     assert_eq!(store.stats().await.expect("stats").articles, 2);
 }
 
