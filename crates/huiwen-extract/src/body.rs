@@ -1542,7 +1542,12 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
     let outlet = outlet.or_else(|| m.publisher());
     let people = |mut names: Vec<String>| {
         names.retain(|a| {
-            a.is_ascii() || (Some(a) != outlet.as_ref() && !byline::looks_like_outlet(a))
+            if a.is_ascii() {
+                !a.split_whitespace()
+                    .any(|w| w.starts_with("Publisher") || w == "Publishing")
+            } else {
+                Some(a) != outlet.as_ref() && !byline::looks_like_outlet(a)
+            }
         });
         names
     };
@@ -1551,15 +1556,35 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         authors = people(byline_authors);
     }
     if authors.is_empty() {
-        if let Some(last) = blocks.last() {
-            authors = people(byline::trailing_authors(&last.text));
-        }
+        // The reporters signing off: in the last paragraph, or in a short
+        // line of their own under it (followed at most by a source note).
+        authors = blocks
+            .iter()
+            .rev()
+            .take(3)
+            .enumerate()
+            .filter(|(k, b)| *k == 0 || b.text.chars().count() <= 40)
+            .map(|(k, b)| {
+                let labelled = byline::parse(&b.text).authors;
+                // A bare `（福井）` ends many lines of a list; only the last
+                // paragraph's is a sign-off.
+                if labelled.is_empty() && k == 0 {
+                    byline::trailing_authors(&b.text)
+                } else {
+                    labelled
+                }
+            })
+            .map(people)
+            .find(|names| !names.is_empty())
+            .unwrap_or_default();
     }
     if authors.is_empty() {
         authors = people(dom_authors(
             &dom,
+            &a,
             title_node,
             roots.first().copied().unwrap_or(0),
+            content_end,
         ));
     }
 
@@ -1605,8 +1630,17 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
 }
 
 /// Authors named by byline elements (`class="author"`, `rel="author"`,
-/// 作者：…) near the headline.
-fn dom_authors(dom: &Dom, title_node: Option<NodeId>, content_start: NodeId) -> Vec<String> {
+/// 作者：…) near the headline; failing that, a labelled byline at the head
+/// of the content (a forum post's 作者： cell, a dateline row inside the
+/// article's table) or in the rows just after it (`作者：宋怡 杨志华` in
+/// a cell beside 来源：, below the text).
+fn dom_authors(
+    dom: &Dom,
+    a: &Analysis,
+    title_node: Option<NodeId>,
+    content_start: NodeId,
+    content_end: NodeId,
+) -> Vec<String> {
     let start = title_node.unwrap_or(0);
     let end = if content_start > start {
         content_start + 1
@@ -1614,44 +1648,203 @@ fn dom_authors(dom: &Dom, title_node: Option<NodeId>, content_start: NodeId) -> 
         (start + 400).min(dom.nodes.len())
     };
     for i in start..end.min(dom.nodes.len()) {
-        let node = &dom.nodes[i];
-        if let NodeData::Text(t) = &node.data {
-            if t.contains("作者") || t.contains("记者") || t.contains("文/") {
-                let b = byline::parse(t);
-                if !b.authors.is_empty() {
-                    return b.authors;
-                }
-                let names = names_after_label(dom, i, t);
-                if !names.is_empty() {
-                    return names;
-                }
-            }
-            continue;
+        let names = node_authors(dom, i);
+        if !names.is_empty() {
+            return names;
         }
-        let Some(name) = node.name() else { continue };
-        let by_hint = node.attr("rel") == Some("author")
-            || ["class", "id", "itemprop"].iter().any(|k| {
-                node.attr(k).is_some_and(|v| {
-                    any_hint_word(v, |w| {
-                        matches!(w, "author" | "byline" | "writer" | "zuozhe" | "authors")
-                    })
-                })
-            });
-        if by_hint && &**name != "meta" {
-            let t = dom.text_of(i);
-            if (2..=60).contains(&t.chars().count()) {
-                let t = t
-                    .trim_start_matches("作者")
-                    .trim_start_matches(['：', ':'])
-                    .trim();
-                let names = meta::split_authors(t);
-                if !names.is_empty() {
-                    return names;
-                }
+    }
+    // The head of the content, up to its first sentence of prose.
+    let head = (end..content_end.min(dom.nodes.len())).take(200);
+    for i in head {
+        if let NodeData::Text(t) = &dom.nodes[i].data {
+            if t.chars().count() > 40 && (t.contains(['，', '。']) || t.contains(". ")) {
+                break;
+            }
+            let names = text_authors(dom, i, t);
+            if !names.is_empty() {
+                return names;
             }
         }
     }
+    // The rows under it (a 作者： cell beside 来源：, an author box),
+    // before the related links and comments begin.
+    let foot = (content_end..dom.nodes.len()).take(60);
+    for i in foot {
+        if a.link[i].is_some() || under(dom, i, &["script", "style"]) {
+            continue;
+        }
+        let names = node_authors(dom, i);
+        if !names.is_empty() {
+            return names;
+        }
+    }
     Vec::new()
+}
+
+/// The authors one node names: a byline text, or an element marked as the
+/// author's (`rel="author"`, `class="byline"`).
+fn node_authors(dom: &Dom, i: NodeId) -> Vec<String> {
+    let node = &dom.nodes[i];
+    if let NodeData::Text(t) = &node.data {
+        return text_authors(dom, i, t);
+    }
+    let Some(name) = node.name() else {
+        return Vec::new();
+    };
+    let by_hint = node.attr("rel") == Some("author")
+        || ["class", "id", "itemprop"].iter().any(|k| {
+            node.attr(k).is_some_and(|v| {
+                any_hint_word(v, |w| {
+                    matches!(w, "author" | "byline" | "writer" | "zuozhe" | "authors")
+                })
+            })
+        });
+    if !by_hint || &**name == "meta" {
+        return Vec::new();
+    }
+    let t = dom.text_of(i);
+    if !(2..=60).contains(&t.chars().count()) {
+        return Vec::new();
+    }
+    let t = t
+        .trim_start_matches("作者")
+        .trim_start_matches(['：', ':'])
+        .trim();
+    plausible_names(meta::split_authors(cut_at_date(t)))
+}
+
+/// Names that could be people's: a hinted box can be the author's other
+/// articles (`id="relativeAuthorWords"`: ■该作者文章) or a date.
+fn plausible_names(mut names: Vec<String>) -> Vec<String> {
+    names.retain(|n| {
+        !n.contains("作者")
+            && !n.starts_with(|c: char| c.is_ascii_digit())
+            && !n.split_whitespace().any(|w| {
+                w.chars()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
+            })
+            && n.chars()
+                .all(|c| c.is_alphanumeric() || c.is_whitespace() || "·•.-'’&()".contains(c))
+    });
+    names
+}
+
+/// The names a byline text gives: `作者：宋怡 杨志华`, `记者 伊琳`,
+/// `By Amy Wilhelm`, `Written by` followed by the name in the next node.
+fn text_authors(dom: &Dom, i: NodeId, t: &str) -> Vec<String> {
+    let names = labelled_names(dom, i, t);
+    if !names.is_empty() {
+        return names;
+    }
+    let t = t.trim();
+    if t.chars().count() > 80 {
+        return Vec::new();
+    }
+    let lower = t.to_ascii_lowercase();
+    let Some(lead) = [
+        "written by",
+        "text by",
+        "words by",
+        "article by",
+        "posted by",
+        "authors:",
+        "author:",
+        "by",
+    ]
+    .into_iter()
+    .find(|l| {
+        lower.starts_with(l)
+            && t[l.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| c.is_whitespace() || c == ':')
+    }) else {
+        return Vec::new();
+    };
+    // The leads are ASCII, so the byte length is the same in `t`.
+    let rest = t[lead.len()..]
+        .trim_start_matches([':', ' ', '\u{a0}'])
+        .trim();
+    let rest = if rest.is_empty() {
+        next_text(dom, i).unwrap_or_default()
+    } else {
+        rest
+    };
+    let names = plausible_names(meta::split_authors(cut_at_date(rest)));
+    // Names are capitalised words, a handful at most: `By the way, …` and
+    // `by 2030` are prose.
+    let names_like = names.iter().all(|n| {
+        let words: Vec<&str> = n.split_whitespace().collect();
+        (1..=5).contains(&words.len())
+            && words.iter().all(|w| {
+                w.starts_with(|c: char| c.is_uppercase())
+                    || matches!(*w, "de" | "van" | "von" | "der" | "da" | "le" | "la")
+            })
+    });
+    if names_like {
+        names
+    } else {
+        Vec::new()
+    }
+}
+
+/// The first non-blank text after node `i`, within a few nodes.
+fn next_text(dom: &Dom, i: NodeId) -> Option<&str> {
+    dom.nodes
+        .iter()
+        .skip(i + 1)
+        .take(6)
+        .find_map(|n| match &n.data {
+            NodeData::Text(t) if !t.trim().is_empty() => Some(t.trim()),
+            _ => None,
+        })
+}
+
+/// A byline box often runs on into the date and reading time
+/// (`Scott Matton March 2, 2026`, `Feb 11, 2019 · 3 min read`): the names
+/// end where a month followed by a day, or a day followed by a month,
+/// begins.
+fn cut_at_date(t: &str) -> &str {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let is_month = |w: &str| {
+        let w = w.trim_end_matches(['.', ',']).to_ascii_lowercase();
+        w.len() >= 3
+            && MONTHS.iter().any(|m| w.starts_with(m))
+            && w.chars().all(|c| c.is_ascii_alphabetic())
+    };
+    let is_day = |w: &str| {
+        let w = w.trim_end_matches([',', '.', 't', 'h', 's', 'n', 'd', 'r']);
+        !w.is_empty() && w.len() <= 2 && w.chars().all(|c| c.is_ascii_digit())
+    };
+    // Each word with its byte offset in `t` (a subslice's pointer minus
+    // the start of `t`), to cut there.
+    let words: Vec<(usize, &str)> = t
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - t.as_ptr() as usize, w))
+        .collect();
+    for pair in words.windows(2) {
+        let ((at, first), (_, second)) = (pair[0], pair[1]);
+        if (is_month(first) && is_day(second)) || (is_day(first) && is_month(second)) {
+            return &t[..at];
+        }
+    }
+    t
+}
+
+/// The names a text node's byline label gives, with the name read from the
+/// next node when the label stands alone.
+fn labelled_names(dom: &Dom, i: NodeId, t: &str) -> Vec<String> {
+    if !(t.contains("作者") || t.contains("记者") || t.contains("文/") || t.contains("执笔"))
+    {
+        return Vec::new();
+    }
+    let b = byline::parse(t);
+    if !b.authors.is_empty() {
+        return b.authors;
+    }
+    names_after_label(dom, i, t)
 }
 
 /// The names after a byline label that stands in a node of its own
@@ -1665,16 +1858,7 @@ fn names_after_label(dom: &Dom, label_node: NodeId, label: &str) -> Vec<String> 
     {
         return Vec::new();
     }
-    let next_text = dom
-        .nodes
-        .iter()
-        .skip(label_node + 1)
-        .take(6)
-        .find_map(|n| match &n.data {
-            NodeData::Text(t) if !t.trim().is_empty() => Some(t.trim()),
-            _ => None,
-        });
-    next_text.map_or_else(Vec::new, |names| {
+    next_text(dom, label_node).map_or_else(Vec::new, |names| {
         byline::parse(&format!("{label}{names}")).authors
     })
 }
@@ -1727,6 +1911,62 @@ mod tests {
             "作者：宋怡 杨志华",
         ));
         assert_eq!(outlet_meta.authors, ["宋怡", "杨志华"]);
+    }
+
+    /// Bylines elsewhere: in a row of their own under the text, signing off
+    /// a line before a source note, and in a byline box that runs on into
+    /// the date.
+    #[test]
+    fn authors_come_from_the_foot_of_the_article() {
+        let para =
+            "记者从有关部门获悉，今年以来民间投资保持平稳增长，多个领域的准入门槛进一步降低，\
+                    企业反映融资环境有所改善，专家认为政策效果正在逐步显现。";
+        let footer_row = body_of(&format!(
+            "<html><body><table><tr><td><p>{para}</p><p>{para}</p><p>{para}</p></td></tr></table>\
+             <table><tr><td>编辑：金金</td><td>来源：21世纪经济报道</td><td>作者：宋怡 杨志华</td></tr></table>\
+             <div><a href=\"/a\">相关报道一</a> <a href=\"/b\">相关报道二</a></div></body></html>"
+        ));
+        assert_eq!(footer_row.authors, ["宋怡", "杨志华"]);
+        let sign_off = body_of(&format!(
+            "<html><body><article><p>{para}</p><p>{para}</p>\
+             <p>整合 新华日报·交汇点记者 徐睿翔</p><p>素材来源 江苏13个设区市党报</p>\
+             </article></body></html>"
+        ));
+        assert_eq!(sign_off.authors, ["徐睿翔"]);
+        // A bare place in brackets ends list lines; it is not a reporter.
+        let places = body_of(&format!(
+            "<html><body><article><p>{para}</p><p>{para}</p>\
+             <p>2/15 昼「谷口屋」（福井）</p><p>福井名物、巨大厚揚げの店。</p>\
+             </article></body></html>"
+        ));
+        assert!(places.authors.is_empty(), "{:?}", places.authors);
+        let english = body_of(&format!(
+            "<html><body><h1>Bridge funding approved</h1>\
+             <div class=\"author-box\">Scott Matton March 2, 2026 · 7 min read</div>\
+             <article><p>{}</p><p>{}</p></article></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert_eq!(english.authors, ["Scott Matton"]);
+        let by_line = |byline: &str| {
+            body_of(&format!(
+                "<html><body><h1>Bridge funding approved</h1><p>{byline}</p>\
+                 <article><p>{}</p><p>{}</p></article></body></html>",
+                prose("First."),
+                prose("Second.")
+            ))
+            .authors
+        };
+        assert_eq!(
+            by_line("By <a href=\"/c/ajn\">A. J. Neal</a>"),
+            ["A. J. Neal"]
+        );
+        assert_eq!(
+            by_line("<span>Written by</span> <span>The Meetingnotes Team</span>"),
+            ["The Meetingnotes Team"]
+        );
+        assert!(by_line("By the way, the vote was close").is_empty());
+        assert!(by_line("By 2030 the bridge will carry trams").is_empty());
     }
 
     /// A page builder wraps each section of one article in its own stack

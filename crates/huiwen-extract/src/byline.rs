@@ -48,10 +48,14 @@ fn is_name_char(c: char) -> bool {
     huiwen_core::text::is_cjk(c) || c.is_alphanumeric() || c == '·' || c == '•'
 }
 
-/// A plausible personal name: 2–8 name characters.
+/// A plausible personal name: 2–8 name characters, not all digits (the
+/// `2023` of a date after an empty 作者： label).
 fn looks_like_name(s: &str) -> bool {
     let n = s.chars().count();
-    (2..=8).contains(&n) && s.chars().all(is_name_char) && !looks_like_outlet(s)
+    (2..=8).contains(&n)
+        && s.chars().all(is_name_char)
+        && s.chars().any(char::is_alphabetic)
+        && !looks_like_outlet(s)
 }
 
 fn clean(s: &str) -> String {
@@ -62,14 +66,72 @@ fn clean(s: &str) -> String {
 /// Splits "观察者网 陈思佳" / "记者 张三 李四" into names.
 fn names(s: &str) -> Vec<String> {
     s.split(|c: char| c.is_whitespace() || "，,、/;；|".contains(c))
-        .map(|w| {
-            w.trim_start_matches("记者")
-                .trim_start_matches("通讯员")
-                .trim()
-        })
+        .map(|w| after_role(w).trim())
         .filter(|w| looks_like_name(w))
         .map(str::to_string)
         .collect()
+}
+
+/// What follows a reporter's role in one word: `信报记者` names no one,
+/// `交汇点记者徐睿翔` names 徐睿翔.
+fn after_role(word: &str) -> &str {
+    ["记者", "通讯员"]
+        .iter()
+        .filter_map(|role| word.rfind(role).map(|p| &word[p + role.len()..]))
+        .min_by_key(|rest| rest.len())
+        .unwrap_or(word)
+}
+
+/// A reporter line without a colon, as papers print it under the headline
+/// or after the last paragraph: `新华网黑龙江频道 记者 伊琳 李清芬`,
+/// `本报记者罗科苏盈发自北京`, `整合 新华日报·交汇点记者 徐睿翔`. The
+/// names must stand apart from 记者 (a space) or be closed by 发自/报道,
+/// and be all the line holds after it, so that a heading such as 记者手记
+/// or a sentence about a reporter is not read as a byline.
+fn reporter_line(t: &str) -> Vec<String> {
+    let t = t.trim();
+    if t.chars().count() > 40 || t.contains(['，', '。', '！', '？', '；', '“', '”', ','])
+    {
+        return Vec::new();
+    }
+    let Some(pos) = t.rfind("记者") else {
+        return Vec::new();
+    };
+    let after = t[pos + "记者".len()..].trim_end_matches(['）', ')', '】', ']']);
+    // The next field of the line (`记者 魏其濛 来源：中国青年报`).
+    let after = ["来源", "编辑", "责编"]
+        .iter()
+        .filter_map(|stop| after.find(stop))
+        .min()
+        .map_or(after, |stop| &after[..stop]);
+    let (names_part, closed) = match ["发自", "报道"].iter().find_map(|end| after.find(end)) {
+        Some(end) => (&after[..end], true),
+        None => (after, false),
+    };
+    let spaced = names_part.starts_with(char::is_whitespace);
+    if !(spaced || closed) {
+        return Vec::new();
+    }
+    let mut words: Vec<&str> = names_part.split_whitespace().collect();
+    // `记者 彭冲 山东冠县报道`: the word against 报道 is where they reported.
+    if after.contains("报道") && words.len() > 1 {
+        words.pop();
+    }
+    let all_names = !words.is_empty()
+        && words.iter().all(|w| {
+            let n = w.chars().count();
+            (2..=4).contains(&n) && w.chars().all(huiwen_core::text::is_cjk)
+        });
+    if all_names {
+        words
+            .iter()
+            .map(|w| after_role(w))
+            .filter(|w| looks_like_name(w))
+            .map(str::to_string)
+            .collect()
+    } else {
+        Vec::new()
+    }
 }
 
 /// Reads a byline at the start of `text` (a first paragraph) or a source line
@@ -158,7 +220,8 @@ fn parse_own(text: &str) -> Byline {
             }
         }
     }
-    // 作者：XX / 记者：XX / 文/XX
+    // 作者：XX / 记者：XX / 文/XX, and 文：XX only where a line starts
+    // with it (原文：, 中文： are not bylines).
     for key in [
         "作者：",
         "作者:",
@@ -166,10 +229,18 @@ fn parse_own(text: &str) -> Byline {
         "记者:",
         "文／",
         "文/",
+        "文：",
         "撰文：",
         "撰稿：",
+        "执笔人：",
+        "执笔：",
     ] {
-        if let Some(pos) = t.find(key) {
+        let pos = if key == "文：" {
+            t.starts_with(key).then_some(0)
+        } else {
+            t.find(key)
+        };
+        if let Some(pos) = pos {
             let after = &t[pos + key.len()..];
             let mut value: String = after
                 .chars()
@@ -178,7 +249,8 @@ fn parse_own(text: &str) -> Byline {
                 .collect();
             // The next field of the same line (`作者：李四 来源：人民网`).
             for stop in [
-                "来源", "编辑", "责编", "时间", "发布", "出处", "日期", "摄影",
+                "来源", "编辑", "责编", "时间", "发布", "出处", "日期", "摄影", "阅读", "评论",
+                "点击", "浏览",
             ] {
                 if let Some(p) = value.find(stop) {
                     value.truncate(p);
@@ -190,6 +262,9 @@ fn parse_own(text: &str) -> Byline {
                 break;
             }
         }
+    }
+    if byline.authors.is_empty() {
+        byline.authors = reporter_line(t);
     }
     // XX讯 / XX电 at the start of the body: 观点网讯：, 中新网1月20日电
     if byline.outlet.is_none() {
@@ -221,7 +296,7 @@ pub fn trailing_authors(text: &str) -> Vec<String> {
     let cleaned = |inner: &str| -> Vec<String> {
         inner
             .split(|c: char| c.is_whitespace() || "，,、/;；|".contains(c))
-            .map(|w| w.trim_start_matches("记者").trim_start_matches("通讯员"))
+            .map(after_role)
             .filter(|w| !w.ends_with("报道") && !w.ends_with('摄') && !w.ends_with('电'))
             .filter(|w| {
                 let n = w.chars().count();
@@ -275,6 +350,50 @@ mod tests {
             ["彭冲"]
         );
         assert!(super::trailing_authors("他说（大意如此），就这样。").is_empty());
+        // The paper's name before 记者 is a role, not a second reporter.
+        assert_eq!(
+            super::trailing_authors("定期获得信息交流。(信报记者 蔡雪婧)"),
+            ["蔡雪婧"]
+        );
+    }
+
+    #[test]
+    fn reporter_lines_without_a_colon() {
+        assert_eq!(
+            parse("新华网黑龙江频道\u{a0} 记者\u{a0} 伊琳\u{a0} 李清芬").authors,
+            ["伊琳", "李清芬"]
+        );
+        assert_eq!(parse("本报记者罗科苏盈发自北京").authors, ["罗科苏盈"]);
+        assert_eq!(parse("整合 新华日报·交汇点记者 徐睿翔").authors, ["徐睿翔"]);
+        assert_eq!(parse("本报讯 （记者 张三）").authors, ["张三"]);
+        assert_eq!(parse("新京报记者 彭冲 山东冠县报道").authors, ["彭冲"]);
+        assert_eq!(parse("本报记者 张三 通讯员 李四").authors, ["张三", "李四"]);
+        assert_eq!(
+            parse("中青报·中青网记者 魏其濛 来源：中国青年报").authors,
+            ["魏其濛"]
+        );
+        assert_eq!(
+            parse("作者:zboygirl 阅读(1660) 评论(5)").authors,
+            ["zboygirl"]
+        );
+        // Headings and sentences that mention a reporter name no one.
+        assert!(parse("记者手记").authors.is_empty());
+        assert!(parse("记者调查发现").authors.is_empty());
+        assert!(parse("记者 走访了三家银行和两家券商营业部")
+            .authors
+            .is_empty());
+        assert!(parse("他对记者说，今年的计划不变").authors.is_empty());
+    }
+
+    #[test]
+    fn labels_that_only_count_at_a_line_start() {
+        assert_eq!(parse("文：眉间尺").authors, ["眉间尺"]);
+        assert_eq!(
+            parse("执笔人：闵乐夫 赵兰波 刘韬").authors,
+            ["闵乐夫", "赵兰波", "刘韬"]
+        );
+        assert!(parse("原文：本文讨论市场").authors.is_empty());
+        assert!(parse("作者：2023-12-01 14:43").authors.is_empty());
     }
 
     use super::*;

@@ -402,6 +402,9 @@ fn strip_byline_lead(s: &str) -> &str {
     let lower = s.to_ascii_lowercase();
     for lead in [
         "written by ",
+        "text by ",
+        "words by ",
+        "article by ",
         "posted by ",
         "reviewed by ",
         "by ",
@@ -411,6 +414,10 @@ fn strip_byline_lead(s: &str) -> &str {
         if lower.starts_with(lead) {
             // The leads are ASCII, so the byte length is the same in `s`.
             return s[lead.len()..].trim_start();
+        }
+        // A label whose names were cut off with the date after them.
+        if lower == lead.trim_end() {
+            return "";
         }
     }
     s
@@ -1360,6 +1367,7 @@ mod tests {
             ["Jane Doe", "John Roe"]
         );
         assert_eq!(split_authors("Byron Smith"), ["Byron Smith"]);
+        assert!(split_authors("Written By").is_empty());
     }
 
     #[test]
