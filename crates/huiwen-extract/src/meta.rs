@@ -330,6 +330,20 @@ impl Meta {
                 out.extend(split_authors(a));
             }
         }
+        if out.is_empty() {
+            // Yoast's Slack preview pair: twitter:label1 "Written by",
+            // twitter:data1 the name.
+            let written_by = (1..=4).find_map(|n| {
+                let label = self.get(&[&format!("twitter:label{n}")])?;
+                label
+                    .eq_ignore_ascii_case("written by")
+                    .then(|| self.get(&[&format!("twitter:data{n}")]))
+                    .flatten()
+            });
+            if let Some(a) = written_by {
+                out.extend(split_authors(a));
+            }
+        }
         out.retain(|a| !a.is_empty() && a.chars().count() < 60);
         out.dedup();
         out
@@ -1368,6 +1382,22 @@ mod tests {
         );
         assert_eq!(split_authors("Byron Smith"), ["Byron Smith"]);
         assert!(split_authors("Written By").is_empty());
+    }
+
+    #[test]
+    fn yoast_written_by_pair_names_the_author() {
+        let dom = crate::dom::parse(
+            "<head><meta name=\"twitter:label1\" content=\"Written by\">\
+             <meta name=\"twitter:data1\" content=\"Cody Jensen\">\
+             <meta name=\"twitter:label2\" content=\"Est. reading time\">\
+             <meta name=\"twitter:data2\" content=\"9 minutes\"></head>",
+        );
+        assert_eq!(collect_meta(&dom).authors(), ["Cody Jensen"]);
+        let reading_time_only = crate::dom::parse(
+            "<head><meta name=\"twitter:label1\" content=\"Est. reading time\">\
+             <meta name=\"twitter:data1\" content=\"9 minutes\"></head>",
+        );
+        assert!(collect_meta(&reading_time_only).authors().is_empty());
     }
 
     #[test]
