@@ -98,8 +98,22 @@ fn is_hard_skip(name: &str) -> bool {
 }
 
 fn hidden(node: &dom::Node) -> bool {
-    if node.attr("hidden").is_some() {
+    // React's streamed server rendering (Next.js) sends a suspended part of
+    // the page, often the whole article, as `<div hidden id="S:0">` and a
+    // script moves it into place: that div is the page, not hidden.
+    let react_segment = node
+        .attr("id")
+        .and_then(|id| id.strip_prefix("S:"))
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    if node.attr("hidden").is_some() && !react_segment {
         return true;
+    }
+    // A collapsed accordion or tab panel (`role="region"`
+    // `aria-labelledby=…`) is text the reader opens with a click.
+    let panel = node.attr("aria-labelledby").is_some()
+        && matches!(node.attr("role"), Some("region" | "tabpanel"));
+    if panel {
+        return false;
     }
     if let Some(style) = node.attr("style") {
         let s: String = style
@@ -1967,6 +1981,48 @@ mod tests {
         );
         assert!(by_line("By the way, the vote was close").is_empty());
         assert!(by_line("By 2030 the bridge will carry trams").is_empty());
+    }
+
+    /// Hidden markup is left out, except the two kinds of "hidden" that
+    /// readers see: a part of the page React streams in a hidden div and
+    /// moves into place, and a collapsed accordion panel.
+    #[test]
+    fn hidden_text_stays_out_but_streamed_and_collapsed_text_is_read() {
+        let streamed = body_of(&format!(
+            "<html><body><header><a href=\"/\">Home</a></header><template id=\"B:0\"></template>\
+             <div hidden id=\"S:0\"><main><h1>Bridge funding approved</h1><p>{}</p><p>{}</p></main></div>\
+             <div hidden><p>{}</p></div></body></html>",
+            prose("Streamed."),
+            prose("Also streamed."),
+            prose("Never shown.")
+        ));
+        assert!(
+            streamed.text.contains("Also streamed."),
+            "{}",
+            streamed.text
+        );
+        assert!(!streamed.text.contains("Never shown."), "{}", streamed.text);
+        let accordion = body_of(&format!(
+            "<html><body><article><h1>How to install solar panels</h1><p>{}</p>\
+             <div><a role=\"button\" aria-controls=\"s1\" id=\"h1\">1. Understand your bill</a>\
+             <div id=\"s1\" style=\"display: none\" role=\"region\" aria-labelledby=\"h1\">\
+             <p>{}</p></div></div>\
+             <div style=\"display:none\"><p>{}</p></div><p>{}</p></article></body></html>",
+            prose("Intro."),
+            prose("Collapsed step."),
+            prose("Popup text."),
+            prose("Closing.")
+        ));
+        assert!(
+            accordion.text.contains("Collapsed step."),
+            "{}",
+            accordion.text
+        );
+        assert!(
+            !accordion.text.contains("Popup text."),
+            "{}",
+            accordion.text
+        );
     }
 
     /// A page builder wraps each section of one article in its own stack
