@@ -134,6 +134,7 @@ struct HintWords {
     comment: bool,
     content: bool,
     boilerplate: bool,
+    list: bool,
 }
 
 impl HintWords {
@@ -147,6 +148,7 @@ impl HintWords {
                 Some(-2) => return true,
                 Some(1) => out.content = true,
                 Some(-1) => out.boilerplate = true,
+                Some(-3) => out.list = true,
                 _ => {}
             }
             false
@@ -159,7 +161,8 @@ impl HintWords {
 /// same), so their words are read once per distinct value.
 type ClassHints<'a> = HashMap<&'a str, HintWords, BuildHasherDefault<WordHasher>>;
 
-/// +1 content, -2 comments, -1 boilerplate, 0 no hint. A content word
+/// +1 content, -2 comments, -1 boilerplate, -3 a list module's name (排行,
+/// tags: boilerplate when it reads as a list), 0 no hint. A content word
 /// beats a boilerplate word on the same element (`article-share` is
 /// content), a comment word beats both.
 fn class_hint<'a>(node: &'a dom::Node, seen: &mut ClassHints<'a>) -> i8 {
@@ -174,6 +177,8 @@ fn class_hint<'a>(node: &'a dom::Node, seen: &mut ClassHints<'a>) -> i8 {
         1
     } else if class.boilerplate || id.boilerplate {
         -1
+    } else if class.list || id.list {
+        -3
     } else {
         0
     }
@@ -232,6 +237,10 @@ impl Analysis {
             }
             let name = dom.nodes[i].name().map(|n| &**n).unwrap_or("");
             if matches!(name, "body" | "html" | "article" | "main") {
+                continue;
+            }
+            // A list module's name on prose (few links) is no list.
+            if a.hint[i] == -3 && a.link_density(i) < 0.25 {
                 continue;
             }
             if a.hint[i] == -2 || a.chars[i] * 2 < total {
@@ -1981,6 +1990,27 @@ mod tests {
         );
         assert!(by_line("By the way, the vote was close").is_empty());
         assert!(by_line("By 2030 the bridge will carry trams").is_empty());
+    }
+
+    /// A class that names a list module (ranking, 排行, tags) drops a list
+    /// of links, not the intro paragraphs of a "best of" ranking article.
+    #[test]
+    fn a_list_modules_name_on_prose_is_no_list() {
+        let page = body_of(&format!(
+            "<html><body><main><h1>The best 4 website builders</h1>\
+             <section class=\"section-ranking-intro\"><div><p>{}</p><p>{}</p></div></section>\
+             <section class=\"section-ranking-content\"><p>{}</p><p>{}</p></section>\
+             <div class=\"hot-ranking\"><a href=\"/a\">Most read one</a> <a href=\"/b\">Most read two</a> \
+             <a href=\"/c\">Most read three</a> <a href=\"/d\">Most read four</a></div>\
+             </main></body></html>",
+            prose("Intro one."),
+            prose("Intro two."),
+            prose("First pick."),
+            prose("Second pick.")
+        ));
+        assert!(page.text.contains("Intro two."), "{}", page.text);
+        assert!(page.text.contains("Second pick."), "{}", page.text);
+        assert!(!page.text.contains("Most read"), "{}", page.text);
     }
 
     /// Hidden markup is left out, except the two kinds of "hidden" that

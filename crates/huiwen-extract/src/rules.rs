@@ -11,6 +11,7 @@ pub struct Rules {
     pub list_headings: Vec<String>,
     pub drop_line_prefixes: Vec<String>,
     pub negative_words: Vec<String>,
+    pub list_words: Vec<String>,
     pub comment_words: Vec<String>,
     pub positive_words: Vec<String>,
     pub title_separators: Vec<String>,
@@ -18,8 +19,9 @@ pub struct Rules {
     pub caption_prefixes: Vec<String>,
     #[serde(default)]
     pub site: Vec<SiteRule>,
-    /// Class/id word → hint (+1 content, -1 boilerplate, -2 comments), built
-    /// from the three word lists: one lookup per word instead of three scans.
+    /// Class/id word → hint (+1 content, -1 boilerplate, -3 list module,
+    /// -2 comments), built from the four word lists: one lookup per word
+    /// instead of four scans.
     #[serde(skip)]
     hint_table: HashMap<String, i8, BuildHasherDefault<WordHasher>>,
     /// For each word length (the last entry for all longer ones), the
@@ -84,6 +86,7 @@ pub fn rules() -> &'static Rules {
             list_headings: Vec::new(),
             drop_line_prefixes: Vec::new(),
             negative_words: Vec::new(),
+            list_words: Vec::new(),
             comment_words: Vec::new(),
             positive_words: Vec::new(),
             title_separators: Vec::new(),
@@ -99,6 +102,7 @@ pub fn rules() -> &'static Rules {
         // (the same precedence the class hint applies per element).
         for (list, hint) in [
             (&r.negative_words, -1),
+            (&r.list_words, -3),
             (&r.positive_words, 1),
             (&r.comment_words, -2),
         ] {
