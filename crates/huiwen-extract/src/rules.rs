@@ -239,6 +239,11 @@ mod tests {
         assert!(rules().drop_line("（责任编辑：张三）"));
         assert!(rules().drop_line("[ 责编：杨煜 ]"));
         assert!(!rules().drop_line("编者按语"));
+        assert!(rules().drop_line("By signing up you agree to our Terms of Use."));
+        assert!(!rules().drop_line("By signing up for the program, residents save."));
+        // A list module's name is its own kind of hint, not boilerplate.
+        assert_eq!(rules().hint("ranking"), Some(-3));
+        assert_eq!(rules().hint("sidebar"), Some(-1));
         assert_eq!(
             rules().site_selectors("finance.sina.com.cn")[0],
             "#artibody"
