@@ -1182,18 +1182,30 @@ fn choose_title(
     if let Some((t, id)) = prominent {
         return (t, Some(id));
     }
-    // Elements whose class says title, matching the references.
+    // Elements whose class says title, matching the references; with no
+    // references at all (no `<title>`, old portal pages), the first such
+    // element before the content that reads as a headline.
+    let prose = refs.is_empty().then(|| prose_start(dom, content_start));
     for id in 1..dom.nodes.len() {
         let node = &dom.nodes[id];
         let Some(class) = node.attr("class").or_else(|| node.attr("id")) else {
             continue;
         };
-        if !any_hint_word(class, |w| matches!(w, "title" | "headline" | "biaoti")) {
+        if !any_hint_word(class, |w| {
+            matches!(w, "title" | "headline" | "biaoti" | "heading")
+        }) {
             continue;
         }
         let t = dom.text_of(id);
         let nt = norm(&t);
-        if (4..=120).contains(&nt.chars().count()) && refs.iter().any(|r| r.starts_with(&nt)) {
+        if !(4..=120).contains(&nt.chars().count()) {
+            continue;
+        }
+        let unreferenced_headline = prose.is_some_and(|p| id < p)
+            && !a.skip[id]
+            && a.link_density(id) < 0.5
+            && reads_as_headline(&t);
+        if unreferenced_headline || refs.iter().any(|r| r.starts_with(&nt)) {
             return (t, Some(id));
         }
     }
@@ -1215,7 +1227,55 @@ fn choose_title(
             return (dom.text_of(id), Some(id));
         }
     }
-    (String::new(), None)
+    emphasised_headline(dom, a, content_start)
+        .map_or((String::new(), None), |id| (dom.text_of(id), Some(id)))
+}
+
+/// Short, and not a sentence, a byline or a date (`2003年5月`).
+fn reads_as_headline(t: &str) -> bool {
+    let n = t.chars().count();
+    let words = t
+        .chars()
+        .filter(|c| c.is_alphabetic() && !"年月日时分".contains(*c))
+        .count();
+    (4..=60).contains(&n)
+        && words >= 3
+        && !t.contains(['。', '！', '？', '：', ':'])
+        && !["作者", "记者", "来源", "发布"]
+            .iter()
+            .any(|w| t.contains(w))
+}
+
+/// The first text of the content long enough to be a paragraph: a headline
+/// stands before it.
+fn prose_start(dom: &Dom, content_start: NodeId) -> NodeId {
+    (content_start..dom.nodes.len())
+        .find(|&i| matches!(&dom.nodes[i].data, NodeData::Text(t) if t.trim().chars().count() > 60))
+        .unwrap_or(dom.nodes.len())
+}
+
+/// Pages without a `<title>` or headings (old portal and forum pages) set
+/// the headline in bold or a large font right above the text: the last
+/// emphasised line that reads as a headline before the first paragraph of
+/// the content.
+fn emphasised_headline(dom: &Dom, a: &Analysis, content_start: NodeId) -> Option<NodeId> {
+    let from = content_start.saturating_sub(120);
+    let to = prose_start(dom, content_start).min(content_start + 200);
+    let mut found = None;
+    for id in from..to {
+        let node = &dom.nodes[id];
+        if matches!(node.data, NodeData::Text(_)) {
+            continue;
+        }
+        let emphasis = matches!(
+            tag_of(dom, id),
+            "strong" | "b" | "font" | "h4" | "h5" | "h6" | "center"
+        );
+        if emphasis && !a.skip[id] && a.link[id].is_none() && reads_as_headline(&dom.text_of(id)) {
+            found = Some(id);
+        }
+    }
+    found
 }
 
 /// A date printed near the headline or at the head of the body.
@@ -1934,6 +1994,34 @@ mod tests {
             "作者：宋怡 杨志华",
         ));
         assert_eq!(outlet_meta.authors, ["宋怡", "杨志华"]);
+    }
+
+    /// Old portal and forum pages: a placeholder `<title>` (显示, 无标题文档)
+    /// or none at all, the headline in a `class="Heading"` cell or in bold
+    /// above the text, and a bold date that is no headline.
+    #[test]
+    fn headlines_of_pages_without_a_title() {
+        let para =
+            "记者从有关部门获悉，今年以来民间投资保持平稳增长，多个领域的准入门槛进一步降低，\
+                    企业反映融资环境有所改善，专家认为政策效果正在逐步显现。";
+        let bold = body_of(&format!(
+            "<html><head><title>显示</title></head><body><table><tr><td>\
+             <p align=center><font color=darkblue><strong>犬儒病(上)</strong></font></p><hr>\
+             <p>{para}</p><p>{para}</p></td></tr></table></body></html>"
+        ));
+        assert_eq!(bold.title, "犬儒病(上)");
+        assert!(!bold.text.contains("犬儒病"), "{}", bold.text);
+        let heading = body_of(&format!(
+            "<html><body><div class=\"Heading\">北京市儿童心理素质发展现状调查研究报告</div>\
+             <div class=\"Source\"></div><p><strong>2003年5月</strong></p>\
+             <div><p>{para}</p><p>{para}</p></div></body></html>"
+        ));
+        assert_eq!(heading.title, "北京市儿童心理素质发展现状调查研究报告");
+        let dated_only = body_of(&format!(
+            "<html><head><title>无标题文档</title></head><body>\
+             <p><b>2003年5月</b></p><p>{para}</p><p>{para}</p></body></html>"
+        ));
+        assert_eq!(dated_only.title, "");
     }
 
     /// Bylines elsewhere: in a row of their own under the text, signing off

@@ -79,6 +79,28 @@ pub fn collect(dom: &Dom) -> Evidence {
     gather(dom, collect_meta(dom))
 }
 
+/// A `<title>` an editor left at its default or filled with a word of the
+/// template (无标题文档 is Dreamweaver's, 显示 a forum's "show"): no
+/// headline at all.
+fn placeholder_title(t: &str) -> bool {
+    let t = t.trim();
+    let lower = t.to_lowercase();
+    t.chars().all(|c| c.is_ascii_digit() || c.is_whitespace())
+        || [
+            "无标题文档",
+            "无标题",
+            "未命名",
+            "显示",
+            "新建网页 1",
+            "untitled",
+            "untitled document",
+            "document",
+            "null",
+            "undefined",
+        ]
+        .contains(&lower.as_str())
+}
+
 fn collect_meta(dom: &Dom) -> Meta {
     let mut meta = Meta::default();
     let mut ld = Vec::new();
@@ -89,7 +111,7 @@ fn collect_meta(dom: &Dom) -> Meta {
         match &**name {
             "title" if meta.title_tag.is_none() => {
                 let t = dom.text_of(id);
-                if !t.is_empty() {
+                if !t.is_empty() && !placeholder_title(&t) {
                     meta.title_tag = Some(t);
                 }
             }
@@ -1382,6 +1404,16 @@ mod tests {
         );
         assert_eq!(split_authors("Byron Smith"), ["Byron Smith"]);
         assert!(split_authors("Written By").is_empty());
+    }
+
+    #[test]
+    fn placeholder_titles_are_no_titles() {
+        for t in ["无标题文档", "显示", "1", "Untitled Document", "null"] {
+            assert!(placeholder_title(t), "{t}");
+        }
+        for t in ["夜雨", "Fed holds rates", "2025年报"] {
+            assert!(!placeholder_title(t), "{t}");
+        }
     }
 
     #[test]
