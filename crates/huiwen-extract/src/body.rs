@@ -1216,7 +1216,17 @@ fn choose_title(
         return (strip_site_suffix(t), None);
     }
     if let Some(t) = &m.title_tag {
-        return (strip_site_suffix(t), None);
+        let t = strip_site_suffix(t);
+        // A `<title>` that is only the site's name (网易娱乐, CCTV.com) on a
+        // page that sets its headline in bold above the text.
+        let site_name = t.chars().count() <= 8
+            && (byline::looks_like_outlet(&t) || t.to_ascii_lowercase().ends_with(".com"));
+        if site_name {
+            if let Some(id) = emphasised_headline(dom, a, content_start) {
+                return (dom.text_of(id), Some(id));
+            }
+        }
+        return (t, None);
     }
     // No metadata at all (saved fragments, old framesets): the first heading.
     for tag in [local_name!("h1"), local_name!("h2"), local_name!("h3")] {
@@ -1231,16 +1241,21 @@ fn choose_title(
         .map_or((String::new(), None), |id| (dom.text_of(id), Some(id)))
 }
 
-/// Short, and not a sentence, a byline or a date (`2003年5月`).
+/// Short, and not a sentence, a byline, a `时间：`/`位置：` label line or a
+/// date (`2003年5月`); `《清洁》：东方式内敛…` is a headline.
 fn reads_as_headline(t: &str) -> bool {
     let n = t.chars().count();
     let words = t
         .chars()
         .filter(|c| c.is_alphabetic() && !"年月日时分".contains(*c))
         .count();
+    let label = t
+        .split_once(['：', ':'])
+        .is_some_and(|(head, _)| head.trim().chars().count() <= 4 && !head.contains('《'));
     (4..=60).contains(&n)
         && words >= 3
-        && !t.contains(['。', '！', '？', '：', ':'])
+        && !label
+        && !t.contains(['。', '！', '？'])
         && !["作者", "记者", "来源", "发布"]
             .iter()
             .any(|w| t.contains(w))
@@ -2022,6 +2037,14 @@ mod tests {
              <p><b>2003年5月</b></p><p>{para}</p><p>{para}</p></body></html>"
         ));
         assert_eq!(dated_only.title, "");
+        // A `<title>` naming only the site gives way to the bold headline;
+        // a label line is no headline.
+        let site_titled = body_of(&format!(
+            "<html><head><title>网易娱乐</title></head><body><table><tr><td>\
+             <font color=#FFFBB5>《清洁》：东方式内敛与摇滚现实绘</font></td></tr>\
+             <tr><td><b>时间：2005年5月17日</b><p>{para}</p><p>{para}</p></td></tr></table></body></html>"
+        ));
+        assert_eq!(site_titled.title, "《清洁》：东方式内敛与摇滚现实绘");
     }
 
     /// Bylines elsewhere: in a row of their own under the text, signing off
