@@ -1241,6 +1241,14 @@ fn choose_title(
         .map_or((String::new(), None), |id| (dom.text_of(id), Some(id)))
 }
 
+/// A wiki heading's edit link read with it (`雄安新区[编辑]`, `History[edit]`).
+fn without_edit_link(title: &str) -> &str {
+    ["[编辑]", "[edit]", "[編輯]", "[编辑源代码]"]
+        .iter()
+        .find_map(|l| title.strip_suffix(l))
+        .map_or(title, str::trim_end)
+}
+
 /// Short, and not a sentence, a byline, a `时间：`/`位置：` label line or a
 /// date (`2003年5月`); `《清洁》：东方式内敛…` is a headline.
 fn reads_as_headline(t: &str) -> bool {
@@ -1724,6 +1732,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         page_url.as_ref().map(url::Url::as_str),
         &mut out,
     );
+    out.title = without_edit_link(&out.title).to_string();
     out
 }
 
@@ -2045,6 +2054,15 @@ mod tests {
              <tr><td><b>时间：2005年5月17日</b><p>{para}</p><p>{para}</p></td></tr></table></body></html>"
         ));
         assert_eq!(site_titled.title, "《清洁》：东方式内敛与摇滚现实绘");
+        // MediaWiki's edit links are neither headline nor body.
+        let wiki = body_of(&format!(
+            "<html><head><title>雄安新区 - 维基百科</title></head><body>\
+             <h1>雄安新区<span class=\"mw-editsection\">[<a href=\"?action=edit\">编辑</a>]</span></h1>\
+             <p>{para}</p><h2>历史<span class=\"mw-editsection\">[<a href=\"?action=edit&amp;section=1\">编辑</a>]</span></h2>\
+             <p>{para}</p></body></html>"
+        ));
+        assert_eq!(wiki.title, "雄安新区");
+        assert!(!wiki.text.contains("编辑"), "{}", wiki.text);
     }
 
     /// Bylines elsewhere: in a row of their own under the text, signing off
