@@ -38,10 +38,20 @@ const OUTLET_ENDINGS: &[&str] = &[
     "观察",
     "频道",
     "传媒",
+    // Traditional script (Hong Kong, Taiwan): 香港電台-財經, 經濟日報.
+    "網",
+    "報",
+    "臺",
+    "新聞",
+    "財經",
+    "電視",
+    "頻道",
+    "傳媒",
 ];
 
 pub fn looks_like_outlet(s: &str) -> bool {
-    OUTLET_ENDINGS.iter().any(|e| s.ends_with(e)) || s.contains("新闻") || s.contains("网")
+    OUTLET_ENDINGS.iter().any(|e| s.ends_with(e))
+        || ["新闻", "网", "新聞", "網"].iter().any(|w| s.contains(w))
 }
 
 fn is_name_char(c: char) -> bool {
@@ -383,6 +393,13 @@ mod tests {
             .authors
             .is_empty());
         assert!(parse("他对记者说，今年的计划不变").authors.is_empty());
+    }
+
+    #[test]
+    fn traditional_script_outlets_are_outlets() {
+        assert!(looks_like_outlet("香港電台-財經"));
+        assert!(looks_like_outlet("經濟日報"));
+        assert!(!looks_like_outlet("陳思佳"));
     }
 
     #[test]
