@@ -254,6 +254,12 @@ pub fn extract_bytes(
     if let Some(kind) = binary_magic(bytes) {
         return Err(ExtractError::Binary(kind));
     }
+    extract(&decode_page(bytes, http_charset), url, options)
+}
+
+/// A page's bytes as text, the way [`extract_bytes`] reads them: by BOM,
+/// the HTTP charset, `<meta charset>`, or detection.
+pub fn decode_page<'a>(bytes: &'a [u8], http_charset: Option<&str>) -> std::borrow::Cow<'a, str> {
     // Bytes that are valid UTF-8 are UTF-8 (a GBK or Big5 page with any
     // Chinese in it is practically never valid UTF-8); skipping detection
     // here matters, as chardetng costs more than the whole extraction.
@@ -261,12 +267,11 @@ pub fn extract_bytes(
     if http_charset.is_none() || bom {
         let body = if bom { &bytes[3..] } else { bytes };
         if let Ok(text) = std::str::from_utf8(body) {
-            return extract(text, url, options);
+            return std::borrow::Cow::Borrowed(text);
         }
     }
     let decoded = huiwen_fetch::charset::decode(bytes, http_charset, huiwen_fetch::FetchKind::Page);
-    let text = prefer_gb18030(bytes, decoded);
-    extract(&text, url, options)
+    std::borrow::Cow::Owned(prefer_gb18030(bytes, decoded))
 }
 
 /// Old Chinese pages are GB2312/GBK with a few bytes outside the declared
