@@ -1,5 +1,6 @@
 //! Chinese bylines and source lines: 【文/观察者网 陈思佳】, 来源：XX,
-//! 本文来源：XX, XX讯, 作者：XX, 记者 XX.
+//! 本文来源：XX, XX讯, 作者：XX, 文：XX, 执笔人：XX, and reporter lines
+//! without a colon (记者 XX YY, 本报记者XX发自北京, （XX 上海报道）).
 //!
 //! A deliberately small reader: it recognises the fixed shapes Chinese news
 //! pages print at the head or foot of an article and returns the outlet and
