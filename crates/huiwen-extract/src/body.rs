@@ -1877,22 +1877,22 @@ fn text_authors(dom: &Dom, i: NodeId, t: &str) -> Vec<String> {
     } else {
         rest
     };
-    let names = plausible_names(meta::split_authors(cut_at_date(rest)));
     // Names are capitalised words, a handful at most: `By the way, …` and
-    // `by 2030` are prose.
-    let names_like = names.iter().all(|n| {
+    // `by 2030` are prose, and the names end where a role begins
+    // (`Authors: Julie Weisenhorn and Natalie Hoidal, Extension educators`).
+    let name_like = |n: &String| {
         let words: Vec<&str> = n.split_whitespace().collect();
         (1..=5).contains(&words.len())
             && words.iter().all(|w| {
                 w.starts_with(|c: char| c.is_uppercase())
                     || matches!(*w, "de" | "van" | "von" | "der" | "da" | "le" | "la")
             })
-    });
-    if names_like {
-        names
-    } else {
-        Vec::new()
-    }
+    };
+    let names = meta::split_authors(cut_at_date(rest))
+        .into_iter()
+        .take_while(name_like)
+        .collect();
+    plausible_names(names)
 }
 
 /// The first non-blank text after node `i`, within a few nodes.
@@ -2118,6 +2118,10 @@ mod tests {
             ["The Meetingnotes Team"]
         );
         assert!(by_line("By the way, the vote was close").is_empty());
+        assert_eq!(
+            by_line("Authors: Julie Weisenhorn and Natalie Hoidal, Extension educators"),
+            ["Julie Weisenhorn", "Natalie Hoidal"]
+        );
         assert!(by_line("By 2030 the bridge will carry trams").is_empty());
     }
 
