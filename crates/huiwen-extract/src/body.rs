@@ -1301,6 +1301,19 @@ fn emphasised_headline(dom: &Dom, a: &Analysis, content_start: NodeId) -> Option
     found
 }
 
+/// A news photo's caption under its image: sentences describing the
+/// picture, closed by the photographer's credit (`…发表重要讲话。新华社记者
+/// 谢环驰 摄`, `（记者 张三 摄）`). The sentences make it too long for
+/// [`is_caption`]; the credit makes it a caption.
+fn ends_with_photo_credit(text: &str) -> bool {
+    let t = text.trim_end().trim_end_matches(['）', ')']);
+    if t.chars().count() > 200 || !t.ends_with('摄') {
+        return false;
+    }
+    let credit = t.rsplit(['。', '！', '？', '（', '(']).next().unwrap_or(t);
+    (2..=24).contains(&credit.chars().count())
+}
+
 /// A date printed near the headline or at the head of the body.
 fn visible_date(
     dom: &Dom,
@@ -1399,6 +1412,25 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
     let mut byline_authors: Vec<String> = Vec::new();
     let mut keep = Vec::with_capacity(rendered.blocks.len());
     let mut seen_prose = false;
+    // News photos' captions closed by the photographer's credit
+    // (`…发表重要讲话。新华社记者 谢环驰 摄`) are captions, not body: unless
+    // they are most of the page, as in a photo story, where they are the
+    // text.
+    let credited: Vec<bool> = rendered
+        .blocks
+        .iter()
+        .enumerate()
+        .map(|(k, b)| rendered.image_before[k].is_some() && ends_with_photo_credit(&b.text))
+        .collect();
+    let credited_chars: usize = rendered
+        .blocks
+        .iter()
+        .zip(&credited)
+        .filter(|(_, c)| **c)
+        .map(|(b, _)| b.text.chars().count())
+        .sum();
+    let all_chars: usize = rendered.blocks.iter().map(|b| b.text.chars().count()).sum();
+    let credits_are_captions = credited_chars * 4 <= all_chars;
     for (k, b) in rendered.blocks.iter_mut().enumerate() {
         let nt = norm(&b.text);
         if !ntitle.is_empty()
@@ -1441,6 +1473,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         }
         if b.kind == BlockKind::Caption
             || (rendered.image_before[k].is_some() && is_caption(&b.text))
+            || (credits_are_captions && credited[k])
             || (rendered.image_before[k].is_some()
                 && b.kind == BlockKind::P
                 && short
@@ -2018,6 +2051,29 @@ mod tests {
             "作者：宋怡 杨志华",
         ));
         assert_eq!(outlet_meta.authors, ["宋怡", "杨志华"]);
+    }
+
+    /// A photo's caption with the photographer's credit is a caption, even
+    /// as a long sentence; in a photo story, where the captions are most
+    /// of the text, they stay the body.
+    #[test]
+    fn credited_photo_captions_leave_the_body_unless_they_are_the_story() {
+        let para =
+            "记者从有关部门获悉，今年以来民间投资保持平稳增长，多个领域的准入门槛进一步降低，\
+                    企业反映融资环境有所改善，专家认为政策效果正在逐步显现。";
+        let caption = "11月30日上午，座谈会在上海召开，与会代表围绕长三角一体化发展发言。新华社记者 谢环驰 摄";
+        let article = body_of(&format!(
+            "<html><body><article><h1>深入推进长三角一体化发展</h1><p>{para}</p><p>{para}</p>\
+             <p><img src=\"/a.jpg\"></p><p>{caption}</p><p>{para}</p><p>{para}</p></article></body></html>"
+        ));
+        assert!(!article.text.contains("谢环驰"), "{}", article.text);
+        assert_eq!(article.images[0].caption, caption);
+        let photo_story = body_of(&format!(
+            "<html><body><article><h1>阿比纳德尔宣布赢得选举</h1><p>多米尼加现任总统19日晚宣布胜选。</p>\
+             <p><img src=\"/a.jpg\"></p><p>{caption}</p><p><img src=\"/b.jpg\"></p><p>{caption}</p>\
+             </article></body></html>"
+        ));
+        assert!(photo_story.text.contains("谢环驰"), "{}", photo_story.text);
     }
 
     /// Old portal and forum pages: a placeholder `<title>` (显示, 无标题文档)
