@@ -1818,7 +1818,26 @@ fn dom_authors(
             return names;
         }
     }
-    Vec::new()
+    title_node
+        .and_then(|t| name_under_headline(dom, t))
+        .into_iter()
+        .collect()
+}
+
+/// Common Chinese surnames (the hundred most frequent, which most people
+/// bear).
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+
+/// A column or essay prints its author's name alone on the line under the
+/// headline (`犬儒病(上)` / `胡平`): two or three characters, the first a
+/// common surname.
+fn name_under_headline(dom: &Dom, title_node: NodeId) -> Option<String> {
+    let after = dom.subtree_end(title_node);
+    let line = next_text(dom, after.saturating_sub(1))?;
+    let n = line.chars().count();
+    let surname = line.chars().next().is_some_and(|c| SURNAMES.contains(c));
+    ((2..=3).contains(&n) && surname && line.chars().all(huiwen_core::text::is_cjk))
+        .then(|| line.to_string())
 }
 
 /// The authors one node names: a byline text, or an element marked as the
@@ -2090,6 +2109,20 @@ mod tests {
              <p>{para}</p><p>{para}</p></td></tr></table></body></html>"
         ));
         assert_eq!(bold.title, "犬儒病(上)");
+        assert!(bold.authors.is_empty(), "{:?}", bold.authors);
+        // An essay's author alone on the line under the headline.
+        let essay = body_of(&format!(
+            "<html><head><title>显示</title></head><body><table><tr><td>\
+             <p align=center><font color=darkblue><strong>犬儒病(上)</strong></font></p><hr>\
+             <p> 胡平<br><br>——当代中国的精神危机</p><p>{para}</p><p>{para}</p></td></tr></table></body></html>"
+        ));
+        assert_eq!(essay.authors, ["胡平"]);
+        let column_tag = body_of(&format!(
+            "<html><head><title>显示</title></head><body><table><tr><td>\
+             <p align=center><strong>犬儒病(上)</strong></p><p>专题</p><p>{para}</p><p>{para}</p>\
+             </td></tr></table></body></html>"
+        ));
+        assert!(column_tag.authors.is_empty(), "{:?}", column_tag.authors);
         assert!(!bold.text.contains("犬儒病"), "{}", bold.text);
         let heading = body_of(&format!(
             "<html><body><div class=\"Heading\">北京市儿童心理素质发展现状调查研究报告</div>\
