@@ -1696,11 +1696,12 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
     }
     if authors.is_empty() {
         // The reporters signing off: in the last paragraph, or in a short
-        // line of their own under it (followed at most by a source note).
+        // line of their own under it (followed by a source note, a rule, a
+        // blog's signature).
         authors = blocks
             .iter()
             .rev()
-            .take(3)
+            .take(5)
             .enumerate()
             .filter(|(k, b)| *k == 0 || b.text.chars().count() <= 40)
             .map(|(k, b)| {
@@ -2174,6 +2175,14 @@ mod tests {
              </article></body></html>"
         ));
         assert_eq!(sign_off.authors, ["徐睿翔"]);
+        let signed_blog = body_of(&format!(
+            "<html><body><article><p>{para}</p><p>{para}</p><p>文：眉间尺</p>\
+             <p>------------------------------</p>\
+             <p>我的博客 眉间尺梦蝶 http://www.blogcn.com/User9/kafka85/index.html 欢迎来访留言交流</p>\
+             <p>〓 网易娱乐 周黎明留言板 发布时间 2005/05/17 22:11:42 by 眉间尺 〓</p>\
+             </article></body></html>"
+        ));
+        assert_eq!(signed_blog.authors, ["眉间尺"]);
         // A bare place in brackets ends list lines; it is not a reporter.
         let places = body_of(&format!(
             "<html><body><article><p>{para}</p><p>{para}</p>\
