@@ -277,6 +277,21 @@ fn parse_own(text: &str) -> Byline {
     if byline.authors.is_empty() {
         byline.authors = reporter_line(t);
     }
+    // 张三/文, 李四 文/图: the credit after the names.
+    if byline.authors.is_empty() && t.chars().count() <= 24 {
+        let names_part = ["/文", "／文", " 文/图", " 文", "/图文", "/撰文"]
+            .iter()
+            .find_map(|credit| t.trim_end().strip_suffix(credit));
+        if let Some(names_part) = names_part {
+            let found = names(names_part);
+            let short = found
+                .iter()
+                .all(|n| n.contains('·') || (2..=4).contains(&n.chars().count()));
+            if !found.is_empty() && short && found.len() == names_part.split_whitespace().count() {
+                byline.authors = found;
+            }
+        }
+    }
     // XX讯 / XX电 at the start of the body: 观点网讯：, 中新网1月20日电
     if byline.outlet.is_none() {
         let head: String = t.chars().take(24).collect();
@@ -412,6 +427,11 @@ mod tests {
         );
         assert!(parse("原文：本文讨论市场").authors.is_empty());
         assert!(parse("作者：2023-12-01 14:43").authors.is_empty());
+        assert_eq!(parse("陈思佳/文").authors, ["陈思佳"]);
+        assert_eq!(parse("张三 李四 文").authors, ["张三", "李四"]);
+        assert!(parse("中国人民的新文").authors.is_empty());
+        assert!(parse("这是一篇散文").authors.is_empty());
+        assert!(parse("今天的天气很好 文").authors.is_empty());
     }
 
     use super::*;
