@@ -1678,10 +1678,30 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
     // Authors and outlet. CMSs fill `author` with the site's own name
     // (新浪财经): an outlet is not a person, and a source that names only
     // outlets gives way to the next one (the byline in the page).
-    let outlet = outlet.or_else(|| m.publisher());
+    // Chinese CMSs (TRS and the like) name the publishing paper in
+    // `meta source` (`China Daily`, `光明日报`); a bare domain there is no
+    // outlet's name.
+    let outlet = outlet.or_else(|| m.publisher()).or_else(|| {
+        m.get(&["source"])
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && !s.contains(['.', '/']) && s.chars().count() <= 30)
+            .map(str::to_string)
+    });
+    // Some CMSs (光明网) fill `meta author` with the page's editor and say
+    // so in `meta editor`: an editor is not the author.
+    let editor = m.get(&["editor"]).map(str::trim);
     let people = |mut names: Vec<String>| {
+        // The outlet named beside a person (`By Wang Xiaoyu | China Daily`)
+        // is no second author; named alone, it is the byline the site gives
+        // (a company blog, a one-person site) and stays.
+        let is_outlet = |a: &String| outlet.as_ref().is_some_and(|o| o.eq_ignore_ascii_case(a));
+        if names.iter().any(|a| !is_outlet(a)) {
+            names.retain(|a| !is_outlet(a));
+        }
         names.retain(|a| {
-            if a.is_ascii() {
+            if editor == Some(a.as_str()) {
+                false
+            } else if a.is_ascii() {
                 !a.split_whitespace()
                     .any(|w| w.starts_with("Publisher") || w == "Publishing")
             } else {
@@ -2153,6 +2173,32 @@ mod tests {
         ));
         assert_eq!(wiki.title, "雄安新区");
         assert!(!wiki.text.contains("编辑"), "{}", wiki.text);
+    }
+
+    /// A CMS that puts the editor in `meta author` (and says so in `meta
+    /// editor`) does not hide the writer signing off; `meta source` names
+    /// the outlet, which is no second author beside a person.
+    #[test]
+    fn editors_and_outlets_are_not_authors() {
+        let para =
+            "记者从有关部门获悉，今年以来民间投资保持平稳增长，多个领域的准入门槛进一步降低，\
+                    企业反映融资环境有所改善，专家认为政策效果正在逐步显现。";
+        let gmw = body_of(&format!(
+            "<html><head><meta name=\"author\" content=\"杨煜\"><meta name=\"editor\" content=\"杨煜\">\
+             </head><body><article><h1>维护全人类共同利益</h1><p>{para}</p><p>{para}（钟才文）</p>\
+             </article></body></html>"
+        ));
+        assert_eq!(gmw.authors, ["钟才文"]);
+        let china_daily = body_of(&format!(
+            "<html><head><meta name=\"source\" content=\"China Daily\"></head><body>\
+             <h1>Youngsters becoming more fitness-conscious</h1>\
+             <div class=\"info\"><span class=\"info_l\">By Wang Xiaoyu | China Daily | Updated: 2024-05-20 07:29</span></div>\
+             <article><p>{}</p><p>{}</p></article></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert_eq!(china_daily.authors, ["Wang Xiaoyu"]);
+        assert_eq!(china_daily.outlet.as_deref(), Some("China Daily"));
     }
 
     /// Bylines elsewhere: in a row of their own under the text, signing off
