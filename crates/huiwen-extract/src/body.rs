@@ -1920,31 +1920,9 @@ fn text_authors(dom: &Dom, i: NodeId, t: &str) -> Vec<String> {
     if t.chars().count() > 80 {
         return Vec::new();
     }
-    let lower = t.to_ascii_lowercase();
-    let Some(lead) = [
-        "written by",
-        "text by",
-        "words by",
-        "article by",
-        "posted by",
-        "authors:",
-        "author:",
-        "by",
-    ]
-    .into_iter()
-    .find(|l| {
-        lower.starts_with(l)
-            && t[l.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| c.is_whitespace() || c == ':')
-    }) else {
+    let Some(rest) = meta::after_byline_lead(t) else {
         return Vec::new();
     };
-    // The leads are ASCII, so the byte length is the same in `t`.
-    let rest = t[lead.len()..]
-        .trim_start_matches([':', ' ', '\u{a0}'])
-        .trim();
     let rest = if rest.is_empty() {
         next_text(dom, i).unwrap_or_default()
     } else {
@@ -2055,14 +2033,17 @@ mod tests {
         "The council met on Tuesday evening to discuss the plan, and after a long debate, \
         the members agreed to fund the new bridge, which residents have wanted for years. ";
 
+    /// A paragraph of Chinese news prose for pages built in tests.
+    const ZH_PARA: &str =
+        "记者从有关部门获悉，今年以来民间投资保持平稳增长，多个领域的准入门槛进一步降低，\
+        企业反映融资环境有所改善，专家认为政策效果正在逐步显现。";
+
     fn prose(words: &str) -> String {
         format!("{words} {}", SENTENCE.repeat(2))
     }
 
     fn chinese_page(head: &str, byline: &str) -> String {
-        let para =
-            "记者从有关部门获悉，今年以来民间投资保持平稳增长，多个领域的准入门槛进一步降低，\
-                    企业反映融资环境有所改善，专家认为政策效果正在逐步显现。";
+        let para = ZH_PARA;
         format!(
             "<html><head><title>民间资本路在何方</title>{head}</head><body>\
              <div class=\"nav\"><a href=\"/\">首页</a> <a href=\"/news\">新闻</a></div>\
@@ -2098,9 +2079,7 @@ mod tests {
     /// of the text, they stay the body.
     #[test]
     fn credited_photo_captions_leave_the_body_unless_they_are_the_story() {
-        let para =
-            "记者从有关部门获悉，今年以来民间投资保持平稳增长，多个领域的准入门槛进一步降低，\
-                    企业反映融资环境有所改善，专家认为政策效果正在逐步显现。";
+        let para = ZH_PARA;
         let caption = "11月30日上午，座谈会在上海召开，与会代表围绕长三角一体化发展发言。新华社记者 谢环驰 摄";
         let article = body_of(&format!(
             "<html><body><article><h1>深入推进长三角一体化发展</h1><p>{para}</p><p>{para}</p>\
@@ -2121,9 +2100,7 @@ mod tests {
     /// above the text, and a bold date that is no headline.
     #[test]
     fn headlines_of_pages_without_a_title() {
-        let para =
-            "记者从有关部门获悉，今年以来民间投资保持平稳增长，多个领域的准入门槛进一步降低，\
-                    企业反映融资环境有所改善，专家认为政策效果正在逐步显现。";
+        let para = ZH_PARA;
         let bold = body_of(&format!(
             "<html><head><title>显示</title></head><body><table><tr><td>\
              <p align=center><font color=darkblue><strong>犬儒病(上)</strong></font></p><hr>\
@@ -2180,9 +2157,7 @@ mod tests {
     /// the outlet, which is no second author beside a person.
     #[test]
     fn editors_and_outlets_are_not_authors() {
-        let para =
-            "记者从有关部门获悉，今年以来民间投资保持平稳增长，多个领域的准入门槛进一步降低，\
-                    企业反映融资环境有所改善，专家认为政策效果正在逐步显现。";
+        let para = ZH_PARA;
         let gmw = body_of(&format!(
             "<html><head><meta name=\"author\" content=\"杨煜\"><meta name=\"editor\" content=\"杨煜\">\
              </head><body><article><h1>维护全人类共同利益</h1><p>{para}</p><p>{para}（钟才文）</p>\
@@ -2206,9 +2181,7 @@ mod tests {
     /// the date.
     #[test]
     fn authors_come_from_the_foot_of_the_article() {
-        let para =
-            "记者从有关部门获悉，今年以来民间投资保持平稳增长，多个领域的准入门槛进一步降低，\
-                    企业反映融资环境有所改善，专家认为政策效果正在逐步显现。";
+        let para = ZH_PARA;
         let footer_row = body_of(&format!(
             "<html><body><table><tr><td><p>{para}</p><p>{para}</p><p>{para}</p></td></tr></table>\
              <table><tr><td>编辑：金金</td><td>来源：21世纪经济报道</td><td>作者：宋怡 杨志华</td></tr></table>\

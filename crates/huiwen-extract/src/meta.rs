@@ -435,28 +435,35 @@ pub fn split_authors(s: &str) -> Vec<String> {
 
 /// "By", "Written by", "Posted by", "Author:" before the names.
 fn strip_byline_lead(s: &str) -> &str {
+    after_byline_lead(s).unwrap_or(s)
+}
+
+/// What follows a byline lead (`By`, `Written by`, `Authors:` …), when the
+/// text starts with one: empty when the names stand in the next element
+/// or were cut off with a date after them.
+pub(crate) fn after_byline_lead(s: &str) -> Option<&str> {
     let lower = s.to_ascii_lowercase();
-    for lead in [
-        "written by ",
-        "text by ",
-        "words by ",
-        "article by ",
-        "posted by ",
-        "reviewed by ",
-        "by ",
-        "author: ",
-        "author ",
-    ] {
-        if lower.starts_with(lead) {
-            // The leads are ASCII, so the byte length is the same in `s`.
-            return s[lead.len()..].trim_start();
-        }
-        // A label whose names were cut off with the date after them.
-        if lower == lead.trim_end() {
-            return "";
-        }
-    }
-    s
+    [
+        "written by",
+        "text by",
+        "words by",
+        "article by",
+        "posted by",
+        "reviewed by",
+        "authors",
+        "author",
+        "by",
+    ]
+    .into_iter()
+    .find(|lead| {
+        lower.starts_with(lead)
+            && lower[lead.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| c.is_whitespace() || c == ':')
+    })
+    // The leads are ASCII, so the byte length is the same in `s`.
+    .map(|lead| s[lead.len()..].trim_matches(|c: char| c == ':' || c.is_whitespace()))
 }
 
 /// Quotes and footnote marks CMSs leave around a name (`"David Kim"`,
@@ -1404,6 +1411,7 @@ mod tests {
         );
         assert_eq!(split_authors("Byron Smith"), ["Byron Smith"]);
         assert!(split_authors("Written By").is_empty());
+        assert_eq!(split_authors("Authors : Jane Doe"), ["Jane Doe"]);
     }
 
     #[test]
