@@ -2,12 +2,13 @@
 //! 127.0.0.1: feeds land as articles, a second round is answered 304, a
 //! broken feed is an error on its source and costs the others nothing.
 
-use huiwen_core::config::{FetchConfig, IngestConfig};
+mod common;
+
+use common::{local_ingester, open_store};
+use huiwen_core::config::IngestConfig;
 use huiwen_core::{SourceDraft, SourceKind};
-use huiwen_fetch::Fetcher;
 use huiwen_pipeline::{Ingester, NoRoundProgress};
 use huiwen_store::{ArticleQuery, Store};
-use huiwen_store_sqlite::{SqliteOptions, SqliteStore};
 use std::io::{BufRead, BufReader, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -91,28 +92,15 @@ fn serve(hits: Arc<[AtomicUsize; 2]>) -> String {
     base
 }
 
-async fn open_store(dir: &tempfile::TempDir) -> Arc<dyn Store> {
-    Arc::new(
-        SqliteStore::open(&dir.path().join("huiwen.db"), &SqliteOptions::default())
-            .await
-            .expect("open"),
-    )
-}
-
-/// An ingester for servers on 127.0.0.1 with no per-host spacing, whose
-/// sources come due again after one to `max_interval_secs` seconds.
+/// An ingester whose sources come due again after one to
+/// `max_interval_secs` seconds.
 fn ingester(store: &Arc<dyn Store>, max_interval_secs: u32) -> Ingester {
-    let fetch = FetchConfig {
-        allow_private_networks: true,
-        per_host_min_interval_ms: 0,
-        ..FetchConfig::default()
-    };
     let ingest = IngestConfig {
         min_interval_secs: 1,
         max_interval_secs,
         ..IngestConfig::default()
     };
-    Ingester::new(store.clone(), Fetcher::new(fetch).expect("fetcher"), ingest)
+    local_ingester(store, ingest)
 }
 
 fn feed(name: &str, url: String) -> SourceDraft {

@@ -2,14 +2,15 @@
 //! HTTP server on 127.0.0.1: page sources (an article page, a list page whose
 //! links are followed), full-text feeds, and re-extraction of stored pages.
 
-use huiwen_core::config::{FetchConfig, IngestConfig};
+mod common;
+
+use common::{local_ingester, open_store};
+use huiwen_core::config::IngestConfig;
 use huiwen_core::{SourceDraft, SourceKind};
 use huiwen_extract::EXTRACTOR_VERSION;
-use huiwen_fetch::Fetcher;
 use huiwen_pipeline::pages::{reextract, ReextractOptions};
 use huiwen_pipeline::{Ingester, NoRoundProgress};
 use huiwen_store::{ArticleQuery, PageQuery, Store, StoredPage};
-use huiwen_store_sqlite::{SqliteOptions, SqliteStore};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::sync::Arc;
@@ -143,25 +144,12 @@ fn source(name: &str, url: String, kind: SourceKind, full_text: bool) -> SourceD
     }
 }
 
-async fn open_store(dir: &tempfile::TempDir) -> Arc<dyn Store> {
-    Arc::new(
-        SqliteStore::open(&dir.path().join("huiwen.db"), &SqliteOptions::default())
-            .await
-            .expect("open"),
-    )
-}
-
 fn ingester(store: &Arc<dyn Store>, follow_links: usize) -> Ingester {
-    let fetch = FetchConfig {
-        allow_private_networks: true,
-        per_host_min_interval_ms: 0,
-        ..FetchConfig::default()
-    };
     let ingest = IngestConfig {
         follow_links,
         ..IngestConfig::default()
     };
-    Ingester::new(store.clone(), Fetcher::new(fetch).expect("fetcher"), ingest)
+    local_ingester(store, ingest)
 }
 
 async fn all_pages(store: &Arc<dyn Store>) -> Vec<StoredPage> {
