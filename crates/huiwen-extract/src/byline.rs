@@ -69,6 +69,11 @@ fn looks_like_name(s: &str) -> bool {
         && !looks_like_outlet(s)
 }
 
+/// A Chinese personal name as bylines print it: two to four characters.
+fn short_cjk_name(w: &str) -> bool {
+    (2..=4).contains(&w.chars().count()) && w.chars().all(huiwen_core::text::is_cjk)
+}
+
 fn clean(s: &str) -> String {
     s.trim_matches(|c: char| c.is_whitespace() || "：:，,。()（）【】[]|/".contains(c))
         .to_string()
@@ -128,11 +133,7 @@ fn reporter_line(t: &str) -> Vec<String> {
     if after.contains("报道") && words.len() > 1 {
         words.pop();
     }
-    let all_names = !words.is_empty()
-        && words.iter().all(|w| {
-            let n = w.chars().count();
-            (2..=4).contains(&n) && w.chars().all(huiwen_core::text::is_cjk)
-        });
+    let all_names = !words.is_empty() && words.iter().all(|w| short_cjk_name(w));
     if all_names {
         words
             .iter()
@@ -284,9 +285,7 @@ fn parse_own(text: &str) -> Byline {
             .find_map(|credit| t.trim_end().strip_suffix(credit));
         if let Some(names_part) = names_part {
             let found = names(names_part);
-            let short = found
-                .iter()
-                .all(|n| n.contains('·') || (2..=4).contains(&n.chars().count()));
+            let short = found.iter().all(|n| n.contains('·') || short_cjk_name(n));
             if !found.is_empty() && short && found.len() == names_part.split_whitespace().count() {
                 byline.authors = found;
             }
@@ -324,12 +323,7 @@ pub fn trailing_authors(text: &str) -> Vec<String> {
             .split(|c: char| c.is_whitespace() || "，,、/;；|".contains(c))
             .map(after_role)
             .filter(|w| !w.ends_with("报道") && !w.ends_with('摄') && !w.ends_with('电'))
-            .filter(|w| {
-                let n = w.chars().count();
-                (2..=4).contains(&n)
-                    && w.chars().all(huiwen_core::text::is_cjk)
-                    && !looks_like_outlet(w)
-            })
+            .filter(|w| short_cjk_name(w) && !looks_like_outlet(w))
             .map(str::to_string)
             .collect()
     };
