@@ -98,34 +98,30 @@ fn is_hard_skip(name: &str) -> bool {
 }
 
 fn hidden(node: &dom::Node) -> bool {
-    // React's streamed server rendering (Next.js) sends a suspended part of
-    // the page, often the whole article, as `<div hidden id="S:0">` and a
-    // script moves it into place: that div is the page, not hidden.
-    let react_segment = node
-        .attr("id")
-        .and_then(|id| id.strip_prefix("S:"))
-        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-    if node.attr("hidden").is_some() && !react_segment {
-        return true;
+    if node.attr("hidden").is_some() {
+        // React's streamed server rendering (Next.js) sends a suspended
+        // part of the page, often the whole article, as `<div hidden
+        // id="S:0">` and a script moves it into place: that div is the
+        // page, not hidden.
+        let react_segment = node
+            .attr("id")
+            .and_then(|id| id.strip_prefix("S:"))
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        return !react_segment;
     }
+    let Some(style) = node.attr("style") else {
+        return false;
+    };
+    let s: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
     // A collapsed accordion or tab panel (`role="region"`
     // `aria-labelledby=…`) is text the reader opens with a click.
     let panel = node.attr("aria-labelledby").is_some()
         && matches!(node.attr("role"), Some("region" | "tabpanel"));
-    if panel {
-        return false;
-    }
-    if let Some(style) = node.attr("style") {
-        let s: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        if s.contains("display:none") || s.contains("visibility:hidden") {
-            return true;
-        }
-    }
-    false
+    (s.contains("display:none") || s.contains("visibility:hidden")) && !panel
 }
 
 /// What the words of one class or id value say (see [`class_hint`]).
