@@ -1237,6 +1237,33 @@ fn choose_title(
         .map_or((String::new(), None), |id| (dom.text_of(id), Some(id)))
 }
 
+/// Forum and CMS packages sign `meta author` for themselves
+/// (`Discuz! Team and Comsenz UI Team` beside `generator` `Discuz! X3.4` and
+/// `copyright` `Comsenz Inc.`): a name whose every word but a team word is
+/// the generator's or the copyright holder's is that credit, not a writer.
+/// A person who shares one word with them (`Hugo Smith` on a Hugo site)
+/// keeps the other.
+fn credits_software(name: &str, m: &Meta) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let credited: Vec<String> = [m.get(&["generator"]), m.get(&["copyright"])]
+        .into_iter()
+        .flatten()
+        .flat_map(words)
+        .filter(|w| w.chars().count() >= 3 && !w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    const TEAM_WORDS: [&str; 8] = ["team", "ui", "dev", "inc", "ltd", "and", "the", "group"];
+    let own: Vec<String> = words(name)
+        .into_iter()
+        .filter(|w| !TEAM_WORDS.contains(&w.as_str()))
+        .collect();
+    !own.is_empty() && own.iter().all(|w| credited.contains(w))
+}
+
 /// A wiki heading's edit link read with it (`雄安新区[编辑]`, `History[edit]`).
 fn without_edit_link(title: &str) -> &str {
     ["[编辑]", "[edit]", "[編輯]", "[编辑源代码]"]
@@ -1695,7 +1722,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             names.retain(|a| !is_outlet(a));
         }
         names.retain(|a| {
-            if editor == Some(a.as_str()) {
+            if editor == Some(a.as_str()) || credits_software(a, m) {
                 false
             } else if a.is_ascii() {
                 !a.split_whitespace()
@@ -1990,8 +2017,16 @@ fn cut_at_date(t: &str) -> &str {
 /// The names a text node's byline label gives, with the name read from the
 /// next node when the label stands alone.
 fn labelled_names(dom: &Dom, i: NodeId, t: &str) -> Vec<String> {
-    if !(t.contains("作者") || t.contains("记者") || t.contains("文/") || t.contains("执笔"))
-    {
+    // A forum footer sets the poster apart (`本贴由<b>大卫</b>于…发表`):
+    // its whole line is read.
+    if t.contains("本贴由") || t.contains("本帖由") {
+        let line = dom.text_of(dom.nodes[i].parent);
+        if line.chars().count() <= 120 {
+            return byline::parse(&line).authors;
+        }
+    }
+    let label = ["作者", "记者", "文/", "执笔", "来源"];
+    if !label.iter().any(|l| t.contains(l)) {
         return Vec::new();
     }
     let b = byline::parse(t);
@@ -2172,6 +2207,23 @@ mod tests {
         assert_eq!(china_daily.outlet.as_deref(), Some("China Daily"));
     }
 
+    /// A forum package's own credit in `meta author` is no author; a person
+    /// who shares a word with the generator is.
+    #[test]
+    fn software_credits_are_not_authors() {
+        let page = |author: &str, generator: &str| {
+            body_of(&format!(
+                "<html><head><meta name=\"generator\" content=\"{generator}\">\
+                 <meta name=\"author\" content=\"{author}\"><meta name=\"copyright\" content=\"2001-2013 Comsenz Inc.\">\
+                 </head><body><article><h1>脂溢性脱发该吃什么</h1><p>{ZH_PARA}</p><p>{ZH_PARA}</p></article></body></html>"
+            ))
+        };
+        let discuz = page("Discuz! Team and Comsenz UI Team", "Discuz! X3.4");
+        assert!(discuz.authors.is_empty(), "{:?}", discuz.authors);
+        let hugo = page("Hugo Smith", "Hugo 0.120");
+        assert_eq!(hugo.authors, ["Hugo Smith"]);
+    }
+
     /// Bylines elsewhere: in a row of their own under the text, signing off
     /// a line before a source note, and in a byline box that runs on into
     /// the date.
@@ -2198,6 +2250,12 @@ mod tests {
              </article></body></html>"
         ));
         assert_eq!(signed_blog.authors, ["眉间尺"]);
+        let forum_post = body_of(&format!(
+            "<html><body><h3>演讲精选</h3><table><tr><td><p>{para}{para}{para}</p></td></tr></table>\
+             <p><center>本贴由<b>大卫</b>于2005年8月12日16:12:21在〖<a href=\"/bbs\">心灵体操</a>〗发表.</center>\
+             </body></html>"
+        ));
+        assert_eq!(forum_post.authors, ["大卫"]);
         // A bare place in brackets ends list lines; it is not a reporter.
         let places = body_of(&format!(
             "<html><body><article><p>{para}</p><p>{para}</p>\

@@ -74,6 +74,10 @@ fn short_cjk_name(w: &str) -> bool {
     (2..=4).contains(&w.chars().count()) && w.chars().all(huiwen_core::text::is_cjk)
 }
 
+fn is_private_use(c: char) -> bool {
+    ('\u{e000}'..='\u{f8ff}').contains(&c)
+}
+
 fn clean(s: &str) -> String {
     s.trim_matches(|c: char| c.is_whitespace() || "：:，,。()（）【】[]|/".contains(c))
         .to_string()
@@ -219,8 +223,9 @@ fn parse_own(text: &str) -> Byline {
             let after = &t[pos + key.len()..];
             let after = after.trim_start_matches([' ', '\u{3000}']);
             if let Some(after) = after.strip_prefix(['：', ':']) {
+                // `来源：[ 国际金融报 ]`: a portal's brackets around it.
                 let value: String = after
-                    .trim_start()
+                    .trim_start_matches(|c: char| c.is_whitespace() || "[［【".contains(c))
                     .chars()
                     .take_while(|&c| is_name_char(c))
                     .collect();
@@ -277,6 +282,31 @@ fn parse_own(text: &str) -> Byline {
     }
     if byline.authors.is_empty() {
         byline.authors = reporter_line(t);
+    }
+    // A portal's dateline names the writer in brackets before the source:
+    // `2004年7月16日08:19 [ 黄宇 ]  来源：[ 国际金融报 ]`.
+    if byline.authors.is_empty() {
+        let bracketed = t
+            .find("来源")
+            // (GBK pages put a private-use character for a wide space there.)
+            .map(|p| t[..p].trim_end_matches(|c: char| c.is_whitespace() || is_private_use(c)))
+            .and_then(|head| head.strip_suffix([']', '］']))
+            .and_then(|head| head.rsplit_once(['[', '［']))
+            .map(|(_, name)| name.trim());
+        if let Some(name) = bracketed.filter(|n| short_cjk_name(n) && !looks_like_outlet(n)) {
+            byline.authors = vec![name.to_string()];
+        }
+    }
+    // A forum post's footer: 本贴由大卫于2005年8月12日16:12发表.
+    if byline.authors.is_empty() {
+        let poster = ["本贴由", "本帖由"]
+            .iter()
+            .find_map(|lead| t.find(lead).map(|p| &t[p + lead.len()..]))
+            .and_then(|rest| rest.split_once('于'))
+            .map(|(name, _)| name.trim());
+        if let Some(name) = poster.filter(|n| looks_like_name(n)) {
+            byline.authors = vec![name.to_string()];
+        }
     }
     // 张三/文, 李四 文/图: the credit after the names.
     if byline.authors.is_empty() && t.chars().count() <= 24 {
@@ -455,6 +485,15 @@ mod tests {
         );
         assert_eq!(parse("本报讯 （记者 张三）").outlet, None);
         assert_eq!(parse("作者：李四 来源：人民网").authors, ["李四"]);
+        assert_eq!(
+            parse("本贴由 大卫 于2005年8月12日16:12发表").authors,
+            ["大卫"]
+        );
+        let sohu = parse("2004年7月16日08:19 [ 黄宇 ]\u{e5c2}  来源：[ 国际金融报 ]");
+        assert_eq!(sohu.authors, ["黄宇"]);
+        assert_eq!(sohu.outlet.as_deref(), Some("国际金融报"));
+        assert!(parse("[ 人民网 ] 来源：[ 国际金融报 ]").authors.is_empty());
+        assert!(parse("本贴由于篇幅所限分两次发表").authors.is_empty());
         assert_eq!(parse("普通的一句话，没有署名。"), Byline::default());
     }
 }
