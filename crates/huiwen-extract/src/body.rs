@@ -1224,13 +1224,19 @@ fn choose_title(
         }
         return (t, None);
     }
-    // No metadata at all (saved fragments, old framesets): the first heading.
+    // No metadata at all (saved fragments, old framesets): the first heading
+    // above the end of the text that is no prompt (`请在表格中填入您的邮件地址：`);
+    // those below are the footer's.
+    let content_end = dom.subtree_end(content_start);
     for tag in [local_name!("h1"), local_name!("h2"), local_name!("h3")] {
-        if let Some(id) = dom
+        let heading = dom
             .elements(&tag)
-            .find(|&id| !a.skip[id] && (4..=200).contains(&a.chars[id]))
-        {
-            return (dom.text_of(id), Some(id));
+            .take_while(|&id| id < content_end)
+            .filter(|&id| !a.skip[id] && (4..=200).contains(&a.chars[id]))
+            .map(|id| (dom.text_of(id), id))
+            .find(|(t, _)| !t.ends_with(['：', ':']));
+        if let Some((t, id)) = heading {
+            return (t, Some(id));
         }
     }
     emphasised_headline(dom, a, content_start)
@@ -1810,7 +1816,32 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         &mut out,
     );
     out.title = without_edit_link(&out.title).to_string();
+    if let Some(t) = without_count_badge(&out.title, m) {
+        out.title = t;
+    }
     out
+}
+
+/// A heading read with the count badge inside it (`第二章 失乡号的船长` +
+/// `<span class="review-count">241</span>`): the trailing number goes when
+/// the page's declared title is the heading without it. `iPhone 16` stays
+/// unless the page calls itself `iPhone`.
+fn without_count_badge(title: &str, m: &Meta) -> Option<String> {
+    let head = title.trim_end_matches(|c: char| c.is_ascii_digit());
+    if head.len() == title.len() || head.trim().is_empty() {
+        return None;
+    }
+    let head = head.trim_end();
+    let want = norm(head);
+    let declared = [
+        m.title_tag.clone(),
+        m.get(&["og:title"]).map(str::to_string),
+    ];
+    declared
+        .into_iter()
+        .flatten()
+        .any(|d| norm(&strip_site_suffix(&d)) == want)
+        .then(|| head.to_string())
 }
 
 /// Authors named by byline elements (`class="author"`, `rel="author"`,
@@ -2205,6 +2236,43 @@ mod tests {
         ));
         assert_eq!(china_daily.authors, ["Wang Xiaoyu"]);
         assert_eq!(china_daily.outlet.as_deref(), Some("China Daily"));
+    }
+
+    /// An old page with no metadata: the breadcrumb is no body line, and the
+    /// footer's headings (a mailing-list prompt, a copyright line) are no
+    /// title; the bold headline above the text is.
+    #[test]
+    fn old_pages_take_no_footer_heading_for_the_title() {
+        let page = body_of(&format!(
+            "<html><head><title></title></head><body><table><tr><td>\
+             <p>当前位置： 首页 -&gt; <a href=\"/js\">军事技术</a></p>\
+             <p><b>飞行物理学常识</b></p><p>{ZH_PARA}</p><p>{ZH_PARA}</p></td></tr></table>\
+             <h3>欢迎加入本站邮件列表，请在表格中填入您的邮件地址：</h3>\
+             <h3>All rights reserved 联系版主：chinaha@371.net</h3></body></html>"
+        ));
+        assert_eq!(page.title, "飞行物理学常识");
+        assert!(!page.text.contains("当前位置"), "{}", page.text);
+    }
+
+    /// A count badge inside the headline is not part of the title; a
+    /// number that is part of it stays.
+    #[test]
+    fn count_badges_leave_the_title() {
+        let page = |title: &str| {
+            body_of(&format!(
+                "<html><head><title>{title}</title></head><body>\
+                 <h1>第二章 失乡号的船长<span class=\"review\"><span class=\"review-count\">241</span></span></h1>\
+                 <article><p>{ZH_PARA}</p><p>{ZH_PARA}</p></article></body></html>"
+            ))
+        };
+        assert_eq!(
+            page("第二章 失乡号的船长 _《深海余烬》小说在线阅读 - 起点中文网").title,
+            "第二章 失乡号的船长"
+        );
+        assert_eq!(
+            page("第二章 失乡号的船长241").title,
+            "第二章 失乡号的船长241"
+        );
     }
 
     /// A forum package's own credit in `meta author` is no author; a person

@@ -266,8 +266,8 @@ fn parse_own(text: &str) -> Byline {
                 .collect();
             // The next field of the same line (`作者：李四 来源：人民网`).
             for stop in [
-                "来源", "编辑", "责编", "时间", "发布", "出处", "日期", "摄影", "阅读", "评论",
-                "点击", "浏览",
+                "来源", "编辑", "责编", "时间", "发布", "出处", "出自", "日期", "摄影", "阅读",
+                "评论", "点击", "浏览",
             ] {
                 if let Some(p) = value.find(stop) {
                     value.truncate(p);
@@ -485,6 +485,10 @@ mod tests {
         );
         assert_eq!(parse("本报讯 （记者 张三）").outlet, None);
         assert_eq!(parse("作者：李四 来源：人民网").authors, ["李四"]);
+        assert_eq!(
+            parse("02日14:25 作者： 赵婕 出自[人民文学出版社]").authors,
+            ["赵婕"]
+        );
         assert_eq!(
             parse("本贴由 大卫 于2005年8月12日16:12发表").authors,
             ["大卫"]
