@@ -41,6 +41,9 @@
 //! 4. **Boilerplate blocks** are recognised by what Chinese portals print:
 //!    list modules under 相关阅读/热门资讯/猜你喜欢 headings, 责任编辑 and
 //!    copyright lines, share bars. Lists become `listed_items`.
+//!    The headline (`body::headline`) and the authors (`body::authors`) are
+//!    chosen with the content known: the heading above it that the declared
+//!    titles name, the byline beside it, the sign-off under it.
 //! 5. **Plain-text dumps** (what a naive scraper saves: the article, then
 //!    the lists, as one text) are read by `plain` with the same rules.
 //!

@@ -1,19 +1,26 @@
 //! The article body of an HTML page: scoring, boilerplate removal,
-//! rendering, lists, and putting the metadata together.
+//! rendering, lists, and putting the metadata together. Which heading is
+//! the title lives in [`headline`], who wrote it in [`authors`]; both need
+//! the content this module finds.
 
 use chrono::{DateTime, FixedOffset};
-use html5ever::{local_name, LocalName};
+use html5ever::local_name;
 use huiwen_core::{Image, ListedItem, SanitizedHtml};
 
 use crate::dates::{date_in_url, find_dates};
 use crate::dom::{self, collapse, is_block, Dom, NodeData, NodeId};
-use crate::meta::{self, norm, strip_site_suffix, Meta};
+use crate::meta::{self, norm, Meta};
 use crate::plain::is_caption;
 use crate::rules::{rules, WordHasher};
 use crate::{any_hint_word, byline, ExtractOptions, Extracted, PageType};
 use huiwen_core::html::escape_into;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+
+mod authors;
+mod headline;
+
+use headline::choose_title;
 
 /// Per-node facts every step reads.
 struct Analysis {
@@ -1103,233 +1110,6 @@ fn count_links(dom: &Dom, id: NodeId) -> usize {
         .count()
 }
 
-/// The headline: the page heading that `<title>`, `og:title` or JSON-LD
-/// also name (it is the cleanest spelling), else the page's one prominent
-/// `<h1>`, else structured data, else `<title>` without its site suffix.
-fn choose_title(
-    dom: &Dom,
-    a: &Analysis,
-    m: &Meta,
-    content_start: NodeId,
-) -> (String, Option<NodeId>) {
-    let refs: Vec<String> = [
-        m.title_tag.clone(),
-        m.get(&["og:title", "twitter:title"]).map(str::to_string),
-        m.ld_headline(),
-    ]
-    .into_iter()
-    .flatten()
-    .flat_map(|s| [norm(&s), norm(&strip_site_suffix(&s))])
-    .filter(|s| !s.is_empty())
-    .collect();
-    let heading_tags: [&LocalName; 3] =
-        [&local_name!("h1"), &local_name!("h2"), &local_name!("h3")];
-    let mut best: Option<(String, NodeId)> = None;
-    for tag in heading_tags {
-        for id in dom.elements(tag) {
-            let t = dom.text_of(id);
-            let nt = norm(&t);
-            let len = nt.chars().count();
-            if !(4..=200).contains(&len) {
-                continue;
-            }
-            let matches = refs.iter().any(|r| {
-                r == &nt
-                    || (r.contains(&nt) && len * 10 >= r.chars().count() * 6)
-                    || (nt.contains(r.as_str()) && r.chars().count() * 10 >= len * 6)
-            });
-            if matches {
-                let better = best
-                    .as_ref()
-                    .is_none_or(|(b, _)| t.chars().count() > b.chars().count());
-                if better {
-                    best = Some((t, id));
-                }
-            }
-        }
-        if best.is_some() {
-            break;
-        }
-    }
-    if let Some((t, id)) = best {
-        return (t, Some(id));
-    }
-    // The prominent <h1>: not boilerplate, not a logo link, placed before
-    // or at the head of the body.
-    let site = m.publisher().map(|s| norm(&s));
-    let mut prominent = None;
-    for id in dom.elements(&local_name!("h1")) {
-        if a.skip[id] || (a.link_density(id) > 0.5 && a.chars[id] > 0) {
-            continue;
-        }
-        let t = dom.text_of(id);
-        let nt = norm(&t);
-        let len = t.chars().count();
-        if !(6..=200).contains(&len) || site.as_ref().is_some_and(|s| *s == nt) {
-            continue;
-        }
-        if prominent.is_none() || id <= content_start {
-            prominent = Some((t, id));
-        }
-        if id > content_start {
-            break;
-        }
-    }
-    if let Some((t, id)) = prominent {
-        return (t, Some(id));
-    }
-    // Elements whose class says title, matching the references; with no
-    // references at all (no `<title>`, old portal pages), the first such
-    // element before the content that reads as a headline.
-    let prose = refs.is_empty().then(|| prose_start(dom, content_start));
-    for id in 1..dom.nodes.len() {
-        let node = &dom.nodes[id];
-        let Some(class) = node.attr("class").or_else(|| node.attr("id")) else {
-            continue;
-        };
-        if !any_hint_word(class, |w| {
-            matches!(w, "title" | "headline" | "biaoti" | "heading")
-        }) {
-            continue;
-        }
-        let t = dom.text_of(id);
-        let nt = norm(&t);
-        if !(4..=120).contains(&nt.chars().count()) {
-            continue;
-        }
-        let unreferenced_headline = prose.is_some_and(|p| id < p)
-            && !a.skip[id]
-            && a.link_density(id) < 0.5
-            && reads_as_headline(&t);
-        if unreferenced_headline || refs.iter().any(|r| r.starts_with(&nt)) {
-            return (t, Some(id));
-        }
-    }
-    if let Some(h) = m.ld_headline() {
-        return (strip_site_suffix(&h), None);
-    }
-    if let Some(t) = m.get(&["og:title", "twitter:title"]) {
-        return (strip_site_suffix(t), None);
-    }
-    if let Some(t) = &m.title_tag {
-        let t = strip_site_suffix(t);
-        // A `<title>` that is only the site's name (网易娱乐, CCTV.com) on a
-        // page that sets its headline in bold above the text.
-        let site_name = t.chars().count() <= 8
-            && (byline::looks_like_outlet(&t) || t.to_ascii_lowercase().ends_with(".com"));
-        if site_name {
-            if let Some(id) = emphasised_headline(dom, a, content_start) {
-                return (dom.text_of(id), Some(id));
-            }
-        }
-        return (t, None);
-    }
-    // No metadata at all (saved fragments, old framesets): the first heading
-    // above the end of the text that is no prompt (`请在表格中填入您的邮件地址：`);
-    // those below are the footer's.
-    let content_end = dom.subtree_end(content_start);
-    for tag in [local_name!("h1"), local_name!("h2"), local_name!("h3")] {
-        let heading = dom
-            .elements(&tag)
-            .take_while(|&id| id < content_end)
-            .filter(|&id| !a.skip[id] && (4..=200).contains(&a.chars[id]))
-            .map(|id| (dom.text_of(id), id))
-            .find(|(t, _)| !t.ends_with(['：', ':']));
-        if let Some((t, id)) = heading {
-            return (t, Some(id));
-        }
-    }
-    emphasised_headline(dom, a, content_start)
-        .map_or((String::new(), None), |id| (dom.text_of(id), Some(id)))
-}
-
-/// Forum and CMS packages sign `meta author` for themselves
-/// (`Discuz! Team and Comsenz UI Team` beside `generator` `Discuz! X3.4` and
-/// `copyright` `Comsenz Inc.`): a name whose every word but a team word is
-/// the generator's or the copyright holder's is that credit, not a writer.
-/// A person who shares one word with them (`Hugo Smith` on a Hugo site)
-/// keeps the other.
-fn credits_software(name: &str, m: &Meta) -> bool {
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let credited: Vec<String> = [m.get(&["generator"]), m.get(&["copyright"])]
-        .into_iter()
-        .flatten()
-        .flat_map(words)
-        .filter(|w| w.chars().count() >= 3 && !w.chars().all(|c| c.is_ascii_digit()))
-        .collect();
-    const TEAM_WORDS: [&str; 8] = ["team", "ui", "dev", "inc", "ltd", "and", "the", "group"];
-    let own: Vec<String> = words(name)
-        .into_iter()
-        .filter(|w| !TEAM_WORDS.contains(&w.as_str()))
-        .collect();
-    !own.is_empty() && own.iter().all(|w| credited.contains(w))
-}
-
-/// A wiki heading's edit link read with it (`雄安新区[编辑]`, `History[edit]`).
-fn without_edit_link(title: &str) -> &str {
-    ["[编辑]", "[edit]", "[編輯]", "[编辑源代码]"]
-        .iter()
-        .find_map(|l| title.strip_suffix(l))
-        .map_or(title, str::trim_end)
-}
-
-/// Short, and not a sentence, a byline, a `时间：`/`位置：` label line or a
-/// date (`2003年5月`); `《清洁》：东方式内敛…` is a headline.
-fn reads_as_headline(t: &str) -> bool {
-    let n = t.chars().count();
-    let words = t
-        .chars()
-        .filter(|c| c.is_alphabetic() && !"年月日时分".contains(*c))
-        .count();
-    let label = t
-        .split_once(['：', ':'])
-        .is_some_and(|(head, _)| head.trim().chars().count() <= 4 && !head.contains('《'));
-    (4..=60).contains(&n)
-        && words >= 3
-        && !label
-        && !t.contains(['。', '！', '？'])
-        && !["作者", "记者", "来源", "发布"]
-            .iter()
-            .any(|w| t.contains(w))
-}
-
-/// The first text of the content long enough to be a paragraph: a headline
-/// stands before it.
-fn prose_start(dom: &Dom, content_start: NodeId) -> NodeId {
-    (content_start..dom.nodes.len())
-        .find(|&i| matches!(&dom.nodes[i].data, NodeData::Text(t) if t.trim().chars().count() > 60))
-        .unwrap_or(dom.nodes.len())
-}
-
-/// Pages without a `<title>` or headings (old portal and forum pages) set
-/// the headline in bold or a large font right above the text: the last
-/// emphasised line that reads as a headline before the first paragraph of
-/// the content.
-fn emphasised_headline(dom: &Dom, a: &Analysis, content_start: NodeId) -> Option<NodeId> {
-    let from = content_start.saturating_sub(120);
-    let to = prose_start(dom, content_start).min(content_start + 200);
-    let mut found = None;
-    for id in from..to {
-        let node = &dom.nodes[id];
-        if matches!(node.data, NodeData::Text(_)) {
-            continue;
-        }
-        let emphasis = matches!(
-            tag_of(dom, id),
-            "strong" | "b" | "font" | "h4" | "h5" | "h6" | "center"
-        );
-        if emphasis && !a.skip[id] && a.link[id].is_none() && reads_as_headline(&dom.text_of(id)) {
-            found = Some(id);
-        }
-    }
-    found
-}
-
 /// A news photo's caption under its image: sentences describing the
 /// picture, closed by the photographer's credit (`…发表重要讲话。新华社记者
 /// 谢环驰 摄`, `（记者 张三 摄）`). The sentences make it too long for
@@ -1716,66 +1496,19 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             .filter(|s| !s.is_empty() && !s.contains(['.', '/']) && s.chars().count() <= 30)
             .map(str::to_string)
     });
-    // Some CMSs (光明网) fill `meta author` with the page's editor and say
-    // so in `meta editor`: an editor is not the author.
-    let editor = m.get(&["editor"]).map(str::trim);
-    let people = |mut names: Vec<String>| {
-        // The outlet named beside a person (`By Wang Xiaoyu | China Daily`)
-        // is no second author; named alone, it is the byline the site gives
-        // (a company blog, a one-person site) and stays.
-        let is_outlet = |a: &String| outlet.as_ref().is_some_and(|o| o.eq_ignore_ascii_case(a));
-        if names.iter().any(|a| !is_outlet(a)) {
-            names.retain(|a| !is_outlet(a));
-        }
-        names.retain(|a| {
-            if editor == Some(a.as_str()) || credits_software(a, m) {
-                false
-            } else if a.is_ascii() {
-                !a.split_whitespace()
-                    .any(|w| w.starts_with("Publisher") || w == "Publishing")
-            } else {
-                Some(a) != outlet.as_ref() && !byline::looks_like_outlet(a)
-            }
-        });
-        names
-    };
-    let mut authors = people(m.authors());
-    if authors.is_empty() {
-        authors = people(byline_authors);
-    }
-    if authors.is_empty() {
-        // The reporters signing off: in the last paragraph, or in a short
-        // line of their own under it (followed by a source note, a rule, a
-        // blog's signature).
-        authors = blocks
-            .iter()
-            .rev()
-            .take(5)
-            .enumerate()
-            .filter(|(k, b)| *k == 0 || b.text.chars().count() <= 40)
-            .map(|(k, b)| {
-                let labelled = byline::parse(&b.text).authors;
-                // A bare `（福井）` ends many lines of a list; only the last
-                // paragraph's is a sign-off.
-                if labelled.is_empty() && k == 0 {
-                    byline::trailing_authors(&b.text)
-                } else {
-                    labelled
-                }
-            })
-            .map(people)
-            .find(|names| !names.is_empty())
-            .unwrap_or_default();
-    }
-    if authors.is_empty() {
-        authors = people(dom_authors(
-            &dom,
-            &a,
+    let authors = authors::choose_authors(
+        &dom,
+        &a,
+        m,
+        outlet.as_deref(),
+        byline_authors,
+        &blocks,
+        &authors::Layout {
             title_node,
-            roots.first().copied().unwrap_or(0),
+            content_start: roots.first().copied().unwrap_or(0),
             content_end,
-        ));
-    }
+        },
+    );
 
     let lead_image = m
         .image()
@@ -1815,272 +1548,8 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         page_url.as_ref().map(url::Url::as_str),
         &mut out,
     );
-    out.title = without_edit_link(&out.title).to_string();
-    if let Some(t) = without_count_badge(&out.title, m) {
-        out.title = t;
-    }
+    out.title = headline::tidy(&out.title, m);
     out
-}
-
-/// A heading read with the count badge inside it (`第二章 失乡号的船长` +
-/// `<span class="review-count">241</span>`): the trailing number goes when
-/// the page's declared title is the heading without it. `iPhone 16` stays
-/// unless the page calls itself `iPhone`.
-fn without_count_badge(title: &str, m: &Meta) -> Option<String> {
-    let head = title.trim_end_matches(|c: char| c.is_ascii_digit());
-    if head.len() == title.len() || head.trim().is_empty() {
-        return None;
-    }
-    let head = head.trim_end();
-    let want = norm(head);
-    let declared = [
-        m.title_tag.clone(),
-        m.get(&["og:title"]).map(str::to_string),
-    ];
-    declared
-        .into_iter()
-        .flatten()
-        .any(|d| norm(&strip_site_suffix(&d)) == want)
-        .then(|| head.to_string())
-}
-
-/// Authors named by byline elements (`class="author"`, `rel="author"`,
-/// 作者：…) near the headline; failing that, a labelled byline at the head
-/// of the content (a forum post's 作者： cell, a dateline row inside the
-/// article's table) or in the rows just after it (`作者：宋怡 杨志华` in
-/// a cell beside 来源：, below the text).
-fn dom_authors(
-    dom: &Dom,
-    a: &Analysis,
-    title_node: Option<NodeId>,
-    content_start: NodeId,
-    content_end: NodeId,
-) -> Vec<String> {
-    let start = title_node.unwrap_or(0);
-    let end = if content_start > start {
-        content_start + 1
-    } else {
-        (start + 400).min(dom.nodes.len())
-    };
-    for i in start..end.min(dom.nodes.len()) {
-        let names = node_authors(dom, i);
-        if !names.is_empty() {
-            return names;
-        }
-    }
-    // The head of the content, up to its first sentence of prose.
-    let head = (end..content_end.min(dom.nodes.len())).take(200);
-    for i in head {
-        if let NodeData::Text(t) = &dom.nodes[i].data {
-            if t.chars().count() > 40 && (t.contains(['，', '。']) || t.contains(". ")) {
-                break;
-            }
-            let names = text_authors(dom, i, t);
-            if !names.is_empty() {
-                return names;
-            }
-        }
-    }
-    // The rows under it (a 作者： cell beside 来源：, an author box),
-    // before the related links and comments begin.
-    let foot = (content_end..dom.nodes.len()).take(60);
-    for i in foot {
-        if a.link[i].is_some() || under(dom, i, &["script", "style"]) {
-            continue;
-        }
-        let names = node_authors(dom, i);
-        if !names.is_empty() {
-            return names;
-        }
-    }
-    title_node
-        .and_then(|t| name_under_headline(dom, t))
-        .into_iter()
-        .collect()
-}
-
-/// Common Chinese surnames (the hundred most frequent, which most people
-/// bear).
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
-
-/// A column or essay prints its author's name alone on the line under the
-/// headline (`犬儒病(上)` / `胡平`): two or three characters, the first a
-/// common surname.
-fn name_under_headline(dom: &Dom, title_node: NodeId) -> Option<String> {
-    let after = dom.subtree_end(title_node);
-    let line = next_text(dom, after.saturating_sub(1))?;
-    let n = line.chars().count();
-    let surname = line.chars().next().is_some_and(|c| SURNAMES.contains(c));
-    ((2..=3).contains(&n) && surname && line.chars().all(huiwen_core::text::is_cjk))
-        .then(|| line.to_string())
-}
-
-/// The authors one node names: a byline text, or an element marked as the
-/// author's (`rel="author"`, `class="byline"`).
-fn node_authors(dom: &Dom, i: NodeId) -> Vec<String> {
-    let node = &dom.nodes[i];
-    if let NodeData::Text(t) = &node.data {
-        return text_authors(dom, i, t);
-    }
-    let Some(name) = node.name() else {
-        return Vec::new();
-    };
-    let by_hint = node.attr("rel") == Some("author")
-        || ["class", "id", "itemprop"].iter().any(|k| {
-            node.attr(k).is_some_and(|v| {
-                any_hint_word(v, |w| {
-                    matches!(w, "author" | "byline" | "writer" | "zuozhe" | "authors")
-                })
-            })
-        });
-    if !by_hint || &**name == "meta" {
-        return Vec::new();
-    }
-    let t = dom.text_of(i);
-    if !(2..=60).contains(&t.chars().count()) {
-        return Vec::new();
-    }
-    let t = t
-        .trim_start_matches("作者")
-        .trim_start_matches(['：', ':'])
-        .trim();
-    plausible_names(meta::split_authors(cut_at_date(t)))
-}
-
-/// Names that could be people's: a hinted box can be the author's other
-/// articles (`id="relativeAuthorWords"`: ■该作者文章) or a date.
-fn plausible_names(mut names: Vec<String>) -> Vec<String> {
-    names.retain(|n| {
-        !n.contains("作者")
-            && !n.starts_with(|c: char| c.is_ascii_digit())
-            && !n.split_whitespace().any(|w| {
-                w.chars()
-                    .all(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
-            })
-            && n.chars()
-                .all(|c| c.is_alphanumeric() || c.is_whitespace() || "·•.-'’&()".contains(c))
-    });
-    names
-}
-
-/// The names a byline text gives: `作者：宋怡 杨志华`, `记者 伊琳`,
-/// `By Amy Wilhelm`, `Written by` followed by the name in the next node.
-fn text_authors(dom: &Dom, i: NodeId, t: &str) -> Vec<String> {
-    let names = labelled_names(dom, i, t);
-    if !names.is_empty() {
-        return names;
-    }
-    let t = t.trim();
-    if t.chars().count() > 80 {
-        return Vec::new();
-    }
-    let Some(rest) = meta::after_byline_lead(t) else {
-        return Vec::new();
-    };
-    let rest = if rest.is_empty() {
-        next_text(dom, i).unwrap_or_default()
-    } else {
-        rest
-    };
-    // Names are capitalised words, a handful at most: `By the way, …` and
-    // `by 2030` are prose, and the names end where a role begins
-    // (`Authors: Julie Weisenhorn and Natalie Hoidal, Extension educators`).
-    let name_like = |n: &String| {
-        let words: Vec<&str> = n.split_whitespace().collect();
-        (1..=5).contains(&words.len())
-            && words.iter().all(|w| {
-                w.starts_with(|c: char| c.is_uppercase())
-                    || matches!(*w, "de" | "van" | "von" | "der" | "da" | "le" | "la")
-            })
-    };
-    let names = meta::split_authors(cut_at_date(rest))
-        .into_iter()
-        .take_while(name_like)
-        .collect();
-    plausible_names(names)
-}
-
-/// The first non-blank text after node `i`, within a few nodes.
-fn next_text(dom: &Dom, i: NodeId) -> Option<&str> {
-    dom.nodes
-        .iter()
-        .skip(i + 1)
-        .take(6)
-        .find_map(|n| match &n.data {
-            NodeData::Text(t) if !t.trim().is_empty() => Some(t.trim()),
-            _ => None,
-        })
-}
-
-/// A byline box often runs on into the date and reading time
-/// (`Scott Matton March 2, 2026`, `Feb 11, 2019 · 3 min read`): the names
-/// end where a month followed by a day, or a day followed by a month,
-/// begins.
-fn cut_at_date(t: &str) -> &str {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let is_month = |w: &str| {
-        let w = w.trim_end_matches(['.', ',']).to_ascii_lowercase();
-        w.len() >= 3
-            && MONTHS.iter().any(|m| w.starts_with(m))
-            && w.chars().all(|c| c.is_ascii_alphabetic())
-    };
-    let is_day = |w: &str| {
-        let w = w.trim_end_matches([',', '.', 't', 'h', 's', 'n', 'd', 'r']);
-        !w.is_empty() && w.len() <= 2 && w.chars().all(|c| c.is_ascii_digit())
-    };
-    // Each word with its byte offset in `t` (a subslice's pointer minus
-    // the start of `t`), to cut there.
-    let words: Vec<(usize, &str)> = t
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - t.as_ptr() as usize, w))
-        .collect();
-    for pair in words.windows(2) {
-        let ((at, first), (_, second)) = (pair[0], pair[1]);
-        if (is_month(first) && is_day(second)) || (is_day(first) && is_month(second)) {
-            return &t[..at];
-        }
-    }
-    t
-}
-
-/// The names a text node's byline label gives, with the name read from the
-/// next node when the label stands alone.
-fn labelled_names(dom: &Dom, i: NodeId, t: &str) -> Vec<String> {
-    // A forum footer sets the poster apart (`本贴由<b>大卫</b>于…发表`):
-    // its whole line is read.
-    if t.contains("本贴由") || t.contains("本帖由") {
-        let line = dom.text_of(dom.nodes[i].parent);
-        if line.chars().count() <= 120 {
-            return byline::parse(&line).authors;
-        }
-    }
-    let label = ["作者", "记者", "文/", "执笔", "来源"];
-    if !label.iter().any(|l| t.contains(l)) {
-        return Vec::new();
-    }
-    let b = byline::parse(t);
-    if !b.authors.is_empty() {
-        return b.authors;
-    }
-    names_after_label(dom, i, t)
-}
-
-/// The names after a byline label that stands in a node of its own
-/// (`<b>作者：</b><a>芊草凡凡</a>`, `作者：<!--author-->赵婕`): the label read
-/// with the first text that follows it.
-fn names_after_label(dom: &Dom, label_node: NodeId, label: &str) -> Vec<String> {
-    let label = label.trim_end();
-    if !["作者：", "作者:", "记者：", "记者:"]
-        .iter()
-        .any(|l| label.ends_with(l))
-    {
-        return Vec::new();
-    }
-    next_text(dom, label_node).map_or_else(Vec::new, |names| {
-        byline::parse(&format!("{label}{names}")).authors
-    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,366 @@
+//! Authors: who wrote the article, from the metadata, the byline above the
+//! text, the sign-off under it, or the rows around it.
+//!
+//! Why several places: Chinese portals fill `meta author` with the site's
+//! name or the page's editor, print the reporters in a line under the
+//! headline (`记者 伊琳 李清芬`) or after the last paragraph (`（常书香
+//! 马丹阳）`), and forums put the poster in a header cell or a footer. Each
+//! source is filtered for what is not a person (outlets, editors, a forum
+//! package's credit) before the next is tried. The text grammar of a byline
+//! itself lives in [`crate::byline`].
+
+use super::{under, Analysis, Block};
+use crate::dom::{Dom, NodeData, NodeId};
+use crate::meta::{self, Meta};
+use crate::{any_hint_word, byline};
+
+/// Where the headline and the content are, for the bylines around them.
+pub(super) struct Layout {
+    pub title_node: Option<NodeId>,
+    /// The first root of the content.
+    pub content_start: NodeId,
+    /// Where the last root of the content ends.
+    pub content_end: NodeId,
+}
+
+/// The article's authors, from the first source that names a person:
+/// `meta author` and JSON-LD, the byline read with the text (`byline`), a
+/// sign-off in the last blocks, then bylines in the page around the content.
+pub(super) fn choose_authors(
+    dom: &Dom,
+    a: &Analysis,
+    m: &Meta,
+    outlet: Option<&str>,
+    byline: Vec<String>,
+    blocks: &[&Block],
+    layout: &Layout,
+) -> Vec<String> {
+    // Some CMSs (光明网) fill `meta author` with the page's editor and say
+    // so in `meta editor`: an editor is not the author.
+    let editor = m.get(&["editor"]).map(str::trim);
+    let people = |mut names: Vec<String>| {
+        // The outlet named beside a person (`By Wang Xiaoyu | China Daily`)
+        // is no second author; named alone, it is the byline the site gives
+        // (a company blog, a one-person site) and stays.
+        let is_outlet = |a: &String| outlet.is_some_and(|o| o.eq_ignore_ascii_case(a));
+        if names.iter().any(|a| !is_outlet(a)) {
+            names.retain(|a| !is_outlet(a));
+        }
+        names.retain(|a| {
+            if editor == Some(a.as_str()) || credits_software(a, m) {
+                false
+            } else if a.is_ascii() {
+                !a.split_whitespace()
+                    .any(|w| w.starts_with("Publisher") || w == "Publishing")
+            } else {
+                Some(a.as_str()) != outlet && !byline::looks_like_outlet(a)
+            }
+        });
+        names
+    };
+    let authors = people(m.authors());
+    if !authors.is_empty() {
+        return authors;
+    }
+    let authors = people(byline);
+    if !authors.is_empty() {
+        return authors;
+    }
+    // The reporters signing off: in the last paragraph, or in a short line
+    // of their own under it (followed by a source note, a rule, a blog's
+    // signature).
+    let signed = blocks
+        .iter()
+        .rev()
+        .take(5)
+        .enumerate()
+        .filter(|(k, b)| *k == 0 || b.text.chars().count() <= 40)
+        .map(|(k, b)| {
+            let labelled = byline::parse(&b.text).authors;
+            // A bare `（福井）` ends many lines of a list; only the last
+            // paragraph's is a sign-off.
+            if labelled.is_empty() && k == 0 {
+                byline::trailing_authors(&b.text)
+            } else {
+                labelled
+            }
+        })
+        .map(people)
+        .find(|names| !names.is_empty());
+    if let Some(authors) = signed {
+        return authors;
+    }
+    people(dom_authors(
+        dom,
+        a,
+        layout.title_node,
+        layout.content_start,
+        layout.content_end,
+    ))
+}
+
+/// Forum and CMS packages sign `meta author` for themselves
+/// (`Discuz! Team and Comsenz UI Team` beside `generator` `Discuz! X3.4` and
+/// `copyright` `Comsenz Inc.`): a name whose every word but a team word is
+/// the generator's or the copyright holder's is that credit, not a writer.
+/// A person who shares one word with them (`Hugo Smith` on a Hugo site)
+/// keeps the other.
+fn credits_software(name: &str, m: &Meta) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let credited: Vec<String> = [m.get(&["generator"]), m.get(&["copyright"])]
+        .into_iter()
+        .flatten()
+        .flat_map(words)
+        .filter(|w| w.chars().count() >= 3 && !w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    const TEAM_WORDS: [&str; 8] = ["team", "ui", "dev", "inc", "ltd", "and", "the", "group"];
+    let own: Vec<String> = words(name)
+        .into_iter()
+        .filter(|w| !TEAM_WORDS.contains(&w.as_str()))
+        .collect();
+    !own.is_empty() && own.iter().all(|w| credited.contains(w))
+}
+
+/// Authors named by byline elements (`class="author"`, `rel="author"`,
+/// 作者：…) near the headline; failing that, a labelled byline at the head
+/// of the content (a forum post's 作者： cell, a dateline row inside the
+/// article's table) or in the rows just after it (`作者：宋怡 杨志华` in
+/// a cell beside 来源：, below the text).
+fn dom_authors(
+    dom: &Dom,
+    a: &Analysis,
+    title_node: Option<NodeId>,
+    content_start: NodeId,
+    content_end: NodeId,
+) -> Vec<String> {
+    let start = title_node.unwrap_or(0);
+    let end = if content_start > start {
+        content_start + 1
+    } else {
+        (start + 400).min(dom.nodes.len())
+    };
+    for i in start..end.min(dom.nodes.len()) {
+        let names = node_authors(dom, i);
+        if !names.is_empty() {
+            return names;
+        }
+    }
+    // The head of the content, up to its first sentence of prose.
+    let head = (end..content_end.min(dom.nodes.len())).take(200);
+    for i in head {
+        if let NodeData::Text(t) = &dom.nodes[i].data {
+            if t.chars().count() > 40 && (t.contains(['，', '。']) || t.contains(". ")) {
+                break;
+            }
+            let names = text_authors(dom, i, t);
+            if !names.is_empty() {
+                return names;
+            }
+        }
+    }
+    // The rows under it (a 作者： cell beside 来源：, an author box),
+    // before the related links and comments begin.
+    let foot = (content_end..dom.nodes.len()).take(60);
+    for i in foot {
+        if a.link[i].is_some() || under(dom, i, &["script", "style"]) {
+            continue;
+        }
+        let names = node_authors(dom, i);
+        if !names.is_empty() {
+            return names;
+        }
+    }
+    title_node
+        .and_then(|t| name_under_headline(dom, t))
+        .into_iter()
+        .collect()
+}
+
+/// Common Chinese surnames (the hundred most frequent, which most people
+/// bear).
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+
+/// A column or essay prints its author's name alone on the line under the
+/// headline (`犬儒病(上)` / `胡平`): two or three characters, the first a
+/// common surname.
+fn name_under_headline(dom: &Dom, title_node: NodeId) -> Option<String> {
+    let after = dom.subtree_end(title_node);
+    let line = next_text(dom, after.saturating_sub(1))?;
+    let n = line.chars().count();
+    let surname = line.chars().next().is_some_and(|c| SURNAMES.contains(c));
+    ((2..=3).contains(&n) && surname && line.chars().all(huiwen_core::text::is_cjk))
+        .then(|| line.to_string())
+}
+
+/// The authors one node names: a byline text, or an element marked as the
+/// author's (`rel="author"`, `class="byline"`).
+fn node_authors(dom: &Dom, i: NodeId) -> Vec<String> {
+    let node = &dom.nodes[i];
+    if let NodeData::Text(t) = &node.data {
+        return text_authors(dom, i, t);
+    }
+    let Some(name) = node.name() else {
+        return Vec::new();
+    };
+    let by_hint = node.attr("rel") == Some("author")
+        || ["class", "id", "itemprop"].iter().any(|k| {
+            node.attr(k).is_some_and(|v| {
+                any_hint_word(v, |w| {
+                    matches!(w, "author" | "byline" | "writer" | "zuozhe" | "authors")
+                })
+            })
+        });
+    if !by_hint || &**name == "meta" {
+        return Vec::new();
+    }
+    let t = dom.text_of(i);
+    if !(2..=60).contains(&t.chars().count()) {
+        return Vec::new();
+    }
+    let t = t
+        .trim_start_matches("作者")
+        .trim_start_matches(['：', ':'])
+        .trim();
+    plausible_names(meta::split_authors(cut_at_date(t)))
+}
+
+/// Names that could be people's: a hinted box can be the author's other
+/// articles (`id="relativeAuthorWords"`: ■该作者文章) or a date.
+fn plausible_names(mut names: Vec<String>) -> Vec<String> {
+    names.retain(|n| {
+        !n.contains("作者")
+            && !n.starts_with(|c: char| c.is_ascii_digit())
+            && !n.split_whitespace().any(|w| {
+                w.chars()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
+            })
+            && n.chars()
+                .all(|c| c.is_alphanumeric() || c.is_whitespace() || "·•.-'’&()".contains(c))
+    });
+    names
+}
+
+/// The names a byline text gives: `作者：宋怡 杨志华`, `记者 伊琳`,
+/// `By Amy Wilhelm`, `Written by` followed by the name in the next node.
+fn text_authors(dom: &Dom, i: NodeId, t: &str) -> Vec<String> {
+    let names = labelled_names(dom, i, t);
+    if !names.is_empty() {
+        return names;
+    }
+    let t = t.trim();
+    if t.chars().count() > 80 {
+        return Vec::new();
+    }
+    let Some(rest) = meta::after_byline_lead(t) else {
+        return Vec::new();
+    };
+    let rest = if rest.is_empty() {
+        next_text(dom, i).unwrap_or_default()
+    } else {
+        rest
+    };
+    // Names are capitalised words, a handful at most: `By the way, …` and
+    // `by 2030` are prose, and the names end where a role begins
+    // (`Authors: Julie Weisenhorn and Natalie Hoidal, Extension educators`).
+    let name_like = |n: &String| {
+        let words: Vec<&str> = n.split_whitespace().collect();
+        (1..=5).contains(&words.len())
+            && words.iter().all(|w| {
+                w.starts_with(|c: char| c.is_uppercase())
+                    || matches!(*w, "de" | "van" | "von" | "der" | "da" | "le" | "la")
+            })
+    };
+    let names = meta::split_authors(cut_at_date(rest))
+        .into_iter()
+        .take_while(name_like)
+        .collect();
+    plausible_names(names)
+}
+
+/// The first non-blank text after node `i`, within a few nodes.
+fn next_text(dom: &Dom, i: NodeId) -> Option<&str> {
+    dom.nodes
+        .iter()
+        .skip(i + 1)
+        .take(6)
+        .find_map(|n| match &n.data {
+            NodeData::Text(t) if !t.trim().is_empty() => Some(t.trim()),
+            _ => None,
+        })
+}
+
+/// A byline box often runs on into the date and reading time
+/// (`Scott Matton March 2, 2026`, `Feb 11, 2019 · 3 min read`): the names
+/// end where a month followed by a day, or a day followed by a month,
+/// begins.
+fn cut_at_date(t: &str) -> &str {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let is_month = |w: &str| {
+        let w = w.trim_end_matches(['.', ',']).to_ascii_lowercase();
+        w.len() >= 3
+            && MONTHS.iter().any(|m| w.starts_with(m))
+            && w.chars().all(|c| c.is_ascii_alphabetic())
+    };
+    let is_day = |w: &str| {
+        let w = w.trim_end_matches([',', '.', 't', 'h', 's', 'n', 'd', 'r']);
+        !w.is_empty() && w.len() <= 2 && w.chars().all(|c| c.is_ascii_digit())
+    };
+    // Each word with its byte offset in `t` (a subslice's pointer minus
+    // the start of `t`), to cut there.
+    let words: Vec<(usize, &str)> = t
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - t.as_ptr() as usize, w))
+        .collect();
+    for pair in words.windows(2) {
+        let ((at, first), (_, second)) = (pair[0], pair[1]);
+        if (is_month(first) && is_day(second)) || (is_day(first) && is_month(second)) {
+            return &t[..at];
+        }
+    }
+    t
+}
+
+/// The names a text node's byline label gives, with the name read from the
+/// next node when the label stands alone.
+fn labelled_names(dom: &Dom, i: NodeId, t: &str) -> Vec<String> {
+    // A forum footer sets the poster apart (`本贴由<b>大卫</b>于…发表`):
+    // its whole line is read.
+    if t.contains("本贴由") || t.contains("本帖由") {
+        let line = dom.text_of(dom.nodes[i].parent);
+        if line.chars().count() <= 120 {
+            return byline::parse(&line).authors;
+        }
+    }
+    let label = ["作者", "记者", "文/", "执笔", "来源"];
+    if !label.iter().any(|l| t.contains(l)) {
+        return Vec::new();
+    }
+    let b = byline::parse(t);
+    if !b.authors.is_empty() {
+        return b.authors;
+    }
+    names_after_label(dom, i, t)
+}
+
+/// The names after a byline label that stands in a node of its own
+/// (`<b>作者：</b><a>芊草凡凡</a>`, `作者：<!--author-->赵婕`): the label read
+/// with the first text that follows it.
+fn names_after_label(dom: &Dom, label_node: NodeId, label: &str) -> Vec<String> {
+    let label = label.trim_end();
+    if !["作者：", "作者:", "记者：", "记者:"]
+        .iter()
+        .any(|l| label.ends_with(l))
+    {
+        return Vec::new();
+    }
+    next_text(dom, label_node).map_or_else(Vec::new, |names| {
+        byline::parse(&format!("{label}{names}")).authors
+    })
+}

@@ -1,0 +1,245 @@
+//! The headline: which heading, `<title>`, `og:title` or bold line above
+//! the text is the article's title.
+//!
+//! Why it is not simply `<title>`: `<title>` carries site suffixes and SEO
+//! rewrites, and old portal pages leave it empty or set it to the site's
+//! name. The heading the declared titles also name is the cleanest spelling;
+//! without one, the page's prominent `<h1>`, then structured data, then
+//! `<title>` without its suffix, then the emphasised line above the text.
+//! [`crate::meta::refine`] gives the choice a second look afterwards.
+
+use html5ever::{local_name, LocalName};
+
+use super::{tag_of, Analysis};
+use crate::dom::{Dom, NodeData, NodeId};
+use crate::meta::{norm, strip_site_suffix, Meta};
+use crate::{any_hint_word, byline};
+
+/// The headline: the page heading that `<title>`, `og:title` or JSON-LD
+/// also name (it is the cleanest spelling), else the page's one prominent
+/// `<h1>`, else structured data, else `<title>` without its site suffix.
+pub(super) fn choose_title(
+    dom: &Dom,
+    a: &Analysis,
+    m: &Meta,
+    content_start: NodeId,
+) -> (String, Option<NodeId>) {
+    let refs: Vec<String> = [
+        m.title_tag.clone(),
+        m.get(&["og:title", "twitter:title"]).map(str::to_string),
+        m.ld_headline(),
+    ]
+    .into_iter()
+    .flatten()
+    .flat_map(|s| [norm(&s), norm(&strip_site_suffix(&s))])
+    .filter(|s| !s.is_empty())
+    .collect();
+    let heading_tags: [&LocalName; 3] =
+        [&local_name!("h1"), &local_name!("h2"), &local_name!("h3")];
+    let mut best: Option<(String, NodeId)> = None;
+    for tag in heading_tags {
+        for id in dom.elements(tag) {
+            let t = dom.text_of(id);
+            let nt = norm(&t);
+            let len = nt.chars().count();
+            if !(4..=200).contains(&len) {
+                continue;
+            }
+            let matches = refs.iter().any(|r| {
+                r == &nt
+                    || (r.contains(&nt) && len * 10 >= r.chars().count() * 6)
+                    || (nt.contains(r.as_str()) && r.chars().count() * 10 >= len * 6)
+            });
+            if matches {
+                let better = best
+                    .as_ref()
+                    .is_none_or(|(b, _)| t.chars().count() > b.chars().count());
+                if better {
+                    best = Some((t, id));
+                }
+            }
+        }
+        if best.is_some() {
+            break;
+        }
+    }
+    if let Some((t, id)) = best {
+        return (t, Some(id));
+    }
+    // The prominent <h1>: not boilerplate, not a logo link, placed before
+    // or at the head of the body.
+    let site = m.publisher().map(|s| norm(&s));
+    let mut prominent = None;
+    for id in dom.elements(&local_name!("h1")) {
+        if a.skip[id] || (a.link_density(id) > 0.5 && a.chars[id] > 0) {
+            continue;
+        }
+        let t = dom.text_of(id);
+        let nt = norm(&t);
+        let len = t.chars().count();
+        if !(6..=200).contains(&len) || site.as_ref().is_some_and(|s| *s == nt) {
+            continue;
+        }
+        if prominent.is_none() || id <= content_start {
+            prominent = Some((t, id));
+        }
+        if id > content_start {
+            break;
+        }
+    }
+    if let Some((t, id)) = prominent {
+        return (t, Some(id));
+    }
+    // Elements whose class says title, matching the references; with no
+    // references at all (no `<title>`, old portal pages), the first such
+    // element before the content that reads as a headline.
+    let prose = refs.is_empty().then(|| prose_start(dom, content_start));
+    for id in 1..dom.nodes.len() {
+        let node = &dom.nodes[id];
+        let Some(class) = node.attr("class").or_else(|| node.attr("id")) else {
+            continue;
+        };
+        if !any_hint_word(class, |w| {
+            matches!(w, "title" | "headline" | "biaoti" | "heading")
+        }) {
+            continue;
+        }
+        let t = dom.text_of(id);
+        let nt = norm(&t);
+        if !(4..=120).contains(&nt.chars().count()) {
+            continue;
+        }
+        let unreferenced_headline = prose.is_some_and(|p| id < p)
+            && !a.skip[id]
+            && a.link_density(id) < 0.5
+            && reads_as_headline(&t);
+        if unreferenced_headline || refs.iter().any(|r| r.starts_with(&nt)) {
+            return (t, Some(id));
+        }
+    }
+    if let Some(h) = m.ld_headline() {
+        return (strip_site_suffix(&h), None);
+    }
+    if let Some(t) = m.get(&["og:title", "twitter:title"]) {
+        return (strip_site_suffix(t), None);
+    }
+    if let Some(t) = &m.title_tag {
+        let t = strip_site_suffix(t);
+        // A `<title>` that is only the site's name (网易娱乐, CCTV.com) on a
+        // page that sets its headline in bold above the text.
+        let site_name = t.chars().count() <= 8
+            && (byline::looks_like_outlet(&t) || t.to_ascii_lowercase().ends_with(".com"));
+        if site_name {
+            if let Some(id) = emphasised_headline(dom, a, content_start) {
+                return (dom.text_of(id), Some(id));
+            }
+        }
+        return (t, None);
+    }
+    // No metadata at all (saved fragments, old framesets): the first heading
+    // above the end of the text that is no prompt (`请在表格中填入您的邮件地址：`);
+    // those below are the footer's.
+    let content_end = dom.subtree_end(content_start);
+    for tag in [local_name!("h1"), local_name!("h2"), local_name!("h3")] {
+        let heading = dom
+            .elements(&tag)
+            .take_while(|&id| id < content_end)
+            .filter(|&id| !a.skip[id] && (4..=200).contains(&a.chars[id]))
+            .map(|id| (dom.text_of(id), id))
+            .find(|(t, _)| !t.ends_with(['：', ':']));
+        if let Some((t, id)) = heading {
+            return (t, Some(id));
+        }
+    }
+    emphasised_headline(dom, a, content_start)
+        .map_or((String::new(), None), |id| (dom.text_of(id), Some(id)))
+}
+
+/// The chosen headline without what was read into it: a wiki edit link
+/// or a count badge.
+pub(super) fn tidy(title: &str, m: &Meta) -> String {
+    let title = without_edit_link(title);
+    without_count_badge(title, m).unwrap_or_else(|| title.to_string())
+}
+
+/// A wiki heading's edit link read with it (`雄安新区[编辑]`, `History[edit]`).
+fn without_edit_link(title: &str) -> &str {
+    ["[编辑]", "[edit]", "[編輯]", "[编辑源代码]"]
+        .iter()
+        .find_map(|l| title.strip_suffix(l))
+        .map_or(title, str::trim_end)
+}
+
+/// Short, and not a sentence, a byline, a `时间：`/`位置：` label line or a
+/// date (`2003年5月`); `《清洁》：东方式内敛…` is a headline.
+fn reads_as_headline(t: &str) -> bool {
+    let n = t.chars().count();
+    let words = t
+        .chars()
+        .filter(|c| c.is_alphabetic() && !"年月日时分".contains(*c))
+        .count();
+    let label = t
+        .split_once(['：', ':'])
+        .is_some_and(|(head, _)| head.trim().chars().count() <= 4 && !head.contains('《'));
+    (4..=60).contains(&n)
+        && words >= 3
+        && !label
+        && !t.contains(['。', '！', '？'])
+        && !["作者", "记者", "来源", "发布"]
+            .iter()
+            .any(|w| t.contains(w))
+}
+
+/// The first text of the content long enough to be a paragraph: a headline
+/// stands before it.
+fn prose_start(dom: &Dom, content_start: NodeId) -> NodeId {
+    (content_start..dom.nodes.len())
+        .find(|&i| matches!(&dom.nodes[i].data, NodeData::Text(t) if t.trim().chars().count() > 60))
+        .unwrap_or(dom.nodes.len())
+}
+
+/// Pages without a `<title>` or headings (old portal and forum pages) set
+/// the headline in bold or a large font right above the text: the last
+/// emphasised line that reads as a headline before the first paragraph of
+/// the content.
+fn emphasised_headline(dom: &Dom, a: &Analysis, content_start: NodeId) -> Option<NodeId> {
+    let from = content_start.saturating_sub(120);
+    let to = prose_start(dom, content_start).min(content_start + 200);
+    let mut found = None;
+    for id in from..to {
+        let node = &dom.nodes[id];
+        if matches!(node.data, NodeData::Text(_)) {
+            continue;
+        }
+        let emphasis = matches!(
+            tag_of(dom, id),
+            "strong" | "b" | "font" | "h4" | "h5" | "h6" | "center"
+        );
+        if emphasis && !a.skip[id] && a.link[id].is_none() && reads_as_headline(&dom.text_of(id)) {
+            found = Some(id);
+        }
+    }
+    found
+}
+
+/// A heading read with the count badge inside it (`第二章 失乡号的船长` +
+/// `<span class="review-count">241</span>`): the trailing number goes when
+/// the page's declared title is the heading without it. `iPhone 16` stays
+/// unless the page calls itself `iPhone`.
+fn without_count_badge(title: &str, m: &Meta) -> Option<String> {
+    let head = title.trim_end_matches(|c: char| c.is_ascii_digit());
+    if head.len() == title.len() || head.trim().is_empty() {
+        return None;
+    }
+    let head = head.trim_end();
+    let want = norm(head);
+    let declared = [
+        m.title_tag.clone(),
+        m.get(&["og:title"]).map(str::to_string),
+    ];
+    declared
+        .into_iter()
+        .flatten()
+        .any(|d| norm(&strip_site_suffix(&d)) == want)
+        .then(|| head.to_string())
+}
