@@ -202,6 +202,9 @@ fn name_under_headline(dom: &Dom, title_node: NodeId) -> Option<String> {
 fn node_authors(dom: &Dom, i: NodeId) -> Vec<String> {
     let node = &dom.nodes[i];
     if let NodeData::Text(t) = &node.data {
+        if beside_own_portrait(dom, i, t.trim()) {
+            return vec![t.trim().to_string()];
+        }
         return text_authors(dom, i, t);
     }
     let Some(name) = node.name() else {
@@ -215,6 +218,17 @@ fn node_authors(dom: &Dom, i: NodeId) -> Vec<String> {
                 })
             })
         });
+    if &**name == "a" && !by_hint && links_to_author_page(node) {
+        // `<a href="/author/ray/">Ray Ansari</a>`: the link text is the
+        // name when it reads as one (not "View all posts by …").
+        let t = dom.text_of(i);
+        let names = plausible_names(meta::split_authors(t.trim()));
+        return if names.iter().all(|n| reads_as_name(n)) {
+            names
+        } else {
+            Vec::new()
+        };
+    }
     if !by_hint || &**name == "meta" {
         return Vec::new();
     }
@@ -227,6 +241,61 @@ fn node_authors(dom: &Dom, i: NodeId) -> Vec<String> {
         .trim_start_matches(['：', ':'])
         .trim();
     plausible_names(meta::split_authors(cut_at_date(t)))
+}
+
+/// An author box without a label: the writer's portrait, then the name
+/// (`<img class="rounded-full" alt="Horea Matei"><p>Horea Matei</p>`). A
+/// portrait is marked as one (avatar, author, headshot, a round crop) and
+/// small; a product shot captioned with its name is neither.
+fn beside_own_portrait(dom: &Dom, i: NodeId, name: &str) -> bool {
+    let portrait = |img: &crate::dom::Node| {
+        let marked = img.attr("class").is_some_and(|c| {
+            any_hint_word(c, |w| {
+                matches!(
+                    w,
+                    "avatar" | "author" | "portrait" | "headshot" | "profile" | "rounded"
+                )
+            })
+        }) || img.attr("src").is_some_and(|s| {
+            let s = s.to_ascii_lowercase();
+            ["avatar", "author", "headshot", "gravatar"]
+                .iter()
+                .any(|w| s.contains(w))
+        });
+        let small = img
+            .attr("width")
+            .and_then(|w| w.trim_end_matches("px").parse::<u32>().ok())
+            .is_none_or(|w| w <= 200);
+        marked && small
+    };
+    reads_as_name(name)
+        && (i.saturating_sub(4)..i).any(|k| {
+            let node = &dom.nodes[k];
+            node.is(&html5ever::local_name!("img"))
+                && node.attr("alt").is_some_and(|alt| alt.trim() == name)
+                && portrait(node)
+        })
+}
+
+/// A link to the writer's page on the site (`/author/ray/`,
+/// `/authors/maima-faith-merin`), as most CMSs print the byline.
+fn links_to_author_page(node: &crate::dom::Node) -> bool {
+    node.attr("href").is_some_and(|h| {
+        let path = h.split(['?', '#']).next().unwrap_or(h).to_ascii_lowercase();
+        path.contains("/author/") || path.contains("/authors/")
+    })
+}
+
+/// A name as a byline prints it: one to five capitalised words
+/// (`de`, `van` … allowed), or a short Chinese name.
+fn reads_as_name(n: &str) -> bool {
+    let words: Vec<&str> = n.split_whitespace().collect();
+    (1..=5).contains(&words.len())
+        && words.iter().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase())
+                || matches!(*w, "de" | "van" | "von" | "der" | "da" | "le" | "la")
+        })
+        || (2..=4).contains(&n.chars().count()) && n.chars().all(huiwen_core::text::is_cjk)
 }
 
 /// Names that could be people's: a hinted box can be the author's other
@@ -267,17 +336,9 @@ fn text_authors(dom: &Dom, i: NodeId, t: &str) -> Vec<String> {
     // Names are capitalised words, a handful at most: `By the way, …` and
     // `by 2030` are prose, and the names end where a role begins
     // (`Authors: Julie Weisenhorn and Natalie Hoidal, Extension educators`).
-    let name_like = |n: &String| {
-        let words: Vec<&str> = n.split_whitespace().collect();
-        (1..=5).contains(&words.len())
-            && words.iter().all(|w| {
-                w.starts_with(|c: char| c.is_uppercase())
-                    || matches!(*w, "de" | "van" | "von" | "der" | "da" | "le" | "la")
-            })
-    };
     let names = meta::split_authors(cut_at_date(rest))
         .into_iter()
-        .take_while(name_like)
+        .take_while(|n| reads_as_name(n))
         .collect();
     plausible_names(names)
 }

@@ -1723,6 +1723,35 @@ mod tests {
         assert!(!page.text.contains("当前位置"), "{}", page.text);
     }
 
+    /// Unlabelled bylines: a link to the writer's page on the site, and a
+    /// portrait followed by the name; a product shot captioned with its
+    /// name and a "View all posts by" link name no one.
+    #[test]
+    fn author_links_and_portraits_name_the_writer() {
+        let page = |byline: &str| {
+            body_of(&format!(
+                "<html><body><h1>Landscape photography tips</h1><div class=\"meta\">{byline}</div>\
+                 <article><p>{}</p><p>{}</p></article></body></html>",
+                prose("First."),
+                prose("Second.")
+            ))
+            .authors
+        };
+        assert_eq!(
+            page("<a href=\"https://example.com/author/maima-faith-merin\">Maima Faith Merin</a>"),
+            ["Maima Faith Merin"]
+        );
+        assert!(page("<a href=\"/author/ray/\">View all posts by Ray</a>").is_empty());
+        assert_eq!(
+            page("<img class=\"w-12 h-12 rounded-full\" alt=\"Horea Matei\" src=\"/h.jpg\"><p>Horea Matei</p>"),
+            ["Horea Matei"]
+        );
+        assert!(page(
+            "<img width=\"675\" alt=\"Maropost Marketing Cloud\" src=\"/m.png\"><p>Maropost Marketing Cloud</p>"
+        )
+        .is_empty());
+    }
+
     /// A count badge inside the headline is not part of the title; a
     /// number that is part of it stays.
     #[test]
