@@ -232,6 +232,17 @@ fn node_authors(dom: &Dom, i: NodeId) -> Vec<String> {
     if !by_hint || &**name == "meta" {
         return Vec::new();
     }
+    // An author box with the name in an element of its own, beside the
+    // role (`authorName` Kenny DuMez, `authorBio` Graphite software
+    // engineer): the name alone.
+    if let Some(inner) = name_element(dom, i) {
+        let t = dom.text_of(inner);
+        // `<span class="author-name">Written By </span>` with no name.
+        let t = meta::after_byline_lead(t.trim()).unwrap_or(t.trim());
+        if !t.is_empty() && reads_as_name(t) {
+            return vec![t.to_string()];
+        }
+    }
     let t = dom.text_of(i);
     if !(2..=60).contains(&t.chars().count()) {
         return Vec::new();
@@ -275,6 +286,20 @@ fn beside_own_portrait(dom: &Dom, i: NodeId, name: &str) -> bool {
                 && node.attr("alt").is_some_and(|alt| alt.trim() == name)
                 && portrait(node)
         })
+}
+
+/// The innermost element under `box_id` whose class names a name
+/// (`author-name`, `authorName`, `user-name`), within its first nodes.
+fn name_element(dom: &Dom, box_id: NodeId) -> Option<NodeId> {
+    let is_name = |k: NodeId| {
+        dom.nodes[k]
+            .attr("class")
+            .is_some_and(|c| any_hint_word(c, |w| w == "name"))
+    };
+    let end = dom.subtree_end(box_id).min(box_id + 40);
+    (box_id + 1..end)
+        .filter(|&k| is_name(k))
+        .find(|&k| !(k + 1..dom.subtree_end(k)).any(is_name))
 }
 
 /// A link to the writer's page on the site (`/author/ray/`,

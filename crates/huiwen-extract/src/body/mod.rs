@@ -1750,6 +1750,19 @@ mod tests {
             "<img width=\"675\" alt=\"Maropost Marketing Cloud\" src=\"/m.png\"><p>Maropost Marketing Cloud</p>"
         )
         .is_empty());
+        // An author box: the name element, not the role beside it.
+        assert_eq!(
+            page(
+                "<div class=\"authorInfo\"><div class=\"authorName\">Kenny DuMez</div>\
+                  <div class=\"authorBio\">Graphite software engineer</div></div>"
+            ),
+            ["Kenny DuMez"]
+        );
+        assert!(page(
+            "<div class=\"blog-author\"><span class=\"author-name\">Written By </span>\
+             <span class=\"post-date\">Feb 11, 2019</span></div>"
+        )
+        .is_empty());
     }
 
     /// A count badge inside the headline is not part of the title; a
