@@ -321,11 +321,13 @@ impl Meta {
         out
     }
 
+    /// The people the page names as its authors (organizations credited as
+    /// author are [`Meta::organization_authors`]).
     pub fn authors(&self) -> Vec<String> {
         let mut out = Vec::new();
         for v in &self.ld {
             if let Some(a) = v.get("author") {
-                ld_names(a, &mut out);
+                ld_names(a, false, &mut out);
             }
             if !out.is_empty() {
                 break;
@@ -371,6 +373,19 @@ impl Meta {
         out
     }
 
+    /// JSON-LD authors typed `Organization`: the byline of last resort.
+    pub fn organization_authors(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for v in &self.ld {
+            if let Some(a) = v.get("author") {
+                ld_names(a, true, &mut out);
+            }
+        }
+        out.retain(|a| !a.is_empty() && a.chars().count() < 60);
+        out.dedup();
+        out
+    }
+
     pub fn publisher(&self) -> Option<String> {
         for v in &self.ld {
             match v.get("publisher") {
@@ -409,15 +424,29 @@ impl Meta {
     }
 }
 
-fn ld_names(v: &Value, out: &mut Vec<String>) {
+/// The names of JSON-LD `author` values: the people, or with
+/// `organizations` the authors typed `Organization` (the site crediting
+/// itself, `Instructables`), which are left for when no person is named
+/// anywhere on the page.
+fn ld_names(v: &Value, organizations: bool, out: &mut Vec<String>) {
     match v {
-        Value::String(s) => out.extend(split_authors(s)),
+        Value::String(s) if !organizations => out.extend(split_authors(s)),
         Value::Object(o) => {
+            let organization = o
+                .get("@type")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t.ends_with("Organization") || t == "Corporation");
+            if organization != organizations {
+                return;
+            }
             if let Some(n) = o.get("name").and_then(Value::as_str) {
                 out.push(clean_author(&collapse(n)));
             }
         }
-        Value::Array(a) => a.iter().take(20).for_each(|x| ld_names(x, out)),
+        Value::Array(a) => a
+            .iter()
+            .take(20)
+            .for_each(|x| ld_names(x, organizations, out)),
         _ => {}
     }
 }

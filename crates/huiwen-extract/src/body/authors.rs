@@ -47,7 +47,11 @@ pub(super) fn choose_authors(
             names.retain(|a| !is_outlet(a));
         }
         names.retain(|a| {
-            if editor == Some(a.as_str()) || credits_software(a, m) {
+            // A profile id (`article:author` 262588213843476) names no one.
+            if editor == Some(a.as_str())
+                || credits_software(a, m)
+                || !a.chars().any(char::is_alphabetic)
+            {
                 false
             } else if a.is_ascii() {
                 !a.split_whitespace()
@@ -90,13 +94,17 @@ pub(super) fn choose_authors(
     if let Some(authors) = signed {
         return authors;
     }
-    people(dom_authors(
+    let found = people(dom_authors(
         dom,
         a,
         layout.title_node,
         layout.content_start,
         layout.content_end,
-    ))
+    ));
+    if !found.is_empty() {
+        return found;
+    }
+    people(m.organization_authors())
 }
 
 /// Forum and CMS packages sign `meta author` for themselves
@@ -326,6 +334,12 @@ fn reads_as_name(n: &str) -> bool {
 /// Names that could be people's: a hinted box can be the author's other
 /// articles (`id="relativeAuthorWords"`: ■该作者文章) or a date.
 fn plausible_names(mut names: Vec<String>) -> Vec<String> {
+    // `MixmasterFred in WorkshopWoodworking`: the section the post is in.
+    for n in &mut names {
+        if let Some(cut) = n.find(" in ").filter(|&p| p > 0) {
+            n.truncate(cut);
+        }
+    }
     names.retain(|n| {
         !n.contains("作者")
             && !n.starts_with(|c: char| c.is_ascii_digit())

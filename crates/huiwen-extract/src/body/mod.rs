@@ -1765,6 +1765,38 @@ mod tests {
         .is_empty());
     }
 
+    /// An organization credited as author in JSON-LD gives way to the
+    /// person the page names (and stays when there is none); a profile id
+    /// in `article:author` names no one; the section after `in` is not part
+    /// of the name.
+    #[test]
+    fn organizations_and_ids_give_way_to_people() {
+        let page = |head: &str, byline: &str| {
+            body_of(&format!(
+                "<html><head>{head}</head><body><h1>Walnut side table</h1>{byline}\
+                 <article><p>{}</p><p>{}</p></article></body></html>",
+                prose("First."),
+                prose("Second.")
+            ))
+            .authors
+        };
+        let org = "<script type=\"application/ld+json\">{\"@type\":\"Article\",\
+                   \"author\":{\"@type\":\"Organization\",\"name\":\"Instructables\"}}</script>";
+        assert_eq!(
+            page(
+                org,
+                "<div class=\"byline\">By MixmasterFred in WorkshopWoodworking</div>"
+            ),
+            ["MixmasterFred"]
+        );
+        assert_eq!(page(org, ""), ["Instructables"]);
+        assert!(page(
+            "<meta property=\"article:author\" content=\"262588213843476\">",
+            ""
+        )
+        .is_empty());
+    }
+
     /// A count badge inside the headline is not part of the title; a
     /// number that is part of it stays.
     #[test]
