@@ -47,10 +47,13 @@ pub(super) fn choose_authors(
             names.retain(|a| !is_outlet(a));
         }
         names.retain(|a| {
-            // A profile id (`article:author` 262588213843476) names no one.
+            // A profile id (`article:author` 262588213843476) or an email
+            // address names no one, and `Jane Doe says` heads a comment.
             if editor == Some(a.as_str())
                 || credits_software(a, m)
                 || !a.chars().any(char::is_alphabetic)
+                || a.contains('@')
+                || a.ends_with(" says")
             {
                 false
             } else if a.is_ascii() {
