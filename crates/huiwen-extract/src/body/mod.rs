@@ -1767,8 +1767,8 @@ mod tests {
 
     /// An organization credited as author in JSON-LD gives way to the
     /// person the page names (and stays when there is none); a profile id
-    /// in `article:author` names no one; the section after `in` is not part
-    /// of the name.
+    /// or an email address names no one; the section after `in` is not
+    /// part of the name.
     #[test]
     fn organizations_and_ids_give_way_to_people() {
         let page = |head: &str, byline: &str| {
@@ -1795,6 +1795,13 @@ mod tests {
             ""
         )
         .is_empty());
+        assert_eq!(
+            page(
+                "<meta name=\"author\" content=\"Jan Hvizdak, postmaster@aqua-fish.net\">",
+                ""
+            ),
+            ["Jan Hvizdak"]
+        );
     }
 
     /// A count badge inside the headline is not part of the title; a
