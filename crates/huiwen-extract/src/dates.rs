@@ -144,7 +144,7 @@ fn find_english_dates(text: &str, ctx: TimestampContext) -> Vec<FoundDate> {
                 let r2 = spaces(b, r);
                 if r2 > r || b.get(r - 1) == Some(&b',') {
                     if let Some((year, end)) = digits(b, r2, 4, 4) {
-                        if let Some(d) = english(year, month, day, i, end, ctx) {
+                        if let Some(d) = english(text, year, month, day, i, end, ctx) {
                             out.push(d);
                             i = end;
                             continue;
@@ -177,7 +177,7 @@ fn find_english_dates(text: &str, ctx: TimestampContext) -> Vec<FoundDate> {
                     r
                 };
                 if let Some((year, end)) = digits(b, r, 4, 4) {
-                    if let Some(d) = english(year, month, day, start, end, ctx) {
+                    if let Some(d) = english(text, year, month, day, start, end, ctx) {
                         out.push(d);
                         i = end;
                         continue;
@@ -190,7 +190,11 @@ fn find_english_dates(text: &str, ctx: TimestampContext) -> Vec<FoundDate> {
     out
 }
 
+/// A date whose numbers were read in `text[start..end]` (month names, day
+/// first), with the time printed right after it if any
+/// (`13/11/2025 09:21:40`, `Nov 13, 2025 9:21 PM`).
 fn english(
+    text: &str,
     year: u32,
     month: u32,
     day: u32,
@@ -201,12 +205,17 @@ fn english(
     if !(1990..=2099).contains(&year) || !(1..=31).contains(&day) {
         return None;
     }
-    let instant = parse_timestamp(&format!("{year:04}-{month:02}-{day:02}"), ctx)?;
+    let mut canonical = format!("{year:04}-{month:02}-{day:02}");
+    let time = time_after(text, end);
+    if let Some((t, _)) = &time {
+        canonical.push_str(t);
+    }
+    let instant = parse_timestamp(&canonical, ctx)?;
     Some(FoundDate {
         start,
-        end,
+        end: time.as_ref().map_or(end, |(_, e)| *e),
         instant,
-        has_time: false,
+        has_time: time.is_some(),
     })
 }
 
@@ -244,7 +253,7 @@ fn find_day_first_dates(text: &str, ctx: TimestampContext) -> Vec<FoundDate> {
             } else {
                 (y, x)
             };
-            english(year, month, day, i, end, ctx).filter(|_| (1..=12).contains(&month))
+            english(text, year, month, day, i, end, ctx).filter(|_| (1..=12).contains(&month))
         })();
         match found {
             Some(d) => {
@@ -295,30 +304,10 @@ fn date_at(text: &str, at: usize, ctx: TimestampContext) -> Option<FoundDate> {
     }
     let mut canonical = format!("{year:04}-{month:02}-{day:02}");
     let mut has_time = false;
-    // An optional time: spaces (ASCII, ideographic, nbsp) then HH:MM[:SS].
-    let rest = &text[p..];
-    let trimmed = rest.trim_start_matches([' ', '\u{3000}', '\u{a0}', '\t']);
-    let q = p + (rest.len() - trimmed.len());
-    if q - p <= 6 {
-        if let Some((h, r)) = digits(b, q, 1, 2) {
-            if let Some(r) = sep(text, r, &[":", "："]) {
-                if let Some((m, r)) = digits(b, r, 2, 2) {
-                    let mut end = r;
-                    let mut s = 0;
-                    if let Some(r2) = sep(text, r, &[":", "："]) {
-                        if let Some((sec, r3)) = digits(b, r2, 2, 2) {
-                            s = sec;
-                            end = r3;
-                        }
-                    }
-                    if h < 24 && m < 60 && s < 60 {
-                        canonical.push_str(&format!(" {h:02}:{m:02}:{s:02}"));
-                        has_time = true;
-                        p = end;
-                    }
-                }
-            }
-        }
+    if let Some((time, end)) = time_after(text, p) {
+        canonical.push_str(&time);
+        has_time = true;
+        p = end;
     }
     let instant = parse_timestamp(&canonical, ctx)?;
     Some(FoundDate {
@@ -327,6 +316,38 @@ fn date_at(text: &str, at: usize, ctx: TimestampContext) -> Option<FoundDate> {
         instant,
         has_time,
     })
+}
+
+/// An optional time right after a date at `p`: spaces (ASCII, ideographic,
+/// nbsp) then `HH:MM[:SS]`, as ` HH:MM:SS` for the canonical form, and
+/// where it ends.
+fn time_after(text: &str, p: usize) -> Option<(String, usize)> {
+    let b = text.as_bytes();
+    let rest = &text[p..];
+    let trimmed = rest.trim_start_matches([' ', '\u{3000}', '\u{a0}', '\t']);
+    let q = p + (rest.len() - trimmed.len());
+    if q - p > 6 {
+        return None;
+    }
+    let (h, r) = digits(b, q, 1, 2)?;
+    let r = sep(text, r, &[":", "："])?;
+    let (m, mut end) = digits(b, r, 2, 2)?;
+    let mut s = 0;
+    if let Some((sec, r3)) = sep(text, end, &[":", "："]).and_then(|r2| digits(b, r2, 2, 2)) {
+        s = sec;
+        end = r3;
+    }
+    // `9:21 PM`: a twelve-hour clock.
+    let meridiem = text[end..]
+        .trim_start_matches(' ')
+        .get(..2)
+        .map(str::to_ascii_lowercase);
+    let h = match meridiem.as_deref() {
+        Some("pm") if (1..12).contains(&h) => h + 12,
+        Some("am") if h == 12 => 0,
+        _ => h,
+    };
+    (h < 24 && m < 60 && s < 60).then(|| (format!(" {h:02}:{m:02}:{s:02}"), end))
 }
 
 fn skip_spaces(b: &[u8], mut p: usize) -> usize {
@@ -427,6 +448,34 @@ mod tests {
         assert!(d("Mayor 12, 2024").is_empty());
         assert_eq!(d("17.05.2021 and 5/16/2024"), ["2021-05-17", "2024-05-16"]);
         assert!(d("version 1.2.2024.1").is_empty());
+    }
+
+    /// The time printed after a day-first or month-name date is kept, on a
+    /// twelve-hour clock too.
+    #[test]
+    fn english_dates_keep_their_time() {
+        let ctx = TimestampContext::default();
+        let t = |s| {
+            find_dates(s, ctx)
+                .first()
+                .map(|f| (f.instant.to_rfc3339(), f.has_time))
+        };
+        assert_eq!(
+            t("13/11/2025 09:21:40"),
+            Some(("2025-11-13T09:21:40+08:00".to_string(), true))
+        );
+        assert_eq!(
+            t("Nov 13, 2025 9:21 PM"),
+            Some(("2025-11-13T21:21:00+08:00".to_string(), true))
+        );
+        assert_eq!(
+            t("March 5, 2024 12:05 am"),
+            Some(("2024-03-05T00:05:00+08:00".to_string(), true))
+        );
+        assert_eq!(
+            t("March 5, 2024"),
+            Some(("2024-03-05T00:00:00+08:00".to_string(), false))
+        );
     }
 
     #[test]
