@@ -173,7 +173,17 @@ fn class_hint<'a>(node: &'a dom::Node, seen: &mut ClassHints<'a>) -> i8 {
         .attr("class")
         .map(|v| *seen.entry(v).or_insert_with(|| HintWords::of(v)))
         .unwrap_or_default();
-    let id = node.attr("id").map(HintWords::of).unwrap_or_default();
+    // A heading's id is an anchor made from its own words
+    // (`<h3 id="1-clinical-decision-support">`, `id="side-effects"`), not a
+    // statement about the element.
+    let heading = node
+        .name()
+        .is_some_and(|n| matches!(&**n, "h1" | "h2" | "h3" | "h4" | "h5" | "h6"));
+    let id = node
+        .attr("id")
+        .filter(|_| !heading)
+        .map(HintWords::of)
+        .unwrap_or_default();
     if class.comment || id.comment {
         -2
     } else if class.content || id.content {
@@ -1802,6 +1812,27 @@ mod tests {
             ),
             ["Jan Hvizdak"]
         );
+    }
+
+    /// A heading's id is an anchor made from its words, not a hint: `Side
+    /// effects` and `Clinical decision support` stay; a donation appeal
+    /// (`class="cli-support-huffpost"`) does not.
+    #[test]
+    fn heading_ids_are_anchors_and_appeals_are_boilerplate() {
+        let x = body_of(&format!(
+            "<html><body><h1>What to know about statins</h1><article>\
+             <p>{}</p><h2 id=\"side-effects\">Side effects</h2><p>{}</p>\
+             <h3 id=\"1-clinical-decision-support\">1. Clinical decision support</h3><p>{}</p>\
+             <div class=\"cli cli-support-huffpost\"><h3>Our Coverage Needs You</h3>\
+             <p>Contribute as little as $2 to keep our news free for all.</p></div>\
+             </article></body></html>",
+            prose("First."),
+            prose("Second."),
+            prose("Third.")
+        ));
+        assert!(x.text.contains("Side effects"), "{}", x.text);
+        assert!(x.text.contains("Clinical decision support"), "{}", x.text);
+        assert!(!x.text.contains("Contribute as little"), "{}", x.text);
     }
 
     /// A count badge inside the headline is not part of the title; a
