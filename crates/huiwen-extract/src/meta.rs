@@ -167,6 +167,7 @@ fn collect_meta(dom: &Dom) -> Meta {
                 .attr("content")
                 .or_else(|| node.attr("datetime"))
                 .map(str::to_string)
+                .or_else(|| scoped_name(dom, id))
                 .unwrap_or_else(|| {
                     let t = dom.text_of(id);
                     if t.chars().count() > 200 {
@@ -175,7 +176,7 @@ fn collect_meta(dom: &Dom) -> Meta {
                         t
                     }
                 });
-            if !value.is_empty() {
+            if !value.is_empty() && !in_comment(dom, id) {
                 meta.itemprops.push((prop.to_ascii_lowercase(), id, value));
             }
         }
@@ -505,6 +506,44 @@ fn clean_author(s: &str) -> String {
 
 /// A date string from metadata: a timestamp or, failing that, the first
 /// date written in it.
+/// Inside a reader's comment (a microdata `Comment` item, WordPress's
+/// `<li class="comment">`): its author and date are the commenter's.
+fn in_comment(dom: &Dom, mut id: NodeId) -> bool {
+    for _ in 0..12 {
+        let node = &dom.nodes[id];
+        let comment_item = node
+            .attr("itemtype")
+            .is_some_and(|t| t.ends_with("/Comment"));
+        let comment_class = node
+            .attr("class")
+            .is_some_and(|c| c.split_whitespace().any(|w| w == "comment"));
+        if comment_item || comment_class {
+            return true;
+        }
+        if id == 0 {
+            return false;
+        }
+        id = node.parent;
+    }
+    false
+}
+
+/// The `name` of a microdata item (`<div itemprop="author" itemscope
+/// itemtype="…/Person">` holding `<meta itemprop="name" content="Emma
+/// Ryan">`, a link and the role): the name alone, not the item's text.
+fn scoped_name(dom: &Dom, item: NodeId) -> Option<String> {
+    dom.nodes[item].attr("itemscope")?;
+    let end = dom.subtree_end(item).min(item + 64);
+    (item + 1..end)
+        .find(|&k| dom.nodes[k].attr("itemprop") == Some("name"))
+        .map(|k| {
+            dom.nodes[k]
+                .attr("content")
+                .map_or_else(|| dom.text_of(k), |c| collapse(&decode_entities(c)))
+        })
+        .filter(|n| !n.is_empty())
+}
+
 pub fn read_date(raw: &str, ctx: TimestampContext) -> Option<DateTime<FixedOffset>> {
     let raw = raw.trim();
     if raw.is_empty() {

@@ -1814,6 +1814,38 @@ mod tests {
         );
     }
 
+    /// A microdata author item gives its `name`, not its whole text with
+    /// the role; a commenter's item (WordPress `<li class="comment">`) is
+    /// no author of the article.
+    #[test]
+    fn microdata_authors_are_named_items_outside_comments() {
+        let page = |extra: &str| {
+            body_of(&format!(
+                "<html><body><h1>Best website builders</h1>\
+                 <div itemprop=\"author\" itemscope itemtype=\"http://schema.org/Person\">\
+                 <meta itemprop=\"name\" content=\"Emma Ryan\"><a href=\"/about\">Emma Ryan</a>\
+                 <span class=\"author-position\">Writer</span></div>\
+                 <article><p>{}</p><p>{}</p></article>{extra}</body></html>",
+                prose("First."),
+                prose("Second.")
+            ))
+            .authors
+        };
+        assert_eq!(page(""), ["Emma Ryan"]);
+        let comment_only = body_of(&format!(
+            "<html><body><h1>Sewing projects</h1><article><p>{}</p><p>{}</p></article>\
+             <ol><li class=\"comment even\"><p itemprop=\"author\" itemscope itemtype=\"https://schema.org/Person\">\
+             <span itemprop=\"name\">Jane Doe</span> <span>says</span></p><p>Cool!</p></li></ol></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert!(
+            comment_only.authors.is_empty(),
+            "{:?}",
+            comment_only.authors
+        );
+    }
+
     /// A heading's id is an anchor made from its words, not a hint: `Side
     /// effects` and `Clinical decision support` stay; a donation appeal
     /// (`class="cli-support-huffpost"`) does not.
