@@ -53,6 +53,8 @@ pub(super) fn choose_authors(
                 || credits_software(a, m)
                 || !a.chars().any(char::is_alphabetic)
                 || a.contains('@')
+                // `content: MarketingSherpa, design: …`: a site's credits.
+                || a.contains(':')
                 || a.ends_with(" says")
             {
                 false
@@ -65,9 +67,12 @@ pub(super) fn choose_authors(
         });
         names
     };
-    let authors = people(m.authors());
-    if !authors.is_empty() {
-        return authors;
+    // A team credited in the metadata (`Automateed Team`) is the byline of
+    // last resort, like an organization: the page may name the person.
+    let (teams, declared): (Vec<String>, Vec<String>) =
+        people(m.authors()).into_iter().partition(|a| is_team(a));
+    if !declared.is_empty() {
+        return declared;
     }
     let authors = people(byline);
     if !authors.is_empty() {
@@ -107,7 +112,15 @@ pub(super) fn choose_authors(
     if !found.is_empty() {
         return found;
     }
+    if !teams.is_empty() {
+        return teams;
+    }
     people(m.organization_authors())
+}
+
+/// `Automateed Team`, `Team SimplyThrilled`: a byline that names a group.
+fn is_team(name: &str) -> bool {
+    name.split_whitespace().any(|w| w == "Team" || w == "Staff")
 }
 
 /// Forum and CMS packages sign `meta author` for themselves

@@ -1812,6 +1812,16 @@ mod tests {
             ),
             ["Jan Hvizdak"]
         );
+        // A team in the metadata gives way to the person in the byline, and
+        // stays when the page names no one; labelled site credits name no one.
+        let team = "<meta name=\"author\" content=\"Automateed Team\">";
+        assert_eq!(page(team, "<p class=\"byline\">By Stefan</p>"), ["Stefan"]);
+        assert_eq!(page(team, ""), ["Automateed Team"]);
+        assert!(page(
+            "<meta name=\"author\" content=\"content: MarketingSherpa, design: Scott McDaniel\">",
+            ""
+        )
+        .is_empty());
     }
 
     /// A microdata author item gives its `name`, not its whole text with
