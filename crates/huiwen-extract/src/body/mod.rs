@@ -1856,6 +1856,28 @@ mod tests {
         );
     }
 
+    /// A wiki article without its infobox, references and navigation
+    /// boxes: the prose and its section headings only.
+    #[test]
+    fn wiki_infoboxes_references_and_navboxes_are_not_body() {
+        let para = ZH_PARA;
+        let x = body_of(&format!(
+            "<html><body><h1>雄安新区</h1><div class=\"mw-parser-output\">\
+             <table class=\"infobox\"><tr><th>所属行政区</th><td>河北省</td></tr>\
+             <tr><th>人口（2020年底）</th><td>120.54万人</td></tr></table>\
+             <p>{para}</p><h2>历史沿革</h2><p>{para}</p>\
+             <h2>参考文献</h2><div class=\"reflist\"><ol class=\"references\">\
+             <li>^ 刘桃熊. 河北雄安新区邮政编码发布. 新华网. 2023-12-06 [2023-12-11]. （原始内容存档于2023-12-11）.</li>\
+             <li>^ “冀X”车牌即将落地雄安新区. 北京晚报. 2023-03-19 [2023-03-20]. （原始内容存档于2023-03-20）.</li>\
+             </ol></div><div class=\"navbox\">河北省行政区划 石家庄市 唐山市 秦皇岛市 邯郸市</div>\
+             </div></body></html>"
+        ));
+        assert!(x.text.contains("历史沿革"), "{}", x.text);
+        for gone in ["所属行政区", "原始内容存档", "河北省行政区划"] {
+            assert!(!x.text.contains(gone), "{gone} in {}", x.text);
+        }
+    }
+
     /// A heading's id is an anchor made from its words, not a hint: `Side
     /// effects` and `Clinical decision support` stay; a donation appeal
     /// (`class="cli-support-huffpost"`) does not.
