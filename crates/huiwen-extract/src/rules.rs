@@ -198,7 +198,7 @@ impl Rules {
 
     pub fn drop_line(&self, text: &str) -> bool {
         let t = text.trim_start_matches(|c: char| {
-            c.is_whitespace() || matches!(c, '[' | '【' | '（' | '(' | '〔')
+            c.is_whitespace() || matches!(c, '[' | '【' | '（' | '(' | '〔' | '|')
         });
         let head = t.char_indices().nth(24).map_or(t, |(end, _)| &t[..end]);
         let lower = crate::lowercase(head);
@@ -241,6 +241,12 @@ mod tests {
         assert!(!rules().drop_line("编者按语"));
         assert!(rules().drop_line("By signing up you agree to our Terms of Use."));
         assert!(!rules().drop_line("By signing up for the program, residents save."));
+        // Forum chrome around a single post, some set off with a bar.
+        assert!(rules().drop_line("| 主题已经关闭，停止回复．"));
+        assert!(rules().drop_line("您是本文第 154 个阅览者"));
+        assert!(rules().drop_line("当前位置：首页->军事技术"));
+        assert!(!rules().drop_line("在线用户数量去年增长了三成。"));
+        assert!(!rules().drop_line("游客欢迎这一新政策。"));
         // A list module's name is its own kind of hint, not boilerplate.
         assert_eq!(rules().hint("ranking"), Some(-3));
         assert_eq!(rules().hint("sidebar"), Some(-1));
