@@ -69,8 +69,24 @@ fn looks_like_name(s: &str) -> bool {
         && !looks_like_outlet(s)
 }
 
+/// The labels of the fields a byline line runs on into (`作者：李四
+/// 来源：人民网`, `记者 魏其濛 来源：中国青年报`, `作者:zboygirl 阅读(1660)`).
+const NEXT_FIELDS: [&str; 13] = [
+    "来源", "编辑", "责编", "时间", "发布", "出处", "出自", "日期", "摄影", "阅读", "评论", "点击",
+    "浏览",
+];
+
+/// `s` up to the first label of a next field.
+fn before_next_field(s: &str) -> &str {
+    NEXT_FIELDS
+        .iter()
+        .filter_map(|label| s.find(label))
+        .min()
+        .map_or(s, |end| &s[..end])
+}
+
 /// A Chinese personal name as bylines print it: two to four characters.
-fn short_cjk_name(w: &str) -> bool {
+pub(crate) fn short_cjk_name(w: &str) -> bool {
     (2..=4).contains(&w.chars().count()) && w.chars().all(huiwen_core::text::is_cjk)
 }
 
@@ -119,11 +135,7 @@ fn reporter_line(t: &str) -> Vec<String> {
     };
     let after = t[pos + "记者".len()..].trim_end_matches(['）', ')', '】', ']']);
     // The next field of the line (`记者 魏其濛 来源：中国青年报`).
-    let after = ["来源", "编辑", "责编"]
-        .iter()
-        .filter_map(|stop| after.find(stop))
-        .min()
-        .map_or(after, |stop| &after[..stop]);
+    let after = before_next_field(after);
     let (names_part, closed) = match ["发自", "报道"].iter().find_map(|end| after.find(end)) {
         Some(end) => (&after[..end], true),
         None => (after, false),
@@ -259,21 +271,13 @@ fn parse_own(text: &str) -> Byline {
         };
         if let Some(pos) = pos {
             let after = &t[pos + key.len()..];
-            let mut value: String = after
+            let value: String = after
                 .chars()
                 .take_while(|&c| is_name_char(c) || c == ' ' || c == '、')
                 .take(24)
                 .collect();
             // The next field of the same line (`作者：李四 来源：人民网`).
-            for stop in [
-                "来源", "编辑", "责编", "时间", "发布", "出处", "出自", "日期", "摄影", "阅读",
-                "评论", "点击", "浏览",
-            ] {
-                if let Some(p) = value.find(stop) {
-                    value.truncate(p);
-                }
-            }
-            let found = names(value.trim());
+            let found = names(before_next_field(&value).trim());
             if !found.is_empty() {
                 byline.authors = found;
                 break;

@@ -325,15 +325,7 @@ impl Meta {
     /// The people the page names as its authors (organizations credited as
     /// author are [`Meta::organization_authors`]).
     pub fn authors(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for v in &self.ld {
-            if let Some(a) = v.get("author") {
-                ld_names(a, false, &mut out);
-            }
-            if !out.is_empty() {
-                break;
-            }
-        }
+        let mut out = self.ld_authors(false);
         if out.is_empty() {
             if let Some(a) = self.get(&[
                 "author",
@@ -369,21 +361,24 @@ impl Meta {
                 out.extend(split_authors(a));
             }
         }
-        out.retain(|a| !a.is_empty() && a.chars().count() < 60);
-        out.dedup();
-        out
+        name_list(out)
     }
 
     /// JSON-LD authors typed `Organization`: the byline of last resort.
     pub fn organization_authors(&self) -> Vec<String> {
+        name_list(self.ld_authors(true))
+    }
+
+    /// The `author` names of the first JSON-LD object that gives any: its
+    /// people, or with `organizations` its organizations (see [`ld_names`]).
+    fn ld_authors(&self, organizations: bool) -> Vec<String> {
         let mut out = Vec::new();
-        for v in &self.ld {
-            if let Some(a) = v.get("author") {
-                ld_names(a, true, &mut out);
+        for a in self.ld.iter().filter_map(|v| v.get("author")) {
+            ld_names(a, organizations, &mut out);
+            if !out.is_empty() {
+                break;
             }
         }
-        out.retain(|a| !a.is_empty() && a.chars().count() < 60);
-        out.dedup();
         out
     }
 
@@ -423,6 +418,14 @@ impl Meta {
             _ => None,
         })
     }
+}
+
+/// Names without empty ones, sentences (60 characters or more) and
+/// repeats in a row.
+fn name_list(mut names: Vec<String>) -> Vec<String> {
+    names.retain(|a| !a.is_empty() && a.chars().count() < 60);
+    names.dedup();
+    names
 }
 
 /// The names of JSON-LD `author` values: the people, or with
@@ -504,8 +507,6 @@ fn clean_author(s: &str) -> String {
         .to_string()
 }
 
-/// A date string from metadata: a timestamp or, failing that, the first
-/// date written in it.
 /// Inside a reader's comment (a microdata `Comment` item, WordPress's
 /// `<li class="comment">`): its author and date are the commenter's.
 fn in_comment(dom: &Dom, mut id: NodeId) -> bool {
@@ -544,6 +545,8 @@ fn scoped_name(dom: &Dom, item: NodeId) -> Option<String> {
         .filter(|n| !n.is_empty())
 }
 
+/// A date string from metadata: a timestamp or, failing that, the first
+/// date written in it.
 pub fn read_date(raw: &str, ctx: TimestampContext) -> Option<DateTime<FixedOffset>> {
     let raw = raw.trim();
     if raw.is_empty() {

@@ -38,6 +38,7 @@ pub(super) fn choose_authors(
     // Some CMSs (光明网) fill `meta author` with the page's editor and say
     // so in `meta editor`: an editor is not the author.
     let editor = m.get(&["editor"]).map(str::trim);
+    let software = software_credit_words(m);
     let people = |mut names: Vec<String>| {
         // The outlet named beside a person (`By Wang Xiaoyu | China Daily`)
         // is no second author; named alone, it is the byline the site gives
@@ -50,7 +51,7 @@ pub(super) fn choose_authors(
             // A profile id (`article:author` 262588213843476) or an email
             // address names no one, and `Jane Doe says` heads a comment.
             if editor == Some(a.as_str())
-                || credits_software(a, m)
+                || credits_software(a, &software)
                 || !a.chars().any(char::is_alphabetic)
                 || a.contains('@')
                 // `content: MarketingSherpa, design: …`: a site's credits.
@@ -123,31 +124,38 @@ fn is_team(name: &str) -> bool {
     name.split_whitespace().any(|w| w == "Team" || w == "Staff")
 }
 
-/// Forum and CMS packages sign `meta author` for themselves
-/// (`Discuz! Team and Comsenz UI Team` beside `generator` `Discuz! X3.4` and
-/// `copyright` `Comsenz Inc.`): a name whose every word but a team word is
-/// the generator's or the copyright holder's is that credit, not a writer.
-/// A person who shares one word with them (`Hugo Smith` on a Hugo site)
-/// keeps the other.
-fn credits_software(name: &str, m: &Meta) -> bool {
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let credited: Vec<String> = [m.get(&["generator"]), m.get(&["copyright"])]
+/// Lower-cased letter/digit runs of `s`.
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The words of the page's `generator` and `copyright` (`Discuz! X3.4`,
+/// `Comsenz Inc.`), versions and years left out: see [`credits_software`].
+fn software_credit_words(m: &Meta) -> Vec<String> {
+    [m.get(&["generator"]), m.get(&["copyright"])]
         .into_iter()
         .flatten()
         .flat_map(words)
         .filter(|w| w.chars().count() >= 3 && !w.chars().all(|c| c.is_ascii_digit()))
-        .collect();
+        .collect()
+}
+
+/// Forum and CMS packages sign `meta author` for themselves
+/// (`Discuz! Team and Comsenz UI Team` beside `generator` `Discuz! X3.4` and
+/// `copyright` `Comsenz Inc.`): a name whose every word but a team word is
+/// one of the `software` credit words is that credit, not a writer. A
+/// person who shares one word with them (`Hugo Smith` on a Hugo site)
+/// keeps the other.
+fn credits_software(name: &str, software: &[String]) -> bool {
     const TEAM_WORDS: [&str; 8] = ["team", "ui", "dev", "inc", "ltd", "and", "the", "group"];
     let own: Vec<String> = words(name)
         .into_iter()
         .filter(|w| !TEAM_WORDS.contains(&w.as_str()))
         .collect();
-    !own.is_empty() && own.iter().all(|w| credited.contains(w))
+    !own.is_empty() && own.iter().all(|w| software.contains(w))
 }
 
 /// Authors named by byline elements (`class="author"`, `rel="author"`,
@@ -344,7 +352,7 @@ fn reads_as_name(n: &str) -> bool {
             w.starts_with(|c: char| c.is_uppercase())
                 || matches!(*w, "de" | "van" | "von" | "der" | "da" | "le" | "la")
         })
-        || (2..=4).contains(&n.chars().count()) && n.chars().all(huiwen_core::text::is_cjk)
+        || byline::short_cjk_name(n)
 }
 
 /// Names that could be people's: a hinted box can be the author's other

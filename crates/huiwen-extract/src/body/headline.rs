@@ -24,16 +24,10 @@ pub(super) fn choose_title(
     m: &Meta,
     content_start: NodeId,
 ) -> (String, Option<NodeId>) {
-    let refs: Vec<String> = [
-        m.title_tag.clone(),
-        m.get(&["og:title", "twitter:title"]).map(str::to_string),
-        m.ld_headline(),
-    ]
-    .into_iter()
-    .flatten()
-    .flat_map(|s| [norm(&s), norm(&strip_site_suffix(&s))])
-    .filter(|s| !s.is_empty())
-    .collect();
+    let refs: Vec<String> = declared_titles(m)
+        .flat_map(|s| [norm(&s), norm(&strip_site_suffix(&s))])
+        .filter(|s| !s.is_empty())
+        .collect();
     let heading_tags: [&LocalName; 3] =
         [&local_name!("h1"), &local_name!("h2"), &local_name!("h3")];
     let mut best: Option<(String, NodeId)> = None;
@@ -233,13 +227,19 @@ fn without_count_badge(title: &str, m: &Meta) -> Option<String> {
     }
     let head = head.trim_end();
     let want = norm(head);
-    let declared = [
-        m.title_tag.clone(),
-        m.get(&["og:title"]).map(str::to_string),
-    ];
-    declared
-        .into_iter()
-        .flatten()
+    declared_titles(m)
         .any(|d| norm(&strip_site_suffix(&d)) == want)
         .then(|| head.to_string())
+}
+
+/// The titles the page declares for itself: `<title>`, `og:title` (or
+/// `twitter:title`), JSON-LD `headline`.
+fn declared_titles(m: &Meta) -> impl Iterator<Item = String> {
+    [
+        m.title_tag.clone(),
+        m.get(&["og:title", "twitter:title"]).map(str::to_string),
+        m.ld_headline(),
+    ]
+    .into_iter()
+    .flatten()
 }

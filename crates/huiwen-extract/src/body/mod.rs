@@ -176,9 +176,7 @@ fn class_hint<'a>(node: &'a dom::Node, seen: &mut ClassHints<'a>) -> i8 {
     // A heading's id is an anchor made from its own words
     // (`<h3 id="1-clinical-decision-support">`, `id="side-effects"`), not a
     // statement about the element.
-    let heading = node
-        .name()
-        .is_some_and(|n| matches!(&**n, "h1" | "h2" | "h3" | "h4" | "h5" | "h6"));
+    let heading = node.name().is_some_and(|n| is_heading(n));
     let id = node
         .attr("id")
         .filter(|_| !heading)
@@ -401,6 +399,10 @@ fn is_paragraph_tag(name: &str) -> bool {
 
 fn tag_of(dom: &Dom, i: NodeId) -> &str {
     dom.nodes[i].name().map(|n| &**n).unwrap_or("")
+}
+
+fn is_heading(tag: &str) -> bool {
+    matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
 /// How many levels above the current top the climb looks for more prose.
@@ -702,12 +704,12 @@ fn is_teaser(dom: &Dom, a: &Analysis, item: NodeId) -> bool {
         }
         if dom.nodes[i].is(&local_name!("a")) && a.link_chars[i] >= 8 && links_away(&dom.nodes[i]) {
             let block = a.owner[i];
-            let heading = matches!(tag_of(dom, block), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
-            headline |= heading || a.link_chars[i] * 10 >= a.own_chars[block] * 8;
+            headline |=
+                is_heading(tag_of(dom, block)) || a.link_chars[i] * 10 >= a.own_chars[block] * 8;
         } else if a.own_chars[i] > 0
             && a.own_units(i) >= 8.0
             && a.own_link[i] * 2 < a.own_chars[i]
-            && !matches!(tag_of(dom, i), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+            && !is_heading(tag_of(dom, i))
         {
             texts += 1;
         }
