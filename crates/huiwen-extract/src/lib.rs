@@ -274,44 +274,7 @@ pub fn decode_page<'a>(bytes: &'a [u8], http_charset: Option<&str>) -> std::borr
         }
     }
     let decoded = huiwen_fetch::charset::decode(bytes, http_charset, huiwen_fetch::FetchKind::Page);
-    std::borrow::Cow::Owned(prefer_gb18030(bytes, decoded))
-}
-
-/// Old Chinese pages are GB2312/GBK with a few bytes outside the declared
-/// set (so the strict decoder rejects the declaration) or with no
-/// declaration at all; detection then sometimes settles on a Latin code
-/// page, turning every character into mojibake. When a non-UTF-8 guess was
-/// made, GB18030 is tried too and wins if it reads the bytes nearly cleanly
-/// as mostly Chinese text.
-fn prefer_gb18030(bytes: &[u8], decoded: huiwen_fetch::charset::Decoded) -> String {
-    use huiwen_fetch::charset::CharsetSource;
-    let guessed = decoded.source == CharsetSource::Detected || decoded.had_errors;
-    let gb = encoding_rs::GB18030;
-    if !guessed
-        || decoded.encoding == gb
-        || decoded.encoding == encoding_rs::UTF_8 && !decoded.had_errors
-    {
-        return decoded.text;
-    }
-    let (text, _) = gb.decode_without_bom_handling(bytes);
-    let mut cjk = 0usize;
-    let mut bad = 0usize;
-    let mut high = 0usize;
-    for c in text.chars() {
-        if c == '\u{fffd}' {
-            bad += 1;
-        } else if huiwen_core::text::is_cjk(c) {
-            cjk += 1;
-        }
-        if !c.is_ascii() {
-            high += 1;
-        }
-    }
-    if high > 0 && bad * 100 <= high && cjk * 10 >= high * 7 {
-        text.into_owned()
-    } else {
-        decoded.text
-    }
+    std::borrow::Cow::Owned(decoded.text)
 }
 
 fn truncate(s: &str, max: usize) -> &str {

@@ -96,6 +96,58 @@ fn wrong_charset_is_detected() {
     assert!(x.text.contains("上调45个基点"), "{}", x.text);
 }
 
+/// An undeclared page in another CJK encoding keeps its language: its byte
+/// pairs also decode as GB18030 (Shift_JIS and EUC-KR entirely into CJK
+/// ideographs), but into rare characters, so it must not be read as Chinese.
+#[test]
+fn undeclared_japanese_and_korean_pages_are_not_read_as_chinese() {
+    let pages = [
+        (
+            encoding_rs::SHIFT_JIS,
+            "日本銀行は本日、金融政策決定会合を開き、大規模な金融緩和策を維持することを決めました。株式市場では日経平均株価が上昇しました。",
+        ),
+        (
+            encoding_rs::EUC_KR,
+            "한국은행은 오늘 기준금리를 동결하기로 결정했습니다. 주식 시장에서는 코스피 지수가 상승했으며 외국인 투자자들이 순매수를 기록했습니다.",
+        ),
+    ];
+    for (encoding, paragraph) in pages {
+        let page = format!(
+            "<html><head><title>news</title></head><body><article>{}</article></body></html>",
+            format!("<p>{paragraph}</p>").repeat(4)
+        );
+        let (bytes, _, unmappable) = encoding.encode(&page);
+        assert!(!unmappable);
+        let x = extract_bytes(&bytes, None, None, &opts()).expect("extracts");
+        assert!(
+            x.text.contains(paragraph),
+            "{}: {}",
+            encoding.name(),
+            x.text
+        );
+    }
+}
+
+/// An old GB2312 page with a stray byte that is invalid in any GB encoding:
+/// the page is still Chinese (the bad byte becomes U+FFFD), not a Latin guess.
+#[test]
+fn gbk_page_with_a_stray_invalid_byte_stays_chinese() {
+    let paragraph = "人民币兑美元中间价报7.0006，上调45个基点。市场人士认为，在国内经济稳步恢复的背景下，汇率将保持基本稳定，央行开展逆回购操作，沪深两市成交额突破一万亿元。";
+    let page = format!(
+        "<html><head><title>人民币汇率</title></head><body><div>{}</div></body></html>",
+        format!("<p>{paragraph}</p>").repeat(3)
+    );
+    let (gbk, _, _) = encoding_rs::GBK.encode(&page);
+    let mut bytes = gbk.into_owned();
+    let at = bytes.len() - "</div></body></html>".len();
+    bytes.insert(at, 0xff);
+    for declared in [None, Some("gb2312")] {
+        let x = extract_bytes(&bytes, declared, None, &opts()).expect("extracts");
+        assert_eq!(x.title, "人民币汇率", "{declared:?}");
+        assert!(x.text.contains(paragraph), "{declared:?}: {}", x.text);
+    }
+}
+
 #[test]
 fn a_list_only_page_has_no_body() {
     let mut html = String::from(

@@ -11,8 +11,10 @@
 //! 3. for feeds, the XML declaration `<?xml … encoding="…"?>`;
 //!    for pages, `<meta charset>` or `<meta http-equiv content="…charset=…">`
 //!    in the first 4 KB;
-//! 4. detection with chardetng when nothing is declared, or when no
-//!    declaration decodes the bytes without errors.
+//! 4. detection when nothing is declared, or when no declaration decodes
+//!    the bytes without errors: first a cheap check for simplified Chinese
+//!    in GB18030, tolerating a few invalid bytes (see `reads_as_gb18030`),
+//!    then chardetng.
 //!
 //! The first declaration whose encoding decodes the whole body cleanly wins;
 //! a declaration that produces errors (UTF-8 with invalid bytes, say) is
@@ -91,12 +93,12 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>, kind: FetchKind) -> Deco
         }
     }
 
-    if let Some(text) = plainly_gb18030(bytes) {
+    if let Some((text, had_errors)) = reads_as_gb18030(bytes) {
         return Decoded {
             text,
             encoding: GB18030,
             source: CharsetSource::Detected,
-            had_errors: false,
+            had_errors,
         };
     }
     let encoding = detect(bytes);
@@ -224,30 +226,42 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// first: three quarters of any Chinese text.
 const COMMON_HANZI: &str = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严龙飞";
 
-/// Undeclared bytes that read as GB18030 without a single invalid
-/// sequence and come out as ordinary simplified Chinese: the common case of
-/// an old mainland page, settled without `chardetng` (which costs more
-/// than extracting the page). Big5 and Latin text also decode as GB18030
-/// byte pairs, but into rare characters: the share of the 500 most common
-/// ones, about three quarters in Chinese text, stays in single digits for
-/// them, so they go on to detection.
-fn plainly_gb18030(bytes: &[u8]) -> Option<String> {
+/// Undeclared bytes that read as GB18030 and come out as ordinary
+/// simplified Chinese: the common case of an old mainland page, settled
+/// without `chardetng` (which costs more than extracting the page).
+///
+/// Such pages often carry a few bytes that are invalid in any GB encoding
+/// (a truncated character, a stray byte from a template); up to one bad
+/// sequence per hundred non-ASCII characters is tolerated, and those become
+/// U+FFFD (`had_errors`). Detection would instead settle on a Latin code page
+/// and turn every character into mojibake.
+///
+/// The test is *which* characters come out, not whether they are CJK:
+/// Big5, Shift_JIS, EUC-KR and UTF-8 bytes also decode as GB18030 byte pairs,
+/// often into nothing but CJK ideographs (Shift_JIS and EUC-KR entirely so),
+/// but into rare ones. The 500 most common characters make up about three
+/// quarters of Chinese text and stay in single digits for those, so they go
+/// on to detection.
+fn reads_as_gb18030(bytes: &[u8]) -> Option<(String, bool)> {
     use std::collections::HashSet;
     use std::sync::LazyLock;
     static COMMON: LazyLock<HashSet<char>> = LazyLock::new(|| COMMON_HANZI.chars().collect());
     if bytes.is_ascii() {
         return None;
     }
-    let text = GB18030.decode_without_bom_handling_and_without_replacement(bytes)?;
-    let (mut hanzi, mut common) = (0usize, 0usize);
-    for c in text
-        .chars()
-        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
-    {
-        hanzi += 1;
-        common += usize::from(COMMON.contains(&c));
+    let (text, _) = GB18030.decode_without_bom_handling(bytes);
+    let (mut non_ascii, mut bad, mut hanzi, mut common) = (0usize, 0usize, 0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        non_ascii += 1;
+        if c == char::REPLACEMENT_CHARACTER {
+            bad += 1;
+        } else if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+            hanzi += 1;
+            common += usize::from(COMMON.contains(&c));
+        }
     }
-    (hanzi >= 50 && common * 100 >= hanzi * 40).then(|| text.into_owned())
+    let chinese = hanzi >= 50 && common * 100 >= hanzi * 40;
+    (chinese && bad * 100 <= non_ascii).then(|| (text.into_owned(), bad > 0))
 }
 
 fn detect(bytes: &[u8]) -> &'static Encoding {
@@ -266,7 +280,7 @@ fn detect(bytes: &[u8]) -> &'static Encoding {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use encoding_rs::{BIG5, SHIFT_JIS, WINDOWS_1252};
+    use encoding_rs::{BIG5, EUC_KR, SHIFT_JIS, WINDOWS_1252};
 
     const NEWS: &str = "人民币汇率中间价上调，央行开展逆回购操作，沪深两市成交额突破一万亿元。";
 
@@ -383,18 +397,47 @@ mod tests {
     #[test]
     fn undeclared_gbk_news_is_read_without_detection_and_big5_is_not() {
         let page = format!("<html><body><p>{}</p></body></html>", NEWS.repeat(3));
-        assert_eq!(plainly_gb18030(&gbk(&page)).as_deref(), Some(page.as_str()));
+        assert_eq!(reads_as_gb18030(&gbk(&page)), Some((page.clone(), false)));
         let traditional =
             "臺灣證券交易所今日加權指數上漲，電子類股表現強勁，成交金額明顯放大。".repeat(3);
         let (big5, _, unmappable) = BIG5.encode(&traditional);
         assert!(!unmappable);
-        assert_eq!(plainly_gb18030(&big5), None);
+        assert_eq!(reads_as_gb18030(&big5), None);
         let decoded = decode(&big5, None, FetchKind::Page);
         assert_eq!(decoded.encoding, BIG5);
         assert_eq!(decoded.text, traditional);
         let latin = "Caf\u{e9} cr\u{e8}me br\u{fb}l\u{e9}e \u{e0} la fran\u{e7}aise. ".repeat(20);
         let (latin1, _, _) = WINDOWS_1252.encode(&latin);
-        assert_eq!(plainly_gb18030(&latin1), None);
+        assert_eq!(reads_as_gb18030(&latin1), None);
+    }
+
+    #[test]
+    fn gb_bytes_with_a_few_invalid_sequences_still_read_as_gb18030() {
+        let page = format!("<html><body><p>{}</p></body></html>", NEWS.repeat(3));
+        let mut bytes = gbk(&page);
+        bytes.insert(bytes.len() - "</p></body></html>".len(), 0xff);
+        let decoded = decode(&bytes, Some("gb2312"), FetchKind::Page);
+        assert_eq!(decoded.encoding, GB18030);
+        assert_eq!(decoded.source, CharsetSource::Detected);
+        assert!(decoded.had_errors);
+        assert!(decoded.text.contains(&NEWS.repeat(3)), "{}", decoded.text);
+        // Many invalid sequences: not GB after all, detection decides.
+        let noisy: Vec<u8> = gbk(&page).iter().flat_map(|&b| [b, 0xff]).collect();
+        assert_eq!(reads_as_gb18030(&noisy), None);
+    }
+
+    #[test]
+    fn undeclared_japanese_and_korean_are_not_read_as_gb18030() {
+        let japanese = "日本銀行は本日、金融政策決定会合を開き、大規模な金融緩和策を維持することを決めました。".repeat(3);
+        let korean =
+            "한국은행은 오늘 기준금리를 동결하기로 결정했습니다. 코스피 지수가 상승했습니다."
+                .repeat(3);
+        for (encoding, text) in [(SHIFT_JIS, japanese), (EUC_KR, korean)] {
+            let (bytes, _, unmappable) = encoding.encode(&text);
+            assert!(!unmappable);
+            assert_eq!(reads_as_gb18030(&bytes), None, "{}", encoding.name());
+            assert_eq!(decode(&bytes, None, FetchKind::Page).text, text);
+        }
     }
 
     #[test]
