@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 pub struct Rules {
     pub list_headings: Vec<String>,
     pub drop_line_prefixes: Vec<String>,
+    pub drop_line_patterns: Vec<String>,
     pub negative_words: Vec<String>,
     pub list_words: Vec<String>,
     pub comment_words: Vec<String>,
@@ -37,7 +38,14 @@ pub struct Rules {
     /// body line is checked.
     #[serde(skip)]
     drop_line_by_first: HashMap<char, Vec<String>>,
+    /// `drop_line_patterns`, compiled once.
+    #[serde(skip)]
+    drop_line_regexes: Option<regex::RegexSet>,
 }
+
+/// The longest line `drop_line_patterns` are tried on: they describe
+/// chrome, and prose that happens to match is longer.
+const PATTERN_LINE_CHARS: usize = 80;
 
 /// Word lengths told apart by `hint_first_letters`.
 const HINT_LENGTHS: usize = 24;
@@ -85,6 +93,7 @@ pub fn rules() -> &'static Rules {
         let mut r: Rules = toml::from_str(RULES_TOML).unwrap_or(Rules {
             list_headings: Vec::new(),
             drop_line_prefixes: Vec::new(),
+            drop_line_patterns: Vec::new(),
             negative_words: Vec::new(),
             list_words: Vec::new(),
             comment_words: Vec::new(),
@@ -97,6 +106,7 @@ pub fn rules() -> &'static Rules {
             hint_first_letters: [0; HINT_LENGTHS],
             list_heading_set: HashSet::default(),
             drop_line_by_first: HashMap::new(),
+            drop_line_regexes: None,
         });
         // Comments outrank content words, which outrank boilerplate words
         // (the same precedence the class hint applies per element).
@@ -126,6 +136,9 @@ pub fn rules() -> &'static Rules {
                     .push(l.clone());
             }
         }
+        // A pattern that does not compile is a build defect the unit test
+        // below catches; at run time the patterns are then left out.
+        r.drop_line_regexes = regex::RegexSet::new(&r.drop_line_patterns).ok();
         r
     })
 }
@@ -205,9 +218,18 @@ impl Rules {
         let Some(first) = lower.chars().next() else {
             return false;
         };
-        self.drop_line_by_first
+        let by_prefix = self
+            .drop_line_by_first
             .get(&first)
-            .is_some_and(|prefixes| prefixes.iter().any(|p| lower.starts_with(p.as_str())))
+            .is_some_and(|prefixes| prefixes.iter().any(|p| lower.starts_with(p.as_str())));
+        by_prefix || self.drop_line_by_pattern(text.trim())
+    }
+
+    fn drop_line_by_pattern(&self, line: &str) -> bool {
+        let Some(set) = &self.drop_line_regexes else {
+            return false;
+        };
+        line.chars().nth(PATTERN_LINE_CHARS).is_none() && set.is_match(line)
     }
 
     pub fn site_selectors(&self, host: &str) -> Vec<&str> {
@@ -232,6 +254,13 @@ mod tests {
         // An empty prefix would drop every line (`drop_line` files prefixes
         // by their first character).
         assert!(r.drop_line_prefixes.iter().all(|p| !p.is_empty()));
+        regex::RegexSet::new(&r.drop_line_patterns).expect("drop_line_patterns compile");
+        assert!(rules().drop_line("《北京影人》5月20日起播出 时长：01:45 来源：电影网"));
+        assert!(rules().drop_line("《北京影人》5月20日起播出收起"));
+        assert!(!rules().drop_line("展开收起"));
+        assert!(!rules().drop_line("他站起身，把伞收起。"));
+        let long = format!("{}收起", "这是一段很长的正文。".repeat(9));
+        assert!(!rules().drop_line(&long), "patterns are for short lines");
         assert!(rules().list_heading("相关阅读：").is_some());
         assert!(rules().list_heading("热门资讯 更多>>").is_some());
         assert!(rules().list_heading("Related Articles").is_some());

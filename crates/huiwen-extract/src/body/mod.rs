@@ -1122,24 +1122,6 @@ fn count_links(dom: &Dom, id: NodeId) -> usize {
         .count()
 }
 
-/// A video player's own lines above a video news text: its info bar
-/// (`《北京影人》5月20日起播出 时长：01:45 来源：电影网`) and its title with the
-/// fold toggle (`…播出收起`). Short lines only: prose never reads so.
-fn is_player_chrome(text: &str) -> bool {
-    let t = text.trim();
-    if t.chars().count() > 80 {
-        return false;
-    }
-    let duration = t.split("时长：").nth(1).is_some_and(|rest| {
-        let d: String = rest
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == ':')
-            .collect();
-        d.contains(':') && d.len() >= 4
-    });
-    duration || t.ends_with("收起") && !t.ends_with("展开收起")
-}
-
 /// A news photo's caption under its image: sentences describing the
 /// picture, closed by the photographer's credit (`…发表重要讲话。新华社记者
 /// 谢环驰 摄`, `（记者 张三 摄）`). The sentences make it too long for
@@ -1279,7 +1261,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             keep.push(false);
             continue;
         }
-        if r.drop_line(&b.text) || is_player_chrome(&b.text) {
+        if r.drop_line(&b.text) {
             let by = byline::parse(&b.text);
             if outlet.is_none() {
                 outlet = by.outlet;
@@ -1889,8 +1871,6 @@ mod tests {
         ));
         assert!(x.text.starts_with("1905电影网讯"), "{}", x.text);
         assert!(!x.text.contains("时长"), "{}", x.text);
-        assert!(super::is_player_chrome("《北京影人》5月20日起播出收起"));
-        assert!(!super::is_player_chrome("他站起身，把伞收起。"));
     }
 
     /// A wiki article without its infobox, references and navigation
