@@ -193,65 +193,85 @@ pub fn parse(text: &str) -> Byline {
 fn parse_own(text: &str) -> Byline {
     let t = text.trim_start();
     let offset = text.len() - t.len();
-    // 【文/观察者网 陈思佳】 or 【观察者网 陈思佳】
-    if let Some(rest) = t.strip_prefix('【') {
-        if let Some(close) = rest.find('】') {
-            let inner = &rest[..close];
-            let lead_len = offset + '【'.len_utf8() + close + '】'.len_utf8();
-            let inner = inner
-                .trim_start_matches("文")
-                .trim_start_matches(['/', '／', '：', ':'])
-                .trim();
-            if inner.chars().count() <= 30 && !inner.contains(['，', '。', '：']) {
-                let mut words = inner.split_whitespace();
-                let first = words.next().unwrap_or("");
-                let mut byline = Byline {
-                    lead_len,
-                    ..Byline::default()
-                };
-                if looks_like_outlet(first) {
-                    byline.outlet = Some(first.to_string());
-                    byline.authors = names(&words.collect::<Vec<_>>().join(" "));
-                } else {
-                    byline.authors = names(inner);
-                }
-                if byline.outlet.is_some() || !byline.authors.is_empty() {
-                    return byline;
-                }
-            }
-        }
+    if let Some(byline) = bracket_lead(t, offset) {
+        return byline;
     }
-    let mut byline = Byline::default();
-    // 来源：XX / 本文来源：XX / 文章来源：XX
-    for key in [
+    // The first reader that finds a name wins, most explicit first.
+    let authors = labelled_authors(t)
+        .or_else(|| some(reporter_line(t)))
+        .or_else(|| bracketed_dateline_author(t))
+        .or_else(|| forum_poster(t))
+        .or_else(|| credit_after_names(t))
+        .unwrap_or_default();
+    Byline {
+        outlet: source_outlet(t).or_else(|| wire_outlet(t)),
+        authors,
+        ..Byline::default()
+    }
+}
+
+fn some(names: Vec<String>) -> Option<Vec<String>> {
+    (!names.is_empty()).then_some(names)
+}
+
+/// `【文/观察者网 陈思佳】` or `【观察者网 陈思佳】` leading a text: outlet and
+/// authors, and the length of the lead to cut from the body.
+fn bracket_lead(t: &str, offset: usize) -> Option<Byline> {
+    let rest = t.strip_prefix('【')?;
+    let close = rest.find('】')?;
+    let lead_len = offset + '【'.len_utf8() + close + '】'.len_utf8();
+    let inner = rest[..close]
+        .trim_start_matches("文")
+        .trim_start_matches(['/', '／', '：', ':'])
+        .trim();
+    if inner.chars().count() > 30 || inner.contains(['，', '。', '：']) {
+        return None;
+    }
+    let mut words = inner.split_whitespace();
+    let first = words.next().unwrap_or("");
+    let mut byline = Byline {
+        lead_len,
+        ..Byline::default()
+    };
+    if looks_like_outlet(first) {
+        byline.outlet = Some(first.to_string());
+        byline.authors = names(&words.collect::<Vec<_>>().join(" "));
+    } else {
+        byline.authors = names(inner);
+    }
+    (byline.outlet.is_some() || !byline.authors.is_empty()).then_some(byline)
+}
+
+/// `来源：XX`, `本文来源：XX`, `文章来源：XX` …
+fn source_outlet(t: &str) -> Option<String> {
+    const KEYS: [&str; 6] = [
         "本文来源",
         "文章来源",
         "新闻来源",
         "稿件来源",
         "来源",
         "来自",
-    ] {
-        if let Some(pos) = t.find(key) {
-            let after = &t[pos + key.len()..];
-            let after = after.trim_start_matches([' ', '\u{3000}']);
-            if let Some(after) = after.strip_prefix(['：', ':']) {
-                // `来源：[ 国际金融报 ]`: a portal's brackets around it.
-                let value: String = after
-                    .trim_start_matches(|c: char| c.is_whitespace() || "[［【".contains(c))
-                    .chars()
-                    .take_while(|&c| is_name_char(c))
-                    .collect();
-                let value = clean(&value);
-                if !value.is_empty() && value.chars().count() <= 20 {
-                    byline.outlet = Some(value);
-                    break;
-                }
-            }
-        }
-    }
-    // 作者：XX / 记者：XX / 文/XX, and 文：XX only where a line starts
-    // with it (原文：, 中文： are not bylines).
-    for key in [
+    ];
+    KEYS.iter().find_map(|key| {
+        let after = &t[t.find(key)? + key.len()..];
+        let after = after
+            .trim_start_matches([' ', '\u{3000}'])
+            .strip_prefix(['：', ':'])?;
+        // `来源：[ 国际金融报 ]`: a portal's brackets around it.
+        let value: String = after
+            .trim_start_matches(|c: char| c.is_whitespace() || "[［【".contains(c))
+            .chars()
+            .take_while(|&c| is_name_char(c))
+            .collect();
+        let value = clean(&value);
+        (!value.is_empty() && value.chars().count() <= 20).then_some(value)
+    })
+}
+
+/// `作者：XX`, `记者：XX`, `文/XX`, and `文：XX` only where a line starts
+/// with it (`原文：`, `中文：` are not bylines).
+fn labelled_authors(t: &str) -> Option<Vec<String>> {
+    const KEYS: [&str; 11] = [
         "作者：",
         "作者:",
         "记者：",
@@ -263,85 +283,68 @@ fn parse_own(text: &str) -> Byline {
         "撰稿：",
         "执笔人：",
         "执笔：",
-    ] {
+    ];
+    KEYS.iter().find_map(|&key| {
         let pos = if key == "文：" {
             t.starts_with(key).then_some(0)
         } else {
             t.find(key)
-        };
-        if let Some(pos) = pos {
-            let after = &t[pos + key.len()..];
-            let value: String = after
-                .chars()
-                .take_while(|&c| is_name_char(c) || c == ' ' || c == '、')
-                .take(24)
-                .collect();
-            // The next field of the same line (`作者：李四 来源：人民网`).
-            let found = names(before_next_field(&value).trim());
-            if !found.is_empty() {
-                byline.authors = found;
-                break;
-            }
-        }
+        }?;
+        let value: String = t[pos + key.len()..]
+            .chars()
+            .take_while(|&c| is_name_char(c) || c == ' ' || c == '、')
+            .take(24)
+            .collect();
+        // The next field of the same line (`作者：李四 来源：人民网`).
+        some(names(before_next_field(&value).trim()))
+    })
+}
+
+/// A portal's dateline names the writer in brackets before the source:
+/// `2004年7月16日08:19 [ 黄宇 ]  来源：[ 国际金融报 ]`.
+fn bracketed_dateline_author(t: &str) -> Option<Vec<String>> {
+    // (GBK pages put a private-use character for a wide space there.)
+    let head =
+        t[..t.find("来源")?].trim_end_matches(|c: char| c.is_whitespace() || is_private_use(c));
+    let (_, name) = head.strip_suffix([']', '］'])?.rsplit_once(['[', '［'])?;
+    let name = name.trim();
+    (short_cjk_name(name) && !looks_like_outlet(name)).then(|| vec![name.to_string()])
+}
+
+/// A forum post's footer: `本贴由大卫于2005年8月12日16:12发表`.
+fn forum_poster(t: &str) -> Option<Vec<String>> {
+    let rest = ["本贴由", "本帖由"]
+        .iter()
+        .find_map(|lead| t.find(lead).map(|p| &t[p + lead.len()..]))?;
+    let name = rest.split_once('于')?.0.trim();
+    looks_like_name(name).then(|| vec![name.to_string()])
+}
+
+/// `张三/文`, `李四 文/图`: the credit after the names, on a short line.
+fn credit_after_names(t: &str) -> Option<Vec<String>> {
+    if t.chars().count() > 24 {
+        return None;
     }
-    if byline.authors.is_empty() {
-        byline.authors = reporter_line(t);
-    }
-    // A portal's dateline names the writer in brackets before the source:
-    // `2004年7月16日08:19 [ 黄宇 ]  来源：[ 国际金融报 ]`.
-    if byline.authors.is_empty() {
-        let bracketed = t
-            .find("来源")
-            // (GBK pages put a private-use character for a wide space there.)
-            .map(|p| t[..p].trim_end_matches(|c: char| c.is_whitespace() || is_private_use(c)))
-            .and_then(|head| head.strip_suffix([']', '］']))
-            .and_then(|head| head.rsplit_once(['[', '［']))
-            .map(|(_, name)| name.trim());
-        if let Some(name) = bracketed.filter(|n| short_cjk_name(n) && !looks_like_outlet(n)) {
-            byline.authors = vec![name.to_string()];
-        }
-    }
-    // A forum post's footer: 本贴由大卫于2005年8月12日16:12发表.
-    if byline.authors.is_empty() {
-        let poster = ["本贴由", "本帖由"]
-            .iter()
-            .find_map(|lead| t.find(lead).map(|p| &t[p + lead.len()..]))
-            .and_then(|rest| rest.split_once('于'))
-            .map(|(name, _)| name.trim());
-        if let Some(name) = poster.filter(|n| looks_like_name(n)) {
-            byline.authors = vec![name.to_string()];
-        }
-    }
-    // 张三/文, 李四 文/图: the credit after the names.
-    if byline.authors.is_empty() && t.chars().count() <= 24 {
-        let names_part = ["/文", "／文", " 文/图", " 文", "/图文", "/撰文"]
-            .iter()
-            .find_map(|credit| t.trim_end().strip_suffix(credit));
-        if let Some(names_part) = names_part {
-            let found = names(names_part);
-            let short = found.iter().all(|n| n.contains('·') || short_cjk_name(n));
-            if !found.is_empty() && short && found.len() == names_part.split_whitespace().count() {
-                byline.authors = found;
-            }
-        }
-    }
-    // XX讯 / XX电 at the start of the body: 观点网讯：, 中新网1月20日电
-    if byline.outlet.is_none() {
-        let head: String = t.chars().take(24).collect();
-        if let Some(pos) = head.find('讯') {
-            let who = clean(&head[..pos]);
-            if (2..=10).contains(&who.chars().count())
-                && who.chars().all(is_name_char)
-                && !who.starts_with("本报")
-                && !who.starts_with("本刊")
-                && !who.starts_with("本网")
-                && !who.contains("通")
-            {
-                byline.outlet = Some(who);
-            }
-        }
-    }
-    byline
+    let names_part = ["/文", "／文", " 文/图", " 文", "/图文", "/撰文"]
+        .iter()
+        .find_map(|credit| t.trim_end().strip_suffix(credit))?;
+    let found = names(names_part);
+    let short = found.iter().all(|n| n.contains('·') || short_cjk_name(n));
+    (short && found.len() == names_part.split_whitespace().count())
+        .then_some(found)
+        .and_then(some)
+}
+
+/// `XX讯` / `XX电` at the start of the body: `观点网讯：`, `中新网1月20日电`.
+fn wire_outlet(t: &str) -> Option<String> {
+    let head: String = t.chars().take(24).collect();
+    let who = clean(&head[..head.find('讯')?]);
+    let deictic = ["本报", "本刊", "本网"].iter().any(|d| who.starts_with(d));
+    ((2..=10).contains(&who.chars().count())
+        && who.chars().all(is_name_char)
+        && !deictic
+        && !who.contains("通"))
+    .then_some(who)
 }
 
 /// Reporters named at the end of a Chinese article: `（常书香 马丹阳）`,
