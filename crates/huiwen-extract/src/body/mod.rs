@@ -14,7 +14,7 @@ use crate::plain::is_caption;
 use crate::rules::{rules, WordHasher};
 use crate::{any_hint_word, byline, ExtractOptions, Extracted, PageType};
 use huiwen_core::html::escape_into;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 mod authors;
@@ -766,6 +766,9 @@ enum BlockKind {
     Li,
     Pre,
     Caption,
+    /// A cell of a data table (see [`data_table_cells`]), rendered as a
+    /// table in `html` and as tab-separated rows in `text`.
+    Cell(Cell),
 }
 
 struct Block {
@@ -776,6 +779,95 @@ struct Block {
     list: NodeId,
     /// The block element the text came from.
     owner: NodeId,
+}
+
+/// The cells of the data tables under `roots`.
+///
+/// Old Chinese portals lay whole pages out with tables, so a table is data
+/// only when it reads as one: rows of several short cells, each holding
+/// text, or one paragraph as word processors write them, rather than
+/// blocks of its own (a layout table's cells hold the article's
+/// paragraphs, its columns, other tables). Layout tables keep being read
+/// as the blocks inside them.
+fn data_table_cells(dom: &Dom, a: &Analysis, roots: &[NodeId]) -> DataTables {
+    /// The longest cell a data table has: longer text is a layout cell.
+    const MAX_CELL_CHARS: u32 = 300;
+    let mut tables = DataTables::default();
+    for &root in roots {
+        let end = dom.subtree_end(root);
+        let mut i = root;
+        while i < end {
+            if !dom.nodes[i].is(&local_name!("table")) || a.skip[i] {
+                i += 1;
+                continue;
+            }
+            let table = i;
+            let table_end = dom.subtree_end(table);
+            let mut found = Vec::new();
+            let mut row = table;
+            // The open cell: where it ends, whether a header, and whether
+            // its paragraph was seen.
+            let mut cell: Option<(NodeId, bool, bool)> = None;
+            let (mut rows, mut widest, mut in_row) = (0usize, 0usize, 0usize);
+            let mut is_data = dom.nodes[table].attr("role") != Some("presentation");
+            for k in table + 1..table_end {
+                let Some(name) = dom.nodes[k].name() else {
+                    continue;
+                };
+                if cell.is_some_and(|(cell_end, _, _)| k >= cell_end) {
+                    cell = None;
+                }
+                match (&**name, &mut cell) {
+                    ("tr", _) => {
+                        row = k;
+                        rows += 1;
+                        in_row = 0;
+                    }
+                    ("td" | "th", _) => {
+                        in_row += 1;
+                        widest = widest.max(in_row);
+                        is_data &= a.chars[k] <= MAX_CELL_CHARS;
+                        let header = &**name == "th";
+                        cell = Some((dom.subtree_end(k), header, false));
+                        found.push((k, row, header));
+                    }
+                    ("p" | "div", Some((_, header, seen @ false))) => {
+                        *seen = true;
+                        found.push((k, row, *header));
+                    }
+                    ("tbody" | "thead" | "tfoot" | "caption" | "colgroup" | "col", _) => {}
+                    _ => is_data &= !is_block(name),
+                }
+                if !is_data {
+                    break;
+                }
+            }
+            if is_data && rows >= 2 && widest >= 2 {
+                tables.parts.extend(table + 1..table_end);
+                for (block, row, header) in found {
+                    tables.cells.insert(block, Cell { header, row, table });
+                }
+            }
+            // A layout table's own tables are looked at in turn.
+            i = if is_data { table_end } else { table + 1 };
+        }
+    }
+    tables
+}
+
+#[derive(Default)]
+struct DataTables {
+    /// Each cell, and the one paragraph in a cell, as a block.
+    cells: HashMap<NodeId, Cell>,
+    /// Every node inside a data table.
+    parts: HashSet<NodeId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Cell {
+    header: bool,
+    row: NodeId,
+    table: NodeId,
 }
 
 struct Rendered {
@@ -813,6 +905,7 @@ fn img_src(node: &dom::Node) -> Option<&str> {
 /// Renders the chosen containers into blocks, dropping boilerplate inside.
 fn render(dom: &Dom, a: &Analysis, roots: &[NodeId], base: Option<&url::Url>) -> Rendered {
     let r = rules();
+    let tables = data_table_cells(dom, a, roots);
     let mut out = Rendered {
         blocks: Vec::new(),
         images: Vec::new(),
@@ -840,6 +933,7 @@ fn render(dom: &Dom, a: &Analysis, roots: &[NodeId], base: Option<&url::Url>) ->
         }
         let tag = tag_of(dom, owner);
         let kind = match tag {
+            _ if tables.cells.contains_key(&owner) => BlockKind::Cell(tables.cells[&owner]),
             "h1" => BlockKind::Heading(1),
             "h2" => BlockKind::Heading(2),
             "h3" => BlockKind::Heading(3),
@@ -879,7 +973,9 @@ fn render(dom: &Dom, a: &Analysis, roots: &[NodeId], base: Option<&url::Url>) ->
             match &node.data {
                 NodeData::Element { name, .. } => {
                     let tag: &str = name;
-                    if i != root && is_block(name) {
+                    // A data table is weighed as a whole (its own block
+                    // check): its rows and cells are all kept, links or not.
+                    if i != root && is_block(name) && !tables.parts.contains(&i) {
                         // Link lists and boilerplate headings inside the body.
                         let ld = a.link_density(i);
                         if (a.chars[i] > 0 && ld > 0.5 && !matches!(tag, "p" | "h1" | "h2" | "h3")
@@ -972,6 +1068,65 @@ fn render(dom: &Dom, a: &Analysis, roots: &[NodeId], base: Option<&url::Url>) ->
         cur_owner = None;
     }
     out
+}
+
+/// The list or table the `html` being assembled is inside.
+#[derive(Default)]
+struct OpenGroup {
+    list: Option<NodeId>,
+    table: Option<(NodeId, NodeId)>,
+}
+
+impl OpenGroup {
+    fn close(&mut self, html: &mut String) {
+        if self.list.take().is_some() {
+            html.push_str("</ul>");
+        }
+        if self.table.take().is_some() {
+            html.push_str("</tr></table>");
+        }
+    }
+
+    /// Inside list `list`, opening it if needed.
+    fn list(&mut self, list: NodeId, html: &mut String) {
+        if self.list != Some(list) {
+            self.close(html);
+            html.push_str("<ul>");
+            self.list = Some(list);
+        }
+    }
+
+    /// Inside row `row` of table `table`, opening them if needed.
+    fn row(&mut self, table: NodeId, row: NodeId, html: &mut String) {
+        match self.table {
+            Some((t, r)) if t == table && r == row => {}
+            Some((t, _)) if t == table => html.push_str("</tr><tr>"),
+            _ => {
+                self.close(html);
+                html.push_str("<table><tr>");
+            }
+        }
+        self.table = Some((table, row));
+    }
+}
+
+/// The kept blocks as plain text: paragraphs separated by blank lines, a
+/// table's rows by line breaks and its cells by tabs.
+fn plain_text(blocks: &[&Block]) -> String {
+    let mut text = String::new();
+    let mut previous: Option<BlockKind> = None;
+    for b in blocks {
+        if let Some(before) = previous {
+            text.push_str(match (before, b.kind) {
+                (BlockKind::Cell(c1), BlockKind::Cell(c2)) if c1.row == c2.row => "\t",
+                (BlockKind::Cell(c1), BlockKind::Cell(c2)) if c1.table == c2.table => "\n",
+                _ => "\n\n",
+            });
+        }
+        text.push_str(&b.text);
+        previous = Some(b.kind);
+    }
+    text
 }
 
 /// [`escape_into`], with text that needs no escaping (nearly all body
@@ -1253,6 +1408,13 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
     let all_chars: usize = rendered.blocks.iter().map(|b| b.text.chars().count()).sum();
     let credits_are_captions = credited_chars * 4 <= all_chars;
     for (k, b) in rendered.blocks.iter_mut().enumerate() {
+        // A table's cells are data: bylines, captions and boilerplate
+        // lines are not written in them, and dropping one would shift the
+        // rest of its row.
+        if matches!(b.kind, BlockKind::Cell(_)) {
+            keep.push(true);
+            continue;
+        }
         let nt = norm(&b.text);
         if !ntitle.is_empty()
             && (nt == ntitle || (matches!(b.kind, BlockKind::Heading(_)) && ntitle.contains(&nt)))
@@ -1386,7 +1548,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
 
     let (text, html, images) = if page_type == PageType::Article {
         let mut html = String::new();
-        let mut open_list: Option<NodeId> = None;
+        let mut open = OpenGroup::default();
         let mut img_done = vec![false; rendered.images.len()];
         for (k, b) in rendered.blocks.iter().enumerate() {
             if let Some(ii) = rendered.image_before[k] {
@@ -1394,10 +1556,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
                     *done = true;
                 }
                 let img = &rendered.images[ii];
-                if let Some(l) = open_list.take() {
-                    let _ = l;
-                    html.push_str("</ul>");
-                }
+                open.close(&mut html);
                 html.push_str("<figure><img src=\"");
                 escape_into(&img.src, &mut html);
                 html.push_str("\">");
@@ -1411,36 +1570,35 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             if !keep[k] {
                 continue;
             }
-            if b.kind == BlockKind::Li {
-                if open_list != Some(b.list) {
-                    if open_list.is_some() {
-                        html.push_str("</ul>");
-                    }
-                    html.push_str("<ul>");
-                    open_list = Some(b.list);
+            let (open_tag, close_tag) = match b.kind {
+                BlockKind::Li => {
+                    open.list(b.list, &mut html);
+                    ("<li>", "</li>")
                 }
-                html.push_str("<li>");
-                html.push_str(&b.html);
-                html.push_str("</li>");
-                continue;
-            }
-            if open_list.take().is_some() {
-                html.push_str("</ul>");
-            }
-            let (open, close) = match b.kind {
-                BlockKind::Heading(1) | BlockKind::Heading(2) => ("<h2>", "</h2>"),
-                BlockKind::Heading(3) => ("<h3>", "</h3>"),
-                BlockKind::Heading(_) => ("<h4>", "</h4>"),
-                BlockKind::Pre => ("<pre>", "</pre>"),
-                _ => ("<p>", "</p>"),
+                BlockKind::Cell(cell) => {
+                    open.row(cell.table, cell.row, &mut html);
+                    if cell.header {
+                        ("<th>", "</th>")
+                    } else {
+                        ("<td>", "</td>")
+                    }
+                }
+                kind => {
+                    open.close(&mut html);
+                    match kind {
+                        BlockKind::Heading(1 | 2) => ("<h2>", "</h2>"),
+                        BlockKind::Heading(3) => ("<h3>", "</h3>"),
+                        BlockKind::Heading(_) => ("<h4>", "</h4>"),
+                        BlockKind::Pre => ("<pre>", "</pre>"),
+                        _ => ("<p>", "</p>"),
+                    }
+                }
             };
-            html.push_str(open);
+            html.push_str(open_tag);
             html.push_str(&b.html);
-            html.push_str(close);
+            html.push_str(close_tag);
         }
-        if open_list.is_some() {
-            html.push_str("</ul>");
-        }
+        open.close(&mut html);
         for (ii, done) in img_done.iter().enumerate() {
             if !done {
                 let img = &rendered.images[ii];
@@ -1449,11 +1607,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
                 html.push_str("\"></figure>");
             }
         }
-        let text = blocks
-            .iter()
-            .map(|b| b.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        let text = plain_text(&blocks);
         // Every link and image above was resolved against the base already
         // (`resolve`), so the sanitizer has no relative URL left to rewrite
         // and the shared policy serves: a policy for the page's base would
@@ -1871,6 +2025,55 @@ mod tests {
         ));
         assert!(x.text.starts_with("1905电影网讯"), "{}", x.text);
         assert!(!x.text.contains("时长"), "{}", x.text);
+    }
+
+    /// A data table stays a table: rows in `html`, tab-separated rows in
+    /// `text`, every cell kept (a linked cell, a date cell before the
+    /// prose), also when a word processor put a paragraph in each cell.
+    #[test]
+    fn data_tables_are_kept_as_tables() {
+        let para = ZH_PARA;
+        for cell in ["{}", "<p style=\"margin:0\">{}</p>"] {
+            let td = |text: &str| format!("<td>{}</td>", cell.replace("{}", text));
+            let rows = [
+                ["日期", "公司", "涨幅"],
+                ["2026-01-20", "<a href=\"/s/002716\">湖南白银</a>", "10.02%"],
+                ["2026-01-21", "比亚迪", "3.5%"],
+            ]
+            .iter()
+            .map(|r| format!("<tr>{}</tr>", r.iter().map(|c| td(c)).collect::<String>()))
+            .collect::<String>();
+            let x = body_of(&format!(
+                "<html><body><h1>沪深两市今日收盘</h1><div class=\"article\">\
+                 <table>{rows}</table><p>{para}</p><p>{para}</p></div></body></html>"
+            ));
+            assert!(
+                x.text.starts_with("日期\t公司\t涨幅\n2026-01-20\t湖南白银\t10.02%\n2026-01-21\t比亚迪\t3.5%\n\n记者"),
+                "{cell}: {}",
+                x.text
+            );
+            let html = x.html.as_str();
+            assert!(html.contains("<table>"), "{html}");
+            assert!(
+                html.contains("<td>2026-01-21</td><td>比亚迪</td><td>3.5%</td></tr>"),
+                "{html}"
+            );
+            assert_eq!(html.matches("<tr>").count(), 3, "{html}");
+        }
+    }
+
+    /// A layout table (an old portal's page grid) is not a data table: its
+    /// cells' paragraphs are the body's paragraphs.
+    #[test]
+    fn layout_tables_are_read_as_paragraphs() {
+        let para = ZH_PARA;
+        let x = body_of(&format!(
+            "<html><body><table><tr><td><a href=/>首页</a></td><td><h1>民间投资平稳增长</h1></td></tr>\
+             <tr><td>导航</td><td><p>{para}</p><p>{para}</p><p>{para}</p></td></tr></table></body></html>"
+        ));
+        assert_eq!(x.text.matches(para).count(), 3, "{}", x.text);
+        assert!(!x.text.contains('\t'), "{}", x.text);
+        assert!(!x.html.as_str().contains("<table"), "{}", x.html.as_str());
     }
 
     /// A wiki article without its infobox, references and navigation
