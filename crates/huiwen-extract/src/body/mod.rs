@@ -784,11 +784,13 @@ struct Block {
 /// The cells of the data tables under `roots`.
 ///
 /// Old Chinese portals lay whole pages out with tables, so a table is data
-/// only when it reads as one: rows of several short cells, each holding
-/// text, or one paragraph as word processors write them, rather than
-/// blocks of its own (a layout table's cells hold the article's
-/// paragraphs, its columns, other tables). Layout tables keep being read
-/// as the blocks inside them.
+/// only when it reads as one: at least two rows of several short cells,
+/// each holding text, or one paragraph or minor heading as word processors
+/// and CMS editors write them, rather than blocks of its own (a layout
+/// table's cells hold the article's paragraphs, its headline, its columns,
+/// other tables). A headline cell over a row of date and source is such
+/// a layout: one multi-cell row. Layout tables keep being read as the
+/// blocks inside them.
 fn data_table_cells(dom: &Dom, a: &Analysis, roots: &[NodeId]) -> DataTables {
     /// The longest cell a data table has: longer text is a layout cell.
     const MAX_CELL_CHARS: u32 = 300;
@@ -808,7 +810,8 @@ fn data_table_cells(dom: &Dom, a: &Analysis, roots: &[NodeId]) -> DataTables {
             // The open cell: where it ends, whether a header, and whether
             // its paragraph was seen.
             let mut cell: Option<(NodeId, bool, bool)> = None;
-            let (mut rows, mut widest, mut in_row) = (0usize, 0usize, 0usize);
+            // Rows with two cells or more, and the cells of the open row.
+            let (mut wide_rows, mut in_row) = (0usize, 0usize);
             let mut is_data = dom.nodes[table].attr("role") != Some("presentation");
             for k in table + 1..table_end {
                 let Some(name) = dom.nodes[k].name() else {
@@ -820,18 +823,17 @@ fn data_table_cells(dom: &Dom, a: &Analysis, roots: &[NodeId]) -> DataTables {
                 match (&**name, &mut cell) {
                     ("tr", _) => {
                         row = k;
-                        rows += 1;
                         in_row = 0;
                     }
                     ("td" | "th", _) => {
                         in_row += 1;
-                        widest = widest.max(in_row);
+                        wide_rows += usize::from(in_row == 2);
                         is_data &= a.chars[k] <= MAX_CELL_CHARS;
                         let header = &**name == "th";
                         cell = Some((dom.subtree_end(k), header, false));
                         found.push((k, row, header));
                     }
-                    ("p" | "div", Some((_, header, seen @ false))) => {
+                    ("p" | "div" | "h3" | "h4" | "h5" | "h6", Some((_, header, seen @ false))) => {
                         *seen = true;
                         found.push((k, row, *header));
                     }
@@ -842,7 +844,7 @@ fn data_table_cells(dom: &Dom, a: &Analysis, roots: &[NodeId]) -> DataTables {
                     break;
                 }
             }
-            if is_data && rows >= 2 && widest >= 2 {
+            if is_data && wide_rows >= 2 {
                 tables.parts.extend(table + 1..table_end);
                 for (block, row, header) in found {
                     tables.cells.insert(block, Cell { header, row, table });
@@ -2073,6 +2075,16 @@ mod tests {
         ));
         assert_eq!(x.text.matches(para).count(), 3, "{}", x.text);
         assert!(!x.text.contains('\t'), "{}", x.text);
+        assert!(!x.html.as_str().contains("<table"), "{}", x.html.as_str());
+        // A headline over a row of date and source: a byline, not data.
+        let x = body_of(&format!(
+            "<html><head><title>民间投资平稳增长_新华网</title></head><body><div class=\"article\">\
+             <table><tr><td colspan=2><b>民间投资平稳增长</b></td></tr>\
+             <tr><td>2005年1月2日 08:00</td><td>来源：新华网</td></tr></table>\
+             <p>{para}</p><p>{para}</p><p>{para}</p></div></body></html>"
+        ));
+        assert_eq!(x.outlet.as_deref(), Some("新华网"));
+        assert!(!x.text.contains("来源"), "{}", x.text);
         assert!(!x.html.as_str().contains("<table"), "{}", x.html.as_str());
     }
 
