@@ -408,16 +408,19 @@ fn is_heading(tag: &str) -> bool {
 /// How many levels above the current top the climb looks for more prose.
 const CLIMB_LOOKAHEAD: usize = 4;
 
-/// Picks the article's container(s), in document order.
-fn choose_content(dom: &Dom, a: &Analysis, host: Option<&str>, lead: Option<&str>) -> Vec<NodeId> {
+/// The article's container as the site's rule names it: the first of its
+/// selectors that finds an element with text. A rule is what someone
+/// checked on the site, so it is trusted however short the post.
+fn site_body(dom: &Dom, a: &Analysis, host: &str) -> Option<NodeId> {
+    rules()
+        .site_selectors(host)
+        .into_iter()
+        .find_map(|sel| select(dom, sel).find(|&i| !a.skip[i] && a.chars[i] > 0))
+}
+
+/// Picks the article's container(s), in document order, by scoring.
+fn choose_content(dom: &Dom, a: &Analysis, lead: Option<&str>) -> Vec<NodeId> {
     let n = dom.nodes.len();
-    if let Some(host) = host {
-        for sel in rules().site_selectors(host) {
-            if let Some(id) = select(dom, sel).find(|&i| !a.skip[i] && a.chars[i] >= 50) {
-                return vec![id];
-            }
-        }
-    }
     let mut score = vec![0f64; n];
     // Paragraph scores summed over each subtree, to decide how far up the
     // article reaches.
@@ -1377,7 +1380,11 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         .and_then(|u| u.host_str().map(str::to_string));
 
     let lead = lead_hint(m);
-    let roots = choose_content(&dom, &a, host.as_deref(), lead.as_deref());
+    let by_site_rule = host.as_deref().and_then(|h| site_body(&dom, &a, h));
+    let roots = match by_site_rule {
+        Some(body) => vec![body],
+        None => choose_content(&dom, &a, lead.as_deref()),
+    };
     let (title, title_node) = choose_title(&dom, &a, m, roots.first().copied().unwrap_or(0));
     let mut rendered = render(&dom, &a, &roots, base.as_ref());
 
@@ -1537,7 +1544,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         .sum();
     let body_is_lists = listed_items.len() >= 5 && listed_chars * 2 >= body_chars;
     // A list page: what scoring found is short and the page is mostly links.
-    let is_article = ld_article && body_chars > 0
+    let is_article = (ld_article || by_site_rule.is_some()) && body_chars > 0
         || !body_is_lists
             && (body_chars >= 200
                 || (body_chars >= 40 && body_punct >= 3)
@@ -2027,6 +2034,33 @@ mod tests {
         ));
         assert!(x.text.starts_with("1905电影网讯"), "{}", x.text);
         assert!(!x.text.contains("时长"), "{}", x.text);
+    }
+
+    /// A site rule's container is the body however short the post, even on
+    /// a page whose footer has more text and whose links dominate.
+    #[test]
+    fn a_site_rule_is_trusted_for_a_short_post() {
+        let footer = "1.余额是钱包充值的虚拟货币，按照1:1的比例进行支付金额的抵扣。2.余额无法直接购买下载，可以购买VIP、付费专栏及课程。";
+        let links: String = (0..40)
+            .map(|i| {
+                format!(
+                    "<li><a href=\"/article/{i}\">推荐文章标题第{i}篇，关于模型评估的教程</a></li>"
+                )
+            })
+            .collect();
+        let html = format!(
+            "<html><head><title>模型评估代做_教程-CSDN博客</title></head><body>\
+             <div id=\"content_views\"><p>一个短帖：模型评估代做，联系某鹅</p></div>\
+             <ul>{links}</ul><div class=\"footer\"><p>{footer}</p><p>{footer}</p></div></body></html>"
+        );
+        let url = url::Url::parse("https://blog.csdn.net/u/article/details/1").expect("url");
+        let x = extract(&html, Some(&url), &ExtractOptions::default()).expect("extracts");
+        assert_eq!(x.page_type, crate::PageType::Article);
+        assert_eq!(x.text, "一个短帖：模型评估代做，联系某鹅");
+        // Without the rule (another host) scoring decides, as for any site.
+        let other = url::Url::parse("https://blog.example.com/u/article/details/1").expect("url");
+        let x = extract(&html, Some(&other), &ExtractOptions::default()).expect("extracts");
+        assert_ne!(x.text, "一个短帖：模型评估代做，联系某鹅");
     }
 
     /// A data table stays a table: rows in `html`, tab-separated rows in
