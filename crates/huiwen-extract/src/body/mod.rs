@@ -262,11 +262,52 @@ impl Analysis {
                 changed = true;
             }
         }
+        for signup in a.signup_boxes(dom) {
+            for j in signup..dom.subtree_end(signup) {
+                a.skip[j] = true;
+            }
+            changed = true;
+        }
         if changed {
             a.reset_counts();
             a.count(dom, &texts);
         }
         a
+    }
+
+    /// The boxes around email fields: a newsletter signup ("The biggest
+    /// stories of the day delivered to your inbox", the consent line under
+    /// it) or a comment form. Whatever their class names, their words are
+    /// never the article's. A box is the largest element around the field
+    /// with little text, below the page's main sections.
+    fn signup_boxes(&self, dom: &Dom) -> Vec<NodeId> {
+        /// More text than this around an email field is content that
+        /// happens to hold a form.
+        const MAX_SIGNUP_CHARS: u32 = 300;
+        let mut boxes: Vec<NodeId> = Vec::new();
+        for (i, node) in dom.nodes.iter().enumerate() {
+            let is_email_field = node.is(&local_name!("input"))
+                && node
+                    .attr("type")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("email"));
+            if !is_email_field || boxes.last().is_some_and(|&b| i < dom.subtree_end(b)) {
+                continue;
+            }
+            let mut signup = None;
+            let mut p = node.parent;
+            while p != 0 && self.chars[p] <= MAX_SIGNUP_CHARS {
+                let name = dom.nodes[p].name().map_or("", |n| &**n);
+                if matches!(name, "body" | "html" | "article" | "main") {
+                    break;
+                }
+                signup = Some(p);
+                p = dom.nodes[p].parent;
+            }
+            if let Some(b) = signup.filter(|&b| self.chars[b] > 0 && !self.skip[b]) {
+                boxes.push(b);
+            }
+        }
+        boxes
     }
 
     /// Sums the counts of the text nodes up the tree; the counts start at
@@ -2034,6 +2075,31 @@ mod tests {
         ));
         assert!(x.text.starts_with("1905电影网讯"), "{}", x.text);
         assert!(!x.text.contains("时长"), "{}", x.text);
+    }
+
+    /// The box around an email field (a newsletter signup, whatever its
+    /// class names) is not body, even inside the article's container; a
+    /// short article holding such a form keeps its own text.
+    #[test]
+    fn signup_boxes_around_email_fields_are_not_body() {
+        let p = prose("The bridge opens next spring.");
+        let x = body_of(&format!(
+            "<html><body><div class=\"post\"><p>{p}</p><p>{p}</p><p>{p}</p>\
+             <div class=\"box\"><h3>The biggest stories of the day delivered to your inbox.</h3>\
+             <p>This newsletter may contain advertising, deals, or affiliate links, and you may unsubscribe at any time.</p>\
+             <form><input type=\"email\" placeholder=\"Email\"><button>Sign up</button></form></div>\
+             <p>{p}</p></div></body></html>"
+        ));
+        assert_eq!(x.text.matches("The bridge opens").count(), 4, "{}", x.text);
+        assert!(!x.text.contains("inbox"), "{}", x.text);
+        assert!(!x.text.contains("advertising"), "{}", x.text);
+
+        let x = body_of(
+            "<html><body><article><h1>Office hours</h1><p>The library is open from nine to five, \
+             and closed on public holidays. Write to us for an appointment.</p>\
+             <form><input type=email name=mail><button>Send</button></form></article></body></html>",
+        );
+        assert!(x.text.contains("closed on public holidays"), "{}", x.text);
     }
 
     /// A site rule's container is the body however short the post, even on
