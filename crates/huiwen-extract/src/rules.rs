@@ -259,6 +259,13 @@ mod tests {
         assert!(rules().drop_line("《北京影人》5月20日起播出收起"));
         assert!(!rules().drop_line("展开收起"));
         assert!(!rules().drop_line("他站起身，把伞收起。"));
+        assert!(rules().drop_line("Regular price $80.00 USD Sale price $49.99 USD"));
+        assert!(rules().drop_line("Unit price / per"));
+        assert!(rules().drop_line("4.93 / 5.0"));
+        assert!(rules().drop_line("(169) 169 total reviews"));
+        assert!(rules().drop_line("Sale"));
+        assert!(!rules().drop_line("Sale prices rose 3% in May."));
+        assert!(!rules().drop_line("Sale price of the house: $500,000."));
         let long = format!("{}收起", "这是一段很长的正文。".repeat(9));
         assert!(!rules().drop_line(&long), "patterns are for short lines");
         assert!(rules().list_heading("相关阅读：").is_some());
