@@ -1323,6 +1323,23 @@ fn count_links(dom: &Dom, id: NodeId) -> usize {
         .count()
 }
 
+/// A dateline's English label, starting the line or one of its fields
+/// (`chinadaily.com.cn | Updated: 2024-05-20 14:41`, `Published 3 May
+/// 2024`): with a date in a short line before the prose, the line is the
+/// article's metadata. (A sentence that mentions an update does not start
+/// with the word.)
+fn dateline_label(text: &str) -> bool {
+    let lower = crate::lowercase(text.trim());
+    lower
+        .split(['|', '·', '•'])
+        .map(str::trim_start)
+        .any(|field| {
+            ["updated", "published", "posted", "last modified"]
+                .iter()
+                .any(|label| field.starts_with(label))
+        })
+}
+
 /// A news photo's caption under its image: sentences describing the
 /// picture, closed by the photographer's credit (`…发表重要讲话。新华社记者
 /// 谢环驰 摄`, `（记者 张三 摄）`). The sentences make it too long for
@@ -1486,10 +1503,9 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             let by = byline::parse(&b.text);
             let has_date = !find_dates(&b.text, ctx).is_empty();
             let metaish = has_date
-                && (b.text.contains("来源")
-                    || b.text.contains("作者")
-                    || b.text.contains("时间")
-                    || b.text.chars().count() <= 30)
+                && (["来源", "作者", "时间"].iter().any(|l| b.text.contains(l))
+                    || b.text.chars().count() <= 30
+                    || dateline_label(&b.text))
                 || (by.lead_len == 0
                     && (by.outlet.is_some() || !by.authors.is_empty())
                     && b.text.chars().count() <= 40);
@@ -2075,6 +2091,28 @@ mod tests {
         ));
         assert!(x.text.starts_with("1905电影网讯"), "{}", x.text);
         assert!(!x.text.contains("时长"), "{}", x.text);
+    }
+
+    /// An English dateline at the head of the body is metadata, not text.
+    #[test]
+    fn english_datelines_are_not_body() {
+        let p = prose("The bridge opens next spring.");
+        for line in [
+            "chinadaily.com.cn | Updated: 2024-05-20 14:41",
+            "Published May 3, 2024 at 2:52 pm PT",
+            "Last modified on 12 November 2025",
+        ] {
+            let x = body_of(&format!(
+                "<html><body><div class=\"post\"><h1>Bridge vote</h1><p>{line}</p><p>{p}</p><p>{p}</p></div></body></html>"
+            ));
+            assert!(x.text.starts_with("The bridge opens"), "{line}: {}", x.text);
+        }
+        // A sentence that mentions an update is text.
+        let sentence = "The council updated its plan on May 3, 2024.";
+        let x = body_of(&format!(
+            "<html><body><div class=\"post\"><h1>Bridge vote</h1><p>{sentence}</p><p>{p}</p><p>{p}</p></div></body></html>"
+        ));
+        assert!(x.text.starts_with(sentence), "{}", x.text);
     }
 
     /// The box around an email field (a newsletter signup, whatever its
