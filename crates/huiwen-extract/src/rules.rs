@@ -264,6 +264,8 @@ mod tests {
         assert!(rules().drop_line("4.93 / 5.0"));
         assert!(rules().drop_line("(169) 169 total reviews"));
         assert!(rules().drop_line("Sale"));
+        assert!(rules().drop_line("3.75 star rating 20 Reviews"));
+        assert!(!rules().drop_line("PRICE: $373-$400"));
         assert!(!rules().drop_line("Sale prices rose 3% in May."));
         assert!(!rules().drop_line("Sale price of the house: $500,000."));
         let long = format!("{}收起", "这是一段很长的正文。".repeat(9));
