@@ -828,7 +828,8 @@ struct Block {
 /// The cells of the data tables under `roots`.
 ///
 /// Old Chinese portals lay whole pages out with tables, so a table is data
-/// only when it reads as one: at least two rows of several short cells,
+/// only when it reads as one: at least two rows of several short cells of
+/// text (an icon or spacer column does not count),
 /// each holding text, or one paragraph or minor heading as word processors
 /// and CMS editors write them, rather than blocks of its own (a layout
 /// table's cells hold the article's paragraphs, its headline, its columns,
@@ -854,7 +855,8 @@ fn data_table_cells(dom: &Dom, a: &Analysis, roots: &[NodeId]) -> DataTables {
             // The open cell: where it ends, whether a header, and whether
             // its paragraph was seen.
             let mut cell: Option<(NodeId, bool, bool)> = None;
-            // Rows with two cells or more, and the cells of the open row.
+            // Rows with two cells of text or more, and the cells of text of
+            // the open row.
             let (mut wide_rows, mut in_row) = (0usize, 0usize);
             let mut is_data = dom.nodes[table].attr("role") != Some("presentation");
             for k in table + 1..table_end {
@@ -870,8 +872,10 @@ fn data_table_cells(dom: &Dom, a: &Analysis, roots: &[NodeId]) -> DataTables {
                         in_row = 0;
                     }
                     ("td" | "th", _) => {
-                        in_row += 1;
-                        wide_rows += usize::from(in_row == 2);
+                        // Empty cells are spacers and icon columns of a
+                        // layout, not columns of data.
+                        in_row += usize::from(a.chars[k] > 0);
+                        wide_rows += usize::from(in_row == 2 && a.chars[k] > 0);
                         is_data &= a.chars[k] <= MAX_CELL_CHARS;
                         let header = &**name == "th";
                         cell = Some((dom.subtree_end(k), header, false));
@@ -2213,6 +2217,15 @@ mod tests {
         ));
         assert_eq!(x.text.matches(para).count(), 3, "{}", x.text);
         assert!(!x.text.contains('\t'), "{}", x.text);
+        assert!(!x.html.as_str().contains("<table"), "{}", x.html.as_str());
+        // A forum post's header: an icon column beside the topic, a spacer
+        // beside the author and time.
+        let x = body_of(&format!(
+            "<html><body><div class=\"post\"><table><tr><td><img src=\"/face.gif\"></td>\
+             <td><b>主题：</b>民间投资平稳增长</td></tr><tr><td>&nbsp;</td>\
+             <td><b>作者：</b><a href=\"/u/1\">芊草凡凡</a> <b>时间：</b>2005-08-22 19:13:18</td></tr></table>\
+             <p>{para}</p><p>{para}</p><p>{para}</p></div></body></html>"
+        ));
         assert!(!x.html.as_str().contains("<table"), "{}", x.html.as_str());
         // A headline over a row of date and source: a byline, not data.
         let x = body_of(&format!(
