@@ -1344,6 +1344,18 @@ fn dateline_label(text: &str) -> bool {
         })
 }
 
+/// The topic of a labelled headline line, `主题： 你知道导游为什么…` or
+/// `标题：…`, as forum and bulletin pages print it above the post.
+fn labelled_topic(text: &str) -> Option<&str> {
+    let rest = ["主题", "标题", "帖子主题", "文章标题"]
+        .iter()
+        .find_map(|label| text.trim_start().strip_prefix(label))?
+        .trim_start()
+        .strip_prefix(['：', ':'])?
+        .trim();
+    (4..=100).contains(&rest.chars().count()).then_some(rest)
+}
+
 /// A news photo's caption under its image: sentences describing the
 /// picture, closed by the photographer's credit (`…发表重要讲话。新华社记者
 /// 谢环驰 摄`, `（记者 张三 摄）`). The sentences make it too long for
@@ -1459,6 +1471,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
     let mut byline_authors: Vec<String> = Vec::new();
     let mut keep = Vec::with_capacity(rendered.blocks.len());
     let mut seen_prose = false;
+    let mut topic_title: Option<String> = None;
     // News photos' captions closed by the photographer's credit
     // (`…发表重要讲话。新华社记者 谢环驰 摄`) are captions, not body: unless
     // they are most of the page, as in a photo story, where they are the
@@ -1484,6 +1497,12 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         // rest of its row.
         if matches!(b.kind, BlockKind::Cell(_)) {
             keep.push(true);
+            continue;
+        }
+        // A forum post's labelled topic (`主题： …`) is its headline.
+        if let Some(topic) = labelled_topic(&b.text).filter(|_| !seen_prose) {
+            topic_title.get_or_insert_with(|| topic.to_string());
+            keep.push(false);
             continue;
         }
         let nt = norm(&b.text);
@@ -1756,6 +1775,12 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         .and_then(|c| resolve(base.as_ref(), c))
         .or_else(|| url.map(|u| u.to_string()))
         .and_then(|c| huiwen_core::url::canonical_url(&c).ok());
+    // A forum's `<title>` is often the board's or the site's name; the
+    // topic line names the thread.
+    let title = match topic_title {
+        Some(topic) if !norm(&title).contains(&norm(&topic)) => topic,
+        _ => title,
+    };
     let mut out = Extracted {
         title,
         authors,
@@ -2095,6 +2120,30 @@ mod tests {
         ));
         assert!(x.text.starts_with("1905电影网讯"), "{}", x.text);
         assert!(!x.text.contains("时长"), "{}", x.text);
+    }
+
+    /// A forum thread whose `<title>` is the site's name: the labelled
+    /// topic line is the headline, the author and time line under it are
+    /// metadata, and the post is the body.
+    #[test]
+    fn a_forum_topic_line_is_the_headline() {
+        let para = ZH_PARA;
+        let x = body_of(&format!(
+            "<html><head><title>CCTV.com</title></head><body><div class=\"thread\">\
+             <p><b>主题：</b> 你知道导游为什么热衷于让你去商场购物吗？</p>\
+             <p><b>作者：</b><a href=\"/u/1\">芊草凡凡</a> <b>时间：</b>2005-08-22 19:13:18</p>\
+             <p>{para}</p><p>{para}</p></div></body></html>"
+        ));
+        assert_eq!(x.title, "你知道导游为什么热衷于让你去商场购物吗？");
+        assert!(x.text.starts_with("记者从有关部门获悉"), "{}", x.text);
+        assert_eq!(x.authors, ["芊草凡凡"]);
+        // Past the first prose, a 主题： line is text (a list of topics).
+        let x = body_of(&format!(
+            "<html><head><title>民间投资平稳增长_新华网</title></head><body><div class=\"article\">\
+             <p>{para}</p><p>主题：民营经济与扩大内需</p><p>{para}</p></div></body></html>"
+        ));
+        assert_eq!(x.title, "民间投资平稳增长");
+        assert!(x.text.contains("主题：民营经济与扩大内需"), "{}", x.text);
     }
 
     /// An English dateline at the head of the body is metadata, not text.
