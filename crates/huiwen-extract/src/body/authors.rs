@@ -207,6 +207,19 @@ fn dom_authors(
             return names;
         }
     }
+    // A byline after the text, inside the content's own end (an author
+    // box, then `Posted On: … By: <a href="/author/ray/">Ray Ansari</a>`):
+    // a link to the writer's page there.
+    let tail = content_end.saturating_sub(80).max(start)..content_end.min(dom.nodes.len());
+    for i in tail {
+        let node = &dom.nodes[i];
+        if node.is(&html5ever::local_name!("a")) && links_to_author_page(node) {
+            let names = node_authors(dom, i);
+            if !names.is_empty() {
+                return names;
+            }
+        }
+    }
     title_node
         .and_then(|t| name_under_headline(dom, t))
         .into_iter()

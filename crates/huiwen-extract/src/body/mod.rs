@@ -2122,6 +2122,30 @@ mod tests {
         assert!(!x.text.contains("时长"), "{}", x.text);
     }
 
+    /// A byline printed after the text, at the content's own end: the link
+    /// to the writer's page names the author, and an author box's "View all
+    /// posts by …" link names them too.
+    #[test]
+    fn a_byline_link_after_the_text_names_the_author() {
+        let p = prose("The bridge opens next spring.");
+        let page = |meta: &str| {
+            body_of(&format!(
+                "<html><head><title>Bridge vote</title></head><body><header><h1>Bridge vote</h1></header>\
+                 <main><div class=\"post\"><p>{p}</p><p>{p}</p><p>{p}</p>{meta}</div></main></body></html>"
+            ))
+        };
+        let x = page(
+            "<div class=\"post-meta\"><div>Posted On: January 14 2026</div>\
+             <div>By: <a href=\"https://example.com/author/ray/\">Ray Ansari</a></div></div>",
+        );
+        assert_eq!(x.authors, ["Ray Ansari"]);
+        let x = page(
+            "<footer><p class=\"author_links\"><a href=\"https://example.com/author/ray/\">\
+             View all posts by Ray Ansari</a></p></footer>",
+        );
+        assert_eq!(x.authors, ["Ray Ansari"]);
+    }
+
     /// A forum thread whose `<title>` is the site's name: the labelled
     /// topic line is the headline, the author and time line under it are
     /// metadata, and the post is the body.
