@@ -477,14 +477,6 @@ fn strip_byline_lead(s: &str) -> &str {
 pub(crate) fn after_byline_lead(s: &str) -> Option<&str> {
     let lower = s.to_ascii_lowercase();
     [
-        // An author box's link to the writer's other articles.
-        "view all posts by",
-        "see all posts by",
-        "more posts by",
-        "all posts by",
-        "more articles by",
-        "articles by",
-        "posts by",
         "written by",
         "text by",
         "words by",

@@ -2123,8 +2123,8 @@ mod tests {
     }
 
     /// A byline printed after the text, at the content's own end: the link
-    /// to the writer's page names the author, and an author box's "View all
-    /// posts by …" link names them too.
+    /// to the writer's page names the author (an author box's "View all
+    /// posts by …" link before it names no one, as under the headline).
     #[test]
     fn a_byline_link_after_the_text_names_the_author() {
         let p = prose("The bridge opens next spring.");
@@ -2140,8 +2140,9 @@ mod tests {
         );
         assert_eq!(x.authors, ["Ray Ansari"]);
         let x = page(
-            "<footer><p class=\"author_links\"><a href=\"https://example.com/author/ray/\">\
-             View all posts by Ray Ansari</a></p></footer>",
+            "<footer><p><a href=\"https://example.com/author/ray/\">View all posts by Ray Ansari</a></p></footer>\
+             <div class=\"post-meta\"><div>Posted On: January 14 2026</div>\
+             <div>By: <a href=\"https://example.com/author/ray/\">Ray Ansari</a></div></div>",
         );
         assert_eq!(x.authors, ["Ray Ansari"]);
     }
