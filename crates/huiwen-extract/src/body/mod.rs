@@ -2,7 +2,7 @@
 //! and putting the metadata together. Which heading is the title lives in
 //! [`headline`], who wrote it in [`authors`]; both need the content this
 //! module finds. Turning the chosen containers into blocks, and the kept
-//! blocks into `html` and `text` (data tables included), is [`render`]'s.
+//! blocks into `html` and `text` (data tables included), is [`mod@render`]'s.
 
 use chrono::{DateTime, FixedOffset};
 use html5ever::local_name;
