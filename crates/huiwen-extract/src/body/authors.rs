@@ -70,8 +70,15 @@ pub(super) fn choose_authors(
     };
     // A team credited in the metadata (`Automateed Team`) is the byline of
     // last resort, like an organization: the page may name the person.
+    // A metadata author that labels its parts is the site's credits line
+    // (`content: MarketingSherpa, design: Scott McDaniel, …, MECLABS`):
+    // none of it, the unlabelled part included, is the article's byline.
+    let mut declared = m.authors();
+    if declared.iter().any(|a| a.contains(':')) {
+        declared.clear();
+    }
     let (teams, declared): (Vec<String>, Vec<String>) =
-        people(m.authors()).into_iter().partition(|a| is_team(a));
+        people(declared).into_iter().partition(|a| is_team(a));
     if !declared.is_empty() {
         return declared;
     }

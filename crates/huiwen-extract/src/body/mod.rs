@@ -1628,6 +1628,13 @@ mod tests {
             ""
         )
         .is_empty());
+        // Its unlabelled part too: the byline in the page names the writer.
+        let credits = "<meta name=\"author\" content=\"content: MarketingSherpa, code: Steve Beger, MECLABS\">";
+        assert!(page(credits, "").is_empty());
+        assert_eq!(
+            page(credits, "<div>by <span class=\"author\"><a href=\"/about\">Daniel Burstein</a></span></div>"),
+            ["Daniel Burstein"]
+        );
     }
 
     /// A microdata author item gives its `name`, not its whole text with
