@@ -126,9 +126,16 @@ pub(super) fn choose_authors(
     people(m.organization_authors())
 }
 
-/// `Automateed Team`, `Team SimplyThrilled`: a byline that names a group.
+/// `Automateed Team`, `Team SimplyThrilled`: a byline that names a group,
+/// or a post rather than a person (`Marketing and Event Coordinator`, a
+/// CMS account named after its role).
 fn is_team(name: &str) -> bool {
-    name.split_whitespace().any(|w| w == "Team" || w == "Staff")
+    name.split_whitespace().any(|w| {
+        matches!(
+            w,
+            "Team" | "Staff" | "Desk" | "Newsroom" | "Department" | "Marketing" | "Coordinator"
+        )
+    })
 }
 
 /// Lower-cased letter/digit runs of `s`.

@@ -1623,6 +1623,12 @@ mod tests {
         let team = "<meta name=\"author\" content=\"Automateed Team\">";
         assert_eq!(page(team, "<p class=\"byline\">By Stefan</p>"), ["Stefan"]);
         assert_eq!(page(team, ""), ["Automateed Team"]);
+        // So does a CMS account named after its post.
+        let post = "<meta name=\"author\" content=\"Marketing and Event Coordinator\">";
+        assert_eq!(
+            page(post, "<p class=\"byline\">By Katy McInnes</p>"),
+            ["Katy McInnes"]
+        );
         assert!(page(
             "<meta name=\"author\" content=\"content: MarketingSherpa, design: Scott McDaniel\">",
             ""
