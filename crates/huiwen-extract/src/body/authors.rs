@@ -77,6 +77,10 @@ pub(super) fn choose_authors(
     if declared.iter().any(|a| a.contains(':')) {
         declared.clear();
     }
+    let declared = declared
+        .into_iter()
+        .map(|a| display_name(dom, &a).unwrap_or(a))
+        .collect();
     let (teams, declared): (Vec<String>, Vec<String>) =
         people(declared).into_iter().partition(|a| is_team(a));
     if !declared.is_empty() {
@@ -124,6 +128,38 @@ pub(super) fn choose_authors(
         return teams;
     }
     people(m.organization_authors())
+}
+
+/// The name the page prints for an account handle the metadata gives
+/// (`meta author` jrobison, `article:author` officialrajdeepsingh): the
+/// text of a link to that writer's page (`/author/jrobison/`) when it
+/// reads as a name.
+fn display_name(dom: &Dom, handle: &str) -> Option<String> {
+    let is_handle = !handle.is_empty()
+        && handle
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c));
+    if !is_handle {
+        return None;
+    }
+    let slug = format!("/{handle}");
+    dom.nodes.iter().enumerate().find_map(|(i, node)| {
+        let href = node.attr("href")?;
+        let path = href
+            .split(['?', '#'])
+            .next()
+            .unwrap_or(href)
+            .trim_end_matches('/');
+        if !(node.is(&html5ever::local_name!("a"))
+            && links_to_author_page(node)
+            && path.to_ascii_lowercase().ends_with(&slug))
+        {
+            return None;
+        }
+        let text = dom.text_of(i);
+        let text = text.trim();
+        (text != handle && reads_as_name(text)).then(|| text.to_string())
+    })
 }
 
 /// `Automateed Team`, `Team SimplyThrilled`: a byline that names a group,

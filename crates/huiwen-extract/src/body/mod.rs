@@ -1623,6 +1623,14 @@ mod tests {
         let team = "<meta name=\"author\" content=\"Automateed Team\">";
         assert_eq!(page(team, "<p class=\"byline\">By Stefan</p>"), ["Stefan"]);
         assert_eq!(page(team, ""), ["Automateed Team"]);
+        // An account handle in the metadata is printed as the writer's name
+        // on the link to their page.
+        let handle = "<meta name=\"author\" content=\"jrobison\">";
+        assert_eq!(
+            page(handle, "<span>by</span> <a href=\"https://example.com/blog/author/jrobison/\">John Robison</a>"),
+            ["John Robison"]
+        );
+        assert_eq!(page(handle, ""), ["jrobison"]);
         // So does a CMS account named after its post.
         let post = "<meta name=\"author\" content=\"Marketing and Event Coordinator\">";
         assert_eq!(
