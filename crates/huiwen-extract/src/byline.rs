@@ -110,8 +110,11 @@ fn names(s: &str) -> Vec<String> {
 
 /// What follows a reporter's role in one word: `信报记者` names no one,
 /// `交汇点记者徐睿翔` names 徐睿翔.
+/// The roles a reporter line names people under.
+pub(crate) const REPORTER_ROLES: [&str; 3] = ["记者", "通讯员", "实习生"];
+
 fn after_role(word: &str) -> &str {
-    ["记者", "通讯员"]
+    REPORTER_ROLES
         .iter()
         .filter_map(|role| word.rfind(role).map(|p| &word[p + role.len()..]))
         .min_by_key(|rest| rest.len())
@@ -130,10 +133,16 @@ fn reporter_line(t: &str) -> Vec<String> {
     {
         return Vec::new();
     }
-    let Some(pos) = t.rfind("记者") else {
+    // From the first role on: `本报实习生 刘国栋 周炜 本报记者 王燕平` names
+    // all five (the later roles are dropped from the words below).
+    let Some((pos, role_len)) = ["记者", "实习生"]
+        .iter()
+        .filter_map(|role| t.find(role).map(|p| (p, role.len())))
+        .min()
+    else {
         return Vec::new();
     };
-    let after = t[pos + "记者".len()..].trim_end_matches(['）', ')', '】', ']']);
+    let after = t[pos + role_len..].trim_end_matches(['）', ')', '】', ']']);
     // The next field of the line (`记者 魏其濛 来源：中国青年报`).
     let after = before_next_field(after);
     let (names_part, closed) = match ["发自", "报道"].iter().find_map(|end| after.find(end)) {
@@ -425,6 +434,10 @@ mod tests {
         assert_eq!(parse("本报讯 （记者 张三）").authors, ["张三"]);
         assert_eq!(parse("新京报记者 彭冲 山东冠县报道").authors, ["彭冲"]);
         assert_eq!(parse("本报记者 张三 通讯员 李四").authors, ["张三", "李四"]);
+        assert_eq!(
+            parse("本报实习生 刘国栋 周炜 本报记者 王燕平 方云凤").authors,
+            ["刘国栋", "周炜", "王燕平", "方云凤"]
+        );
         assert_eq!(
             parse("中青报·中青网记者 魏其濛 来源：中国青年报").authors,
             ["魏其濛"]

@@ -471,14 +471,17 @@ fn text_authors(dom: &Dom, i: NodeId, t: &str) -> Vec<String> {
 
 /// The first non-blank text after node `i`, within a few nodes.
 fn next_text(dom: &Dom, i: NodeId) -> Option<&str> {
-    dom.nodes
-        .iter()
-        .skip(i + 1)
+    match &dom.nodes[next_text_node(dom, i)?].data {
+        NodeData::Text(t) => Some(t.trim()),
+        _ => None,
+    }
+}
+
+/// The next text node after `i` that is not blank, within six nodes.
+fn next_text_node(dom: &Dom, i: NodeId) -> Option<NodeId> {
+    (i + 1..dom.nodes.len())
         .take(6)
-        .find_map(|n| match &n.data {
-            NodeData::Text(t) if !t.trim().is_empty() => Some(t.trim()),
-            _ => None,
-        })
+        .find(|&k| matches!(&dom.nodes[k].data, NodeData::Text(t) if !t.trim().is_empty()))
 }
 
 /// A byline box often runs on into the date and reading time
@@ -524,6 +527,30 @@ fn labelled_names(dom: &Dom, i: NodeId, t: &str) -> Vec<String> {
         if line.chars().count() <= 120 {
             return byline::parse(&line).authors;
         }
+    }
+    // A role in an element of its own, the names in the next ones
+    // (`<p>本报实习生</p><p>刘国栋 周炜</p><p>本报记者</p><p>王燕平</p>`): the
+    // line they make together, up to the dateline.
+    let role = t.trim().trim_start_matches("本报");
+    if byline::REPORTER_ROLES.contains(&role) {
+        let mut line = t.trim().to_string();
+        let mut at = i;
+        for _ in 0..6 {
+            let Some(next) = next_text_node(dom, at) else {
+                break;
+            };
+            let NodeData::Text(text) = &dom.nodes[next].data else {
+                break;
+            };
+            let text = text.trim();
+            if text.chars().count() > 20 || text.contains(|c: char| c.is_ascii_digit()) {
+                break;
+            }
+            line.push(' ');
+            line.push_str(text);
+            at = next;
+        }
+        return byline::parse(&line).authors;
     }
     let label = ["作者", "记者", "文/", "执笔", "来源"];
     if !label.iter().any(|l| t.contains(l)) {

@@ -1150,8 +1150,12 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
                 if outlet.is_none() {
                     outlet = by.outlet;
                 }
-                if byline_authors.is_empty() {
-                    byline_authors = by.authors;
+                // A paper prints each role on its line (`本报实习生 刘国栋`,
+                // then `本报记者 王燕平`): the byline is all of them.
+                for name in by.authors {
+                    if !byline_authors.contains(&name) {
+                        byline_authors.push(name);
+                    }
                 }
                 keep.push(false);
                 continue;
@@ -1721,6 +1725,28 @@ mod tests {
              <div>By: <a href=\"https://example.com/author/ray/\">Ray Ansari</a></div></div>",
         );
         assert_eq!(x.authors, ["Ray Ansari"]);
+    }
+
+    /// A paper's byline with each role and its names in elements of their
+    /// own: every name, under every role.
+    #[test]
+    fn reporter_roles_in_their_own_elements_name_everyone() {
+        let para = ZH_PARA;
+        let x = body_of(&format!(
+            "<html><head><title>谁来为无序拆房埋单</title></head><body><div class=\"article\">\
+             <h1>谁来为无序拆房埋单</h1><p><span>本报实习生</span> <span>刘国栋 周炜</span></p>\
+             <p><span>本报记者</span> <span>王燕平 方云凤</span></p><p>2003-7-24 钱江晚报</p>\
+             <p>{para}</p><p>{para}</p></div></body></html>"
+        ));
+        assert_eq!(x.authors, ["刘国栋", "周炜", "王燕平", "方云凤"]);
+        // The same byline above the article's container.
+        let x = body_of(&format!(
+            "<html><head><title>谁来为无序拆房埋单</title></head><body><table><tr><td>\
+             <h1>谁来为无序拆房埋单</h1><p><span>本报实习生</span> <span>刘国栋 周炜</span></p>\
+             <p><span>本报记者</span> <span>王燕平 方云凤</span></p></td></tr></table>\
+             <div class=\"article\"><p>{para}</p><p>{para}</p><p>{para}</p></div></body></html>"
+        ));
+        assert_eq!(x.authors, ["刘国栋", "周炜", "王燕平", "方云凤"]);
     }
 
     /// A forum thread whose `<title>` is the site's name: the labelled
