@@ -1368,8 +1368,24 @@ pub fn strip_site_suffix(title: &str) -> String {
             && (tn <= hn || tn <= 12)
             && (!bare_hyphen || (tail_cjk && !tail.contains(' ')));
         if !ok {
-            // A separator that is part of the headline: try a site prefix
-            // (`新浪网_标题`) no further; stop.
+            // Not a suffix. A short brand or section before a pipe is a
+            // prefix (`The Agency | ML (Machine Learning) at Georgia Tech`,
+            // `Opinion | Why …`) when what follows reads as a sentence, not
+            // as a long name (`Obituaries | The Wall Street Journal`: every
+            // word capitalised). Other separators can be the headline's own
+            // (`Top 10: …`), and `新浪网_标题` is left as it is.
+            let sentence = tail
+                .split_whitespace()
+                .any(|w| w.starts_with(|c: char| c.is_lowercase()));
+            let prefix = matches!(&t[pos..pos + len], "|" | "｜")
+                && head.is_ascii()
+                && head.split_whitespace().count() <= 3
+                && tail.split_whitespace().count() >= 4
+                && sentence
+                && !tail.contains(['|', '｜']);
+            if prefix {
+                t = tail.to_string();
+            }
             break;
         }
         t = head.to_string();
@@ -1466,6 +1482,18 @@ mod tests {
         assert_eq!(
             strip_site_suffix("Well-known co-founder speaks"),
             "Well-known co-founder speaks"
+        );
+        assert_eq!(
+            strip_site_suffix("The Agency | ML (Machine Learning) at Georgia Tech"),
+            "ML (Machine Learning) at Georgia Tech"
+        );
+        assert_eq!(
+            strip_site_suffix("Top 10: Best Language Learning App (tested by experts)"),
+            "Top 10: Best Language Learning App (tested by experts)"
+        );
+        assert_eq!(
+            strip_site_suffix("Obituaries | The Wall Street Journal Online"),
+            "Obituaries | The Wall Street Journal Online"
         );
     }
 
