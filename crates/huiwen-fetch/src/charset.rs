@@ -243,9 +243,22 @@ const COMMON_HANZI: &str = "的一是在不了有和人这中大为上个国我�
 /// quarters of Chinese text and stay in single digits for those, so they go
 /// on to detection.
 fn reads_as_gb18030(bytes: &[u8]) -> Option<(String, bool)> {
-    use std::collections::HashSet;
     use std::sync::LazyLock;
-    static COMMON: LazyLock<HashSet<char>> = LazyLock::new(|| COMMON_HANZI.chars().collect());
+    /// One bit per character of U+4E00–U+9FFF, set for the common ones:
+    /// every hanzi of a page is looked up, and a bit test costs a fraction
+    /// of hashing the character.
+    static COMMON: LazyLock<Vec<u64>> = LazyLock::new(|| {
+        let mut bits = vec![0u64; (0x9fff - 0x4e00) / 64 + 1];
+        for c in COMMON_HANZI.chars() {
+            let k = c as usize - 0x4e00;
+            bits[k / 64] |= 1 << (k % 64);
+        }
+        bits
+    });
+    let is_common = |c: char| {
+        let k = c as usize - 0x4e00;
+        COMMON[k / 64] & (1 << (k % 64)) != 0
+    };
     if bytes.is_ascii() {
         return None;
     }
@@ -257,7 +270,7 @@ fn reads_as_gb18030(bytes: &[u8]) -> Option<(String, bool)> {
             bad += 1;
         } else if ('\u{4e00}'..='\u{9fff}').contains(&c) {
             hanzi += 1;
-            common += usize::from(COMMON.contains(&c));
+            common += usize::from(is_common(c));
         }
     }
     let chinese = hanzi >= 50 && common * 100 >= hanzi * 40;

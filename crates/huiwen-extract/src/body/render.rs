@@ -11,11 +11,13 @@
 use html5ever::local_name;
 use huiwen_core::html::escape_into;
 use huiwen_core::Image;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::ops::Range;
 
 use super::{card_body, tag_of, Analysis};
 use crate::dom::{self, collapse, is_block, Dom, NodeData, NodeId};
-use crate::rules::rules;
+use crate::rules::{rules, WordHasher};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum BlockKind {
@@ -106,7 +108,7 @@ fn data_table_cells(dom: &Dom, a: &Analysis, roots: &[NodeId]) -> DataTables {
                 }
             }
             if is_data && wide_rows >= 2 {
-                tables.parts.extend(table + 1..table_end);
+                tables.spans.push(table + 1..table_end);
                 for (block, row, header) in found {
                     tables.cells.insert(block, Cell { header, row, table });
                 }
@@ -121,9 +123,25 @@ fn data_table_cells(dom: &Dom, a: &Analysis, roots: &[NodeId]) -> DataTables {
 #[derive(Default)]
 struct DataTables {
     /// Each cell, and the one paragraph in a cell, as a block.
-    cells: HashMap<NodeId, Cell>,
-    /// Every node inside a data table.
-    parts: HashSet<NodeId>,
+    cells: HashMap<NodeId, Cell, BuildHasherDefault<WordHasher>>,
+    /// The nodes inside each data table (most pages have none, and the
+    /// check is made for every block element).
+    spans: Vec<Range<NodeId>>,
+}
+
+impl DataTables {
+    /// Whether node `i` is inside a data table.
+    fn holds(&self, i: NodeId) -> bool {
+        self.spans.iter().any(|span| span.contains(&i))
+    }
+
+    /// The cell that block `i` is, if any.
+    fn cell(&self, i: NodeId) -> Option<Cell> {
+        if self.spans.is_empty() {
+            return None;
+        }
+        self.cells.get(&i).copied()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,16 +217,15 @@ pub(super) fn render(
         if t.is_empty() {
             return;
         }
-        let tag = tag_of(dom, owner);
-        let kind = match tag {
-            _ if tables.cells.contains_key(&owner) => BlockKind::Cell(tables.cells[&owner]),
-            "h1" => BlockKind::Heading(1),
-            "h2" => BlockKind::Heading(2),
-            "h3" => BlockKind::Heading(3),
-            "h4" | "h5" | "h6" => BlockKind::Heading(4),
-            "li" => BlockKind::Li,
-            "pre" => BlockKind::Pre,
-            "figcaption" => BlockKind::Caption,
+        let kind = match (tables.cell(owner), tag_of(dom, owner)) {
+            (Some(cell), _) => BlockKind::Cell(cell),
+            (None, "h1") => BlockKind::Heading(1),
+            (None, "h2") => BlockKind::Heading(2),
+            (None, "h3") => BlockKind::Heading(3),
+            (None, "h4" | "h5" | "h6") => BlockKind::Heading(4),
+            (None, "li") => BlockKind::Li,
+            (None, "pre") => BlockKind::Pre,
+            (None, "figcaption") => BlockKind::Caption,
             _ => BlockKind::P,
         };
         let list = dom.nodes[owner].parent;
@@ -243,7 +260,7 @@ pub(super) fn render(
                     let tag: &str = name;
                     // A data table is weighed as a whole (its own block
                     // check): its rows and cells are all kept, links or not.
-                    if i != root && is_block(name) && !tables.parts.contains(&i) {
+                    if i != root && is_block(name) && !tables.holds(i) {
                         // Link lists and boilerplate headings inside the body.
                         let ld = a.link_density(i);
                         if (a.chars[i] > 0 && ld > 0.5 && !matches!(tag, "p" | "h1" | "h2" | "h3")
