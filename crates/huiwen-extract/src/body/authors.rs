@@ -258,16 +258,21 @@ fn dom_authors(
         }
     }
     // A byline after the text, inside the content's own end (an author
-    // box, then `Posted On: … By: <a href="/author/ray/">Ray Ansari</a>`):
-    // a link to the writer's page there.
+    // box, then `Posted On: … By: <a href="/author/ray/">Ray Ansari</a>`,
+    // or `Authors: Julie Weisenhorn and Natalie Hoidal, Extension …`): a
+    // link to the writer's page there, or a labelled byline.
     let tail = content_end.saturating_sub(80).max(start)..content_end.min(dom.nodes.len());
     for i in tail {
         let node = &dom.nodes[i];
-        if node.is(&html5ever::local_name!("a")) && links_to_author_page(node) {
-            let names = node_authors(dom, i);
-            if !names.is_empty() {
-                return names;
+        let names = match &node.data {
+            NodeData::Text(t) => text_authors(dom, i, t),
+            _ if node.is(&html5ever::local_name!("a")) && links_to_author_page(node) => {
+                node_authors(dom, i)
             }
+            _ => Vec::new(),
+        };
+        if !names.is_empty() {
+            return names;
         }
     }
     title_node

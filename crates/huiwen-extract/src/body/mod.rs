@@ -1725,6 +1725,9 @@ mod tests {
              <div>By: <a href=\"https://example.com/author/ray/\">Ray Ansari</a></div></div>",
         );
         assert_eq!(x.authors, ["Ray Ansari"]);
+        // A labelled byline there, the name in the next element.
+        let x = page("<div class=\"card\"><div>Written by</div><div>Jack Shepherd</div></div>");
+        assert_eq!(x.authors, ["Jack Shepherd"]);
     }
 
     /// A paper's byline with each role and its names in elements of their
