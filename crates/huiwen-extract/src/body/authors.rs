@@ -302,8 +302,15 @@ fn name_under_headline(dom: &Dom, title_node: NodeId) -> Option<String> {
 fn node_authors(dom: &Dom, i: NodeId) -> Vec<String> {
     let node = &dom.nodes[i];
     if let NodeData::Text(t) = &node.data {
-        if beside_own_portrait(dom, i, t.trim()) {
-            return vec![t.trim().to_string()];
+        // `<img class="avatar"> Mahua Das in <a>Category</a>`: the section
+        // link after the name is not part of it.
+        let name = t.trim();
+        let name = name
+            .strip_suffix("in")
+            .filter(|rest| rest.ends_with(char::is_whitespace))
+            .map_or(name, str::trim_end);
+        if beside_own_portrait(dom, i, name) {
+            return vec![name.to_string()];
         }
         return text_authors(dom, i, t);
     }
@@ -382,9 +389,11 @@ fn beside_own_portrait(dom: &Dom, i: NodeId, name: &str) -> bool {
     reads_as_name(name)
         && (i.saturating_sub(4)..i).any(|k| {
             let node = &dom.nodes[k];
-            node.is(&html5ever::local_name!("img"))
-                && node.attr("alt").is_some_and(|alt| alt.trim() == name)
-                && portrait(node)
+            // The portrait's alt names the same person, or it has none
+            // (a gravatar) and the name follows it at once.
+            let alt = node.attr("alt").map(str::trim).unwrap_or("");
+            let same = alt == name || alt.is_empty() && i - k <= 2;
+            node.is(&html5ever::local_name!("img")) && same && portrait(node)
         })
 }
 

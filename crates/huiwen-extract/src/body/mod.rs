@@ -1566,6 +1566,12 @@ mod tests {
             page("<img class=\"w-12 h-12 rounded-full\" alt=\"Horea Matei\" src=\"/h.jpg\"><p>Horea Matei</p>"),
             ["Horea Matei"]
         );
+        // A gravatar without alt text, the name, then the section link.
+        assert_eq!(
+            page("<p>Dec 26, 2025 <img src=\"https://2.gravatar.com/avatar/e5f6\" class=\"avatar avatar-xs\"> \
+                  Mahua Das in <a href=\"/category/guides\">Guides</a></p>"),
+            ["Mahua Das"]
+        );
         assert!(page(
             "<img width=\"675\" alt=\"Maropost Marketing Cloud\" src=\"/m.png\"><p>Maropost Marketing Cloud</p>"
         )
