@@ -68,8 +68,6 @@ pub(super) fn choose_authors(
         });
         names
     };
-    // A team credited in the metadata (`Automateed Team`) is the byline of
-    // last resort, like an organization: the page may name the person.
     // A metadata author that labels its parts is the site's credits line
     // (`content: MarketingSherpa, design: Scott McDaniel, …, MECLABS`):
     // none of it, the unlabelled part included, is the article's byline.
@@ -77,10 +75,13 @@ pub(super) fn choose_authors(
     if declared.iter().any(|a| a.contains(':')) {
         declared.clear();
     }
+    // An account handle there is printed as a name on the page.
     let declared = declared
         .into_iter()
         .map(|a| display_name(dom, &a).unwrap_or(a))
         .collect();
+    // A team credited in the metadata (`Automateed Team`) is the byline of
+    // last resort, like an organization: the page may name the person.
     let (teams, declared): (Vec<String>, Vec<String>) =
         people(declared).into_iter().partition(|a| is_team(a));
     if !declared.is_empty() {
@@ -259,8 +260,8 @@ fn dom_authors(
     }
     // A byline after the text, inside the content's own end (an author
     // box, then `Posted On: … By: <a href="/author/ray/">Ray Ansari</a>`,
-    // or `Authors: Julie Weisenhorn and Natalie Hoidal, Extension …`): a
-    // link to the writer's page there, or a labelled byline.
+    // or an author card `Written by` / `Jack Shepherd`): a link to the
+    // writer's page there, or a labelled byline.
     let tail = content_end.saturating_sub(80).max(start)..content_end.min(dom.nodes.len());
     for i in tail {
         let node = &dom.nodes[i];
