@@ -209,7 +209,15 @@ fn emphasised_headline(dom: &Dom, a: &Analysis, content_start: NodeId) -> Option
             tag_of(dom, id),
             "strong" | "b" | "font" | "h4" | "h5" | "h6" | "center"
         );
-        if emphasis && !a.skip[id] && a.link[id].is_none() && reads_as_headline(&dom.text_of(id)) {
+        // A headline has 4 to 60 characters (`reads_as_headline`): old pages
+        // wrap whole articles in `<font>`, whose text is not built for it.
+        let short = (1..=60).contains(&a.chars[id]);
+        if emphasis
+            && short
+            && !a.skip[id]
+            && a.link[id].is_none()
+            && reads_as_headline(&dom.text_of(id))
+        {
             found = Some(id);
         }
     }
