@@ -1136,8 +1136,10 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             continue;
         }
         let short = b.text.chars().count() <= 80;
-        if !seen_prose && short {
-            let by = byline::parse(&b.text);
+        // Read once: the head of the text is checked for a byline twice, as
+        // a metadata line and as a lead (`【文/观察者网 陈思佳】…`).
+        let mut by = (!seen_prose).then(|| byline::parse(&b.text));
+        if let Some(by) = by.as_mut().filter(|_| short) {
             let has_date = !find_dates(&b.text, ctx).is_empty();
             let metaish = has_date
                 && (["来源", "作者", "时间"].iter().any(|l| b.text.contains(l))
@@ -1148,11 +1150,11 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
                     && b.text.chars().count() <= 40);
             if metaish {
                 if outlet.is_none() {
-                    outlet = by.outlet;
+                    outlet = by.outlet.take();
                 }
                 // A paper prints each role on its line (`本报实习生 刘国栋`,
                 // then `本报记者 王燕平`): the byline is all of them.
-                for name in by.authors {
+                for name in std::mem::take(&mut by.authors) {
                     if !byline_authors.contains(&name) {
                         byline_authors.push(name);
                     }
@@ -1177,9 +1179,8 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             keep.push(false);
             continue;
         }
-        if !seen_prose {
+        if let Some(by) = by {
             // 【文/观察者网 陈思佳】 at the start of the first paragraph.
-            let by = byline::parse(&b.text);
             if by.lead_len > 0 {
                 if outlet.is_none() {
                     outlet = by.outlet;
