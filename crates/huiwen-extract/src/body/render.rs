@@ -151,6 +151,7 @@ pub(super) struct Cell {
     table: NodeId,
 }
 
+#[derive(Default)]
 pub(super) struct Rendered {
     pub(super) blocks: Vec<Block>,
     pub(super) images: Vec<Image>,
@@ -183,6 +184,17 @@ fn img_src(node: &dom::Node) -> Option<&str> {
     .find(|s| !s.is_empty() && !s.starts_with("data:"))
 }
 
+/// What [`render`] has collected: the blocks and images so far, and the
+/// text and markup of the block still open.
+#[derive(Default)]
+struct Collecting {
+    out: Rendered,
+    text: String,
+    html: String,
+    /// The image just met, to attach to the next block.
+    pending_image: Option<usize>,
+}
+
 /// Renders the chosen containers into blocks, dropping boilerplate inside.
 pub(super) fn render(
     dom: &Dom,
@@ -192,27 +204,17 @@ pub(super) fn render(
 ) -> Rendered {
     let r = rules();
     let tables = data_table_cells(dom, a, roots);
-    let mut out = Rendered {
-        blocks: Vec::new(),
-        images: Vec::new(),
-        image_before: Vec::new(),
-    };
+    let mut st = Collecting::default();
     let mut cur_owner: Option<NodeId> = None;
-    let mut text = String::new();
-    let mut html = String::new();
-    let mut pending_image: Option<usize> = None;
     let total: u32 = roots.iter().map(|&r| a.chars[r]).sum();
     let mut done_chars = 0u32;
     let mut stop = false;
 
-    let flush = |owner: Option<NodeId>,
-                 text: &mut String,
-                 html: &mut String,
-                 out: &mut Rendered,
-                 pending_image: &mut Option<usize>| {
-        let t = collapse(text);
-        text.clear();
-        let h = std::mem::take(html);
+    // Ends the block being collected (owned by `owner`), if it has text.
+    let flush = |owner: Option<NodeId>, st: &mut Collecting| {
+        let t = collapse(&st.text);
+        st.text.clear();
+        let h = std::mem::take(&mut st.html);
         let Some(owner) = owner else { return };
         if t.is_empty() {
             return;
@@ -229,7 +231,7 @@ pub(super) fn render(
             _ => BlockKind::P,
         };
         let list = dom.nodes[owner].parent;
-        out.blocks.push(Block {
+        st.out.blocks.push(Block {
             kind,
             text: t,
             html: if h.trim().len() == h.len() {
@@ -240,7 +242,7 @@ pub(super) fn render(
             list,
             owner,
         });
-        out.image_before.push(pending_image.take());
+        st.out.image_before.push(st.pending_image.take());
     };
 
     for &root in roots {
@@ -284,43 +286,25 @@ pub(super) fn render(
                     }
                     if *name == local_name!("br") {
                         let owner = a.owner[i];
-                        flush(
-                            Some(owner),
-                            &mut text,
-                            &mut html,
-                            &mut out,
-                            &mut pending_image,
-                        );
+                        flush(Some(owner), &mut st);
                         cur_owner = Some(owner);
                     } else if *name == local_name!("img") {
                         if let Some(src) = img_src(node).and_then(|s| resolve(base, s)) {
-                            flush(
-                                cur_owner,
-                                &mut text,
-                                &mut html,
-                                &mut out,
-                                &mut pending_image,
-                            );
+                            flush(cur_owner, &mut st);
                             let alt = collapse(node.attr("alt").unwrap_or(""));
-                            out.images.push(Image { src, caption: alt });
-                            pending_image = Some(out.images.len() - 1);
+                            st.out.images.push(Image { src, caption: alt });
+                            st.pending_image = Some(st.out.images.len() - 1);
                         }
                     }
                 }
                 NodeData::Text(t) => {
                     let owner = a.owner[i];
                     if cur_owner != Some(owner) {
-                        flush(
-                            cur_owner,
-                            &mut text,
-                            &mut html,
-                            &mut out,
-                            &mut pending_image,
-                        );
+                        flush(cur_owner, &mut st);
                         cur_owner = Some(owner);
                     }
                     done_chars += a.chars[i];
-                    text.push_str(t);
+                    st.text.push_str(t);
                     let link = a.link[i].and_then(|l| {
                         if dom.is_ancestor(owner, l) || owner == 0 {
                             dom.nodes[l].attr("href").and_then(|h| resolve(base, h))
@@ -330,29 +314,23 @@ pub(super) fn render(
                     });
                     match link {
                         Some(href) if !t.trim().is_empty() => {
-                            html.push_str("<a href=\"");
-                            escape_into(&href, &mut html);
-                            html.push_str("\">");
-                            escape_text_into(t, &mut html);
-                            html.push_str("</a>");
+                            st.html.push_str("<a href=\"");
+                            escape_into(&href, &mut st.html);
+                            st.html.push_str("\">");
+                            escape_text_into(t, &mut st.html);
+                            st.html.push_str("</a>");
                         }
-                        _ => escape_text_into(t, &mut html),
+                        _ => escape_text_into(t, &mut st.html),
                     }
                 }
                 NodeData::Document => {}
             }
             i += 1;
         }
-        flush(
-            cur_owner,
-            &mut text,
-            &mut html,
-            &mut out,
-            &mut pending_image,
-        );
+        flush(cur_owner, &mut st);
         cur_owner = None;
     }
-    out
+    st.out
 }
 
 /// The list or table the `html` being assembled is inside.
