@@ -298,7 +298,10 @@ impl Analysis {
             }
             let mut signup = None;
             let mut p = node.parent;
-            while p != 0 && self.chars[p] <= MAX_SIGNUP_CHARS {
+            // Never half the page's text: on a short page the box around
+            // a form can be the article itself.
+            while p != 0 && self.chars[p] <= MAX_SIGNUP_CHARS && self.chars[p] * 2 <= self.chars[0]
+            {
                 let name = dom.nodes[p].name().map_or("", |n| &**n);
                 if matches!(name, "body" | "html" | "article" | "main") {
                     break;
@@ -1826,6 +1829,13 @@ mod tests {
             "<html><body><article><h1>Office hours</h1><p>The library is open from nine to five, \
              and closed on public holidays. Write to us for an appointment.</p>\
              <form><input type=email name=mail><button>Send</button></form></article></body></html>",
+        );
+        assert!(x.text.contains("closed on public holidays"), "{}", x.text);
+        // The same without an `<article>`: the page is the box, and stays.
+        let x = body_of(
+            "<html><body><div class=\"post\"><h1>Office hours</h1><p>The library is open from nine to five, \
+             and closed on public holidays. Write to us for an appointment.</p>\
+             <form><input type=email name=mail><button>Send</button></form></div></body></html>",
         );
         assert!(x.text.contains("closed on public holidays"), "{}", x.text);
     }
