@@ -40,7 +40,11 @@
 //!    container for known sites.
 //! 4. **Boilerplate blocks** are recognised by what Chinese portals print:
 //!    list modules under 相关阅读/热门资讯/猜你喜欢 headings, 责任编辑 and
-//!    copyright lines, share bars. Lists become `listed_items`.
+//!    copyright lines, share bars, the box around an email field (a
+//!    newsletter signup). Lists become `listed_items`.
+//!    `body::render` turns the chosen containers into blocks and the kept
+//!    blocks into `html` and `text`; a table is kept as a table only when it
+//!    reads as data, since old portals lay whole pages out with tables.
 //!    The headline (`body::headline`) and the authors (`body::authors`) are
 //!    chosen with the content known: the heading above it that the declared
 //!    titles name, the byline beside it, the sign-off under it.
