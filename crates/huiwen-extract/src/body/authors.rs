@@ -15,12 +15,16 @@ use crate::meta::{self, Meta};
 use crate::{any_hint_word, byline};
 
 /// Where the headline and the content are, for the bylines around them.
+#[derive(Clone, Copy)]
 pub(super) struct Layout {
     pub title_node: Option<NodeId>,
     /// The first root of the content.
     pub content_start: NodeId,
     /// Where the last root of the content ends.
     pub content_end: NodeId,
+    /// Where the kept text ends (the last kept block's end): the content
+    /// can reach on over a sidebar.
+    pub text_end: NodeId,
 }
 
 /// The article's authors, from the first source that names a person:
@@ -99,15 +103,26 @@ pub(super) fn choose_authors(
         .rev()
         .take(5)
         .enumerate()
-        .filter(|(k, b)| *k == 0 || b.text.chars().count() <= 40)
+        .filter(|(k, b)| {
+            let n = b.text.chars().count();
+            *k == 0 || n <= 40 || n <= 80 && labelled_signoff(&b.text)
+        })
         .map(|(k, b)| {
             let labelled = byline::parse(&b.text).authors;
+            if !labelled.is_empty() {
+                return labelled;
+            }
+            let led = if labelled_signoff(&b.text) {
+                names_after_lead(&b.text)
+            } else {
+                Vec::new()
+            };
             // A bare `（福井）` ends many lines of a list; only the last
             // paragraph's is a sign-off.
-            if labelled.is_empty() && k == 0 {
+            if led.is_empty() && k == 0 {
                 byline::trailing_authors(&b.text)
             } else {
-                labelled
+                led
             }
         })
         .map(people)
@@ -115,13 +130,7 @@ pub(super) fn choose_authors(
     if let Some(authors) = signed {
         return authors;
     }
-    let found = people(dom_authors(
-        dom,
-        a,
-        layout.title_node,
-        layout.content_start,
-        layout.content_end,
-    ));
+    let found = people(dom_authors(dom, a, layout));
     if !found.is_empty() {
         return found;
     }
@@ -214,13 +223,13 @@ fn credits_software(name: &str, software: &[String]) -> bool {
 /// of the content (a forum post's 作者： cell, a dateline row inside the
 /// article's table) or in the rows just after it (`作者：宋怡 杨志华` in
 /// a cell beside 来源：, below the text).
-fn dom_authors(
-    dom: &Dom,
-    a: &Analysis,
-    title_node: Option<NodeId>,
-    content_start: NodeId,
-    content_end: NodeId,
-) -> Vec<String> {
+fn dom_authors(dom: &Dom, a: &Analysis, layout: &Layout) -> Vec<String> {
+    let Layout {
+        title_node,
+        content_start,
+        content_end,
+        text_end,
+    } = *layout;
     let start = title_node.unwrap_or(0);
     let end = if content_start > start {
         content_start + 1
@@ -258,15 +267,21 @@ fn dom_authors(
             return names;
         }
     }
-    // A byline after the text, inside the content's own end (an author
-    // box, then `Posted On: … By: <a href="/author/ray/">Ray Ansari</a>`,
-    // or an author card `Written by` / `Jack Shepherd`): a link to the
-    // writer's page there, or a labelled byline.
-    let tail = content_end.saturating_sub(80).max(start)..content_end.min(dom.nodes.len());
-    for i in tail {
+    // A byline after the text, right after it or at the content's own end
+    // (an author box, then `Posted On: … By: <a href="/author/ray/">Ray
+    // Ansari</a>`, an author card `Written by` / `Jack Shepherd`, or
+    // `Authors: Julie Weisenhorn and Natalie Hoidal, Extension …` before a
+    // sidebar the content reaches over): a link to the writer's page
+    // there, or a labelled byline.
+    let len = dom.nodes.len();
+    let after_text = text_end.max(start)..(text_end + 80).min(content_end).min(len);
+    let content_tail = content_end.saturating_sub(80).max(start)..content_end.min(len);
+    for i in after_text.chain(content_tail) {
         let node = &dom.nodes[i];
         let names = match &node.data {
-            NodeData::Text(t) => text_authors(dom, i, t),
+            // Labelled only: a bare `by Dave Gershgorn` there is a related
+            // article's card.
+            NodeData::Text(t) if labelled_signoff(t) => text_authors(dom, i, t),
             _ if node.is(&html5ever::local_name!("a")) && links_to_author_page(node) => {
                 node_authors(dom, i)
             }
@@ -474,9 +489,33 @@ fn text_authors(dom: &Dom, i: NodeId, t: &str) -> Vec<String> {
     } else {
         rest
     };
-    // Names are capitalised words, a handful at most: `By the way, …` and
-    // `by 2030` are prose, and the names end where a role begins
-    // (`Authors: Julie Weisenhorn and Natalie Hoidal, Extension educators`).
+    lead_names(rest)
+}
+
+/// `Authors: Julie Weisenhorn and Natalie Hoidal, Extension …` signing off
+/// in English. A bare `by Dave Gershgorn` among the last blocks is a related
+/// article's card, and `Reviewed by` names a reviewer.
+fn labelled_signoff(t: &str) -> bool {
+    let lower = t.trim_start().to_ascii_lowercase();
+    ["authors", "author", "written by", "words by", "text by"]
+        .iter()
+        .any(|l| lower.starts_with(l))
+}
+
+/// The names in a line that starts with a byline lead (`By …`, `Authors:
+/// …`), when they are on the line.
+fn names_after_lead(t: &str) -> Vec<String> {
+    let t = t.trim();
+    match meta::after_byline_lead(t) {
+        Some(rest) if t.chars().count() <= 80 && !rest.is_empty() => lead_names(rest),
+        _ => Vec::new(),
+    }
+}
+
+/// Names are capitalised words, a handful at most: `By the way, …` and
+/// `by 2030` are prose, and the names end where a role begins
+/// (`Authors: Julie Weisenhorn and Natalie Hoidal, Extension educators`).
+fn lead_names(rest: &str) -> Vec<String> {
     let names = meta::split_authors(cut_at_date(rest))
         .into_iter()
         .take_while(|n| reads_as_name(n))

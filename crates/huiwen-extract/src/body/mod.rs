@@ -1325,6 +1325,9 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             title_node,
             content_start: roots.first().copied().unwrap_or(0),
             content_end,
+            text_end: blocks
+                .last()
+                .map_or(content_end, |b| dom.subtree_end(b.owner)),
         },
     );
 
@@ -1738,6 +1741,41 @@ mod tests {
         // A labelled byline there, the name in the next element.
         let x = page("<div class=\"card\"><div>Written by</div><div>Jack Shepherd</div></div>");
         assert_eq!(x.authors, ["Jack Shepherd"]);
+    }
+
+    /// Bylines after the text: an author box right after it, before a
+    /// sidebar the content reaches over; an English sign-off line among the
+    /// last blocks (a related article's `by …` card there names no one).
+    #[test]
+    fn bylines_right_after_the_text_name_the_authors() {
+        let p = prose("The bridge opens next spring.");
+        let links: String = (0..60)
+            .map(|i| format!("<li><a href=\"/guides/{i}\">Guide number {i}</a></li>"))
+            .collect();
+        let x = body_of(&format!(
+            "<html><head><title>Bridge vote</title></head><body><header><h1>Bridge vote</h1></header>\
+             <main><div class=\"post\"><p>{p}</p><p>{p}</p><p>{p}</p>\
+             <aside><div class=\"author mb-2\"><h4>Author</h4><p class=\"author\">Maryna Shulzhenko</p></div></aside>\
+             <aside><ul>{links}</ul></aside></div></main></body></html>"
+        ));
+        assert_eq!(x.authors, ["Maryna Shulzhenko"]);
+        let page = |end: &str| {
+            body_of(&format!(
+                "<html><head><title>Lighting for indoor plants</title></head><body>\
+                 <header><h1>Lighting for indoor plants</h1></header><main><div class=\"post\">\
+                 <p>{p}</p><p>{p}</p><p>{p}</p>{end}</div></main></body></html>"
+            ))
+            .authors
+        };
+        assert_eq!(
+            page("<p>Authors: Julie Weisenhorn and Natalie Hoidal, Extension horticulture educators</p>\
+                  <p>Reviewed in 2024</p>"),
+            ["Julie Weisenhorn", "Natalie Hoidal"]
+        );
+        assert!(
+            page("<p>Gaming laptops for every budget, tested.</p><p>by Dave Gershgorn</p>")
+                .is_empty()
+        );
     }
 
     /// A paper's byline with each role and its names in elements of their
