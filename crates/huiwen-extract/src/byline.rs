@@ -134,8 +134,9 @@ fn reporter_line(t: &str) -> Vec<String> {
         return Vec::new();
     }
     // From the first role on: `本报实习生 刘国栋 周炜 本报记者 王燕平` names
-    // all five (the later roles are dropped from the words below).
-    let Some((pos, role_len)) = ["记者", "实习生"]
+    // all five (the later roles are dropped from the words below), and
+    // `本报通讯员 张三` names its correspondent.
+    let Some((pos, role_len)) = REPORTER_ROLES
         .iter()
         .filter_map(|role| t.find(role).map(|p| (p, role.len())))
         .min()
@@ -179,13 +180,7 @@ fn reporter_line(t: &str) -> Vec<String> {
 pub fn parse(text: &str) -> Byline {
     let mut own = parse_own(text);
     let att = huiwen_zh::attribution::parse_attribution(text);
-    // 本报讯 / 本网讯 name no one: "this paper" is whoever published the page.
-    let deictic = |o: &str| {
-        ["本报", "本刊", "本网", "本台", "本站", "本社"]
-            .iter()
-            .any(|d| o.starts_with(d))
-    };
-    if let Some(outlet) = att.outlet.filter(|o| !o.is_empty() && !deictic(o)) {
+    if let Some(outlet) = att.outlet.filter(|o| !o.is_empty() && !is_deictic(o)) {
         own.outlet = Some(outlet);
     }
     if let Some(author) = att.author.filter(|a| !a.is_empty()) {
@@ -207,7 +202,7 @@ fn parse_own(text: &str) -> Byline {
     }
     // The first reader that finds a name wins, most explicit first.
     let authors = labelled_authors(t)
-        .or_else(|| some(reporter_line(t)))
+        .or_else(|| non_empty(reporter_line(t)))
         .or_else(|| bracketed_dateline_author(t))
         .or_else(|| forum_poster(t))
         .or_else(|| credit_after_names(t))
@@ -219,8 +214,15 @@ fn parse_own(text: &str) -> Byline {
     }
 }
 
-fn some(names: Vec<String>) -> Option<Vec<String>> {
+fn non_empty(names: Vec<String>) -> Option<Vec<String>> {
     (!names.is_empty()).then_some(names)
+}
+
+/// 本报讯 / 本网讯 name no one: "this paper" is whoever published the page.
+fn is_deictic(outlet: &str) -> bool {
+    ["本报", "本刊", "本网", "本台", "本站", "本社"]
+        .iter()
+        .any(|d| outlet.starts_with(d))
 }
 
 /// `【文/观察者网 陈思佳】` or `【观察者网 陈思佳】` leading a text: outlet and
@@ -305,7 +307,7 @@ fn labelled_authors(t: &str) -> Option<Vec<String>> {
             .take(24)
             .collect();
         // The next field of the same line (`作者：李四 来源：人民网`).
-        some(names(before_next_field(&value).trim()))
+        non_empty(names(before_next_field(&value).trim()))
     })
 }
 
@@ -341,17 +343,16 @@ fn credit_after_names(t: &str) -> Option<Vec<String>> {
     let short = found.iter().all(|n| n.contains('·') || short_cjk_name(n));
     (short && found.len() == names_part.split_whitespace().count())
         .then_some(found)
-        .and_then(some)
+        .and_then(non_empty)
 }
 
 /// `XX讯` / `XX电` at the start of the body: `观点网讯：`, `中新网1月20日电`.
 fn wire_outlet(t: &str) -> Option<String> {
     let head: String = t.chars().take(24).collect();
     let who = clean(&head[..head.find('讯')?]);
-    let deictic = ["本报", "本刊", "本网"].iter().any(|d| who.starts_with(d));
     ((2..=10).contains(&who.chars().count())
         && who.chars().all(is_name_char)
-        && !deictic
+        && !is_deictic(&who)
         && !who.contains("通"))
     .then_some(who)
 }
@@ -438,6 +439,7 @@ mod tests {
             parse("本报实习生 刘国栋 周炜 本报记者 王燕平 方云凤").authors,
             ["刘国栋", "周炜", "王燕平", "方云凤"]
         );
+        assert_eq!(parse("本报通讯员 张三 李四").authors, ["张三", "李四"]);
         assert_eq!(
             parse("中青报·中青网记者 魏其濛 来源：中国青年报").authors,
             ["魏其濛"]
@@ -504,6 +506,7 @@ mod tests {
             Some("观点网")
         );
         assert_eq!(parse("本报讯 （记者 张三）").outlet, None);
+        assert_eq!(parse("本站讯：近日，全市举办读书活动").outlet, None);
         assert_eq!(parse("作者：李四 来源：人民网").authors, ["李四"]);
         assert_eq!(
             parse("02日14:25 作者： 赵婕 出自[人民文学出版社]").authors,

@@ -475,6 +475,11 @@ fn strip_byline_lead(s: &str) -> &str {
 /// text starts with one: empty when the names stand in the next element
 /// or were cut off with a date after them.
 pub(crate) fn after_byline_lead(s: &str) -> Option<&str> {
+    byline_lead(s).map(|(_, rest)| rest)
+}
+
+/// The byline lead `s` starts with (lower-cased), and what follows it.
+pub(crate) fn byline_lead(s: &str) -> Option<(&'static str, &str)> {
     let lower = s.to_ascii_lowercase();
     [
         "written by",
@@ -496,7 +501,10 @@ pub(crate) fn after_byline_lead(s: &str) -> Option<&str> {
                 .is_none_or(|c| c.is_whitespace() || c == ':')
     })
     // The leads are ASCII, so the byte length is the same in `s`.
-    .map(|lead| s[lead.len()..].trim_matches(|c: char| c == ':' || c.is_whitespace()))
+    .map(|lead| {
+        let rest = s[lead.len()..].trim_matches(|c: char| c == ':' || c.is_whitespace());
+        (lead, rest)
+    })
 }
 
 /// Quotes and footnote marks CMSs leave around a name (`"David Kim"`,

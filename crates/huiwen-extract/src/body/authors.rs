@@ -496,10 +496,8 @@ fn text_authors(dom: &Dom, i: NodeId, t: &str) -> Vec<String> {
 /// in English. A bare `by Dave Gershgorn` among the last blocks is a related
 /// article's card, and `Reviewed by` names a reviewer.
 fn labelled_signoff(t: &str) -> bool {
-    let lower = t.trim_start().to_ascii_lowercase();
-    ["authors", "author", "written by", "words by", "text by"]
-        .iter()
-        .any(|l| lower.starts_with(l))
+    meta::byline_lead(t.trim_start())
+        .is_some_and(|(lead, _)| !matches!(lead, "by" | "posted by" | "reviewed by"))
 }
 
 /// The names in a line that starts with a byline lead (`By …`, `Authors:

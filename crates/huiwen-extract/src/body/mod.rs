@@ -1776,6 +1776,8 @@ mod tests {
             page("<p>Gaming laptops for every budget, tested.</p><p>by Dave Gershgorn</p>")
                 .is_empty()
         );
+        // A sentence that starts like a label is none.
+        assert!(page("<p>Authorities Said The Bridge Opens In May</p>").is_empty());
     }
 
     /// A paper's byline with each role and its names in elements of their
