@@ -455,15 +455,115 @@ fn ld_names(v: &Value, organizations: bool, out: &mut Vec<String>) {
     }
 }
 
-/// "By Jane Doe and John Roe" → [Jane Doe, John Roe].
+/// "By Jane Doe and John Roe" → [Jane Doe, John Roe]. A degree or role
+/// after a comma stays with the one name before it
+/// (`Angela Holliday-Bell, MD`, `Paul Frew, Home and Digital Security
+/// Expert`): it describes that person rather than naming another.
 pub fn split_authors(s: &str) -> Vec<String> {
     let s = collapse(s);
     let s = strip_byline_lead(&s);
-    s.split([',', '，', '、', ';', '；', '|', '/'])
-        .flat_map(|p| p.split(" and "))
-        .map(|p| clean_author(p.trim().trim_start_matches("作者：")))
-        .filter(|p| !p.is_empty())
-        .collect()
+    let mut names: Vec<String> = Vec::new();
+    // Whether the last name came alone from its part (not out of
+    // `A and B`, where a role after the comma is both people's).
+    let mut last_alone = false;
+    for part in s.split([',', '，', '、', ';', '；', '|', '/']) {
+        let part = clean_author(part.trim().trim_start_matches("作者："));
+        if part.is_empty() {
+            continue;
+        }
+        if last_alone && describes_person(&part) {
+            if let Some(last) = names.last_mut() {
+                last.push_str(", ");
+                last.push_str(&part);
+                last_alone = false;
+                continue;
+            }
+        }
+        let before = names.len();
+        names.extend(
+            part.split(" and ")
+                .map(|p| clean_author(p.trim()))
+                .filter(|p| !p.is_empty()),
+        );
+        last_alone = names.len() == before + 1;
+    }
+    names
+}
+
+/// The person's name in an author entry, without the degree or role
+/// `split_authors` kept after a comma (`Angela Holliday-Bell, MD`).
+pub(crate) fn name_part(author: &str) -> &str {
+    author.split_once(", ").map_or(author, |(name, _)| name)
+}
+
+/// Post-nominal letters, written without their dots (`M.D.` is `MD`).
+const CREDENTIALS: &[&str] = &[
+    "MD", "DO", "PHD", "RN", "BSN", "MSN", "NP", "PA-C", "MPH", "MS", "MSC", "MA", "MBA", "JD",
+    "ESQ", "CPA", "CFA", "CFP", "RD", "RDN", "LD", "LDN", "CDE", "CDCES", "DDS", "DMD", "DVM",
+    "PHARMD", "PSYD", "EDD", "DPT", "OD", "CNM", "IBCLC", "LCSW", "LMFT", "LPC", "FACLM", "FACP",
+    "FACC", "FAAP", "FACS", "CSCS", "E-RYT", "RYT", "MW", "JR", "SR", "II", "III", "IV",
+];
+
+/// Job titles a byline prints after the name (`Dietitian`, `Senior
+/// Editor`, `Home and Digital Security Expert`), by their last word.
+const ROLE_NOUNS: &[&str] = &[
+    "editor",
+    "writer",
+    "reporter",
+    "correspondent",
+    "contributor",
+    "columnist",
+    "expert",
+    "specialist",
+    "dietitian",
+    "nutritionist",
+    "analyst",
+    "strategist",
+    "consultant",
+    "producer",
+    "photographer",
+    "designer",
+    "engineer",
+    "developer",
+    "manager",
+    "director",
+    "founder",
+    "co-founder",
+    "ceo",
+    "cto",
+    "officer",
+    "scientist",
+    "researcher",
+    "professor",
+    "physician",
+    "therapist",
+    "coach",
+    "adviser",
+    "advisor",
+    "intern",
+    "marketer",
+    "chief",
+];
+
+/// Whether a part after a comma describes the person before it: degrees
+/// (`MD`, `Ph.D.`, `E-RYT 200`, `Jr.`) or a role of a few words.
+fn describes_person(part: &str) -> bool {
+    let words: Vec<&str> = part.split_whitespace().collect();
+    let credentials = words.iter().all(|w| {
+        let letters: String = w.chars().filter(|&c| c != '.').collect();
+        // Written in capitals or in a degree's own mixed case: `Ma` and
+        // `Do` are names.
+        let as_written = letters == letters.to_ascii_uppercase()
+            || ["PhD", "PharmD", "PsyD", "EdD", "MSc", "Esq", "Jr", "Sr"]
+                .contains(&letters.as_str());
+        letters.chars().all(|c| c.is_ascii_digit())
+            || as_written && CREDENTIALS.contains(&letters.to_ascii_uppercase().as_str())
+    }) && words.iter().any(|w| !w.chars().all(|c| c.is_ascii_digit()));
+    let role = words.len() <= 6
+        && words.last().is_some_and(|w| {
+            ROLE_NOUNS.contains(&w.trim_end_matches('.').to_ascii_lowercase().as_str())
+        });
+    credentials || role
 }
 
 /// "By", "Written by", "Posted by", "Author:" before the names.
@@ -1509,9 +1609,28 @@ mod tests {
     fn author_leads_and_marks_are_dropped() {
         assert_eq!(
             split_authors("Written By Angela Holliday-Bell, MD*"),
-            ["Angela Holliday-Bell", "MD"]
+            ["Angela Holliday-Bell, MD"]
         );
         assert_eq!(split_authors("\"David Kim\""), ["David Kim"]);
+        // Degrees and roles after a comma describe the name before them.
+        assert_eq!(
+            split_authors("By Paul Frew, Home and Digital Security Expert"),
+            ["Paul Frew, Home and Digital Security Expert"]
+        );
+        assert_eq!(
+            split_authors("Michael Greger, M.D. FACLM, Holly Wilgus, E-RYT 200"),
+            ["Michael Greger, M.D. FACLM", "Holly Wilgus, E-RYT 200"]
+        );
+        assert_eq!(
+            split_authors("Jane Doe, Ph.D., John Roe"),
+            ["Jane Doe, Ph.D.", "John Roe"]
+        );
+        // A role after two names is both people's, and `Ma` is a name.
+        assert_eq!(
+            split_authors("Julie Weisenhorn and Natalie Hoidal, Extension editor"),
+            ["Julie Weisenhorn", "Natalie Hoidal", "Extension editor"]
+        );
+        assert_eq!(split_authors("Wang Li, Ma"), ["Wang Li", "Ma"]);
         assert_eq!(
             split_authors("By Jane Doe and John Roe"),
             ["Jane Doe", "John Roe"]

@@ -84,10 +84,14 @@ pub(super) fn choose_authors(
         .into_iter()
         .map(|a| display_name(dom, &a).unwrap_or(a))
         .collect();
-    // A team credited in the metadata (`Automateed Team`) is the byline of
-    // last resort, like an organization: the page may name the person.
-    let (teams, declared): (Vec<String>, Vec<String>) =
-        people(declared).into_iter().partition(|a| is_team(a));
+    // A team credited in the metadata (`Automateed Team`), or the site
+    // itself typed as a person (JSON-LD `Person` British Heart Foundation),
+    // is the byline of last resort, like an organization: the page may
+    // name the person.
+    let is_site = |a: &String| outlet.is_some_and(|o| o.eq_ignore_ascii_case(a));
+    let (teams, declared): (Vec<String>, Vec<String>) = people(declared)
+        .into_iter()
+        .partition(|a| is_team(a) || is_site(a));
     if !declared.is_empty() {
         return declared;
     }
@@ -439,6 +443,7 @@ fn links_to_author_page(node: &crate::dom::Node) -> bool {
 /// A name as a byline prints it: one to five capitalised words
 /// (`de`, `van` … allowed), or a short Chinese name.
 fn reads_as_name(n: &str) -> bool {
+    let n = meta::name_part(n);
     let words: Vec<&str> = n.split_whitespace().collect();
     (1..=5).contains(&words.len())
         && words.iter().all(|w| {
@@ -453,11 +458,12 @@ fn reads_as_name(n: &str) -> bool {
 fn plausible_names(mut names: Vec<String>) -> Vec<String> {
     // `MixmasterFred in WorkshopWoodworking`: the section the post is in.
     for n in &mut names {
-        if let Some(cut) = n.find(" in ").filter(|&p| p > 0) {
+        if let Some(cut) = meta::name_part(n).find(" in ").filter(|&p| p > 0) {
             n.truncate(cut);
         }
     }
     names.retain(|n| {
+        let n = meta::name_part(n);
         !n.contains("作者")
             && !n.starts_with(|c: char| c.is_ascii_digit())
             && !n.split_whitespace().any(|w| {
@@ -471,7 +477,7 @@ fn plausible_names(mut names: Vec<String>) -> Vec<String> {
 }
 
 /// The names a byline text gives: `作者：宋怡 杨志华`, `记者 伊琳`,
-/// `By Amy Wilhelm`, `Written by` followed by the name in the next node.
+/// `By Amy Wilhelm`, `Written by` followed by the names in the next nodes.
 fn text_authors(dom: &Dom, i: NodeId, t: &str) -> Vec<String> {
     let names = labelled_names(dom, i, t);
     if !names.is_empty() {
@@ -485,11 +491,51 @@ fn text_authors(dom: &Dom, i: NodeId, t: &str) -> Vec<String> {
         return Vec::new();
     };
     let rest = if rest.is_empty() {
+        let linked = linked_names_after(dom, i);
+        if !linked.is_empty() {
+            return linked;
+        }
         next_text(dom, i).unwrap_or_default()
     } else {
         rest
     };
     lead_names(rest)
+}
+
+/// The writers linked in the rest of a byline box after its lead, each
+/// followed by a line about them (`Written by` / Adrien Ramirez, 4+ years
+/// covering … / Joanna Nelius, senior editor …): the text of every link to
+/// a writer's page there.
+fn linked_names_after(dom: &Dom, lead: NodeId) -> Vec<String> {
+    let mut block = dom.nodes[lead].parent;
+    for _ in 0..3 {
+        if dom.nodes[block].name().is_some_and(crate::dom::is_block) || block == 0 {
+            break;
+        }
+        block = dom.nodes[block].parent;
+    }
+    let end = dom.subtree_end(block).min(lead + 200);
+    let mut names: Vec<String> = Vec::new();
+    for k in lead + 1..end {
+        let node = &dom.nodes[k];
+        // `Edited by:` starts another credit.
+        if let NodeData::Text(t) = &node.data {
+            if t.trim_end_matches([':', ' '])
+                .to_ascii_lowercase()
+                .ends_with(" by")
+            {
+                break;
+            }
+        }
+        if node.is(&html5ever::local_name!("a")) && links_to_author_page(node) {
+            let text = dom.text_of(k);
+            let text = text.trim();
+            if reads_as_name(text) && !names.iter().any(|n| n == text) {
+                names.push(text.to_string());
+            }
+        }
+    }
+    names
 }
 
 /// `Authors: Julie Weisenhorn and Natalie Hoidal, Extension …` signing off

@@ -1666,6 +1666,17 @@ mod tests {
             page(credits, "<div>by <span class=\"author\"><a href=\"/about\">Daniel Burstein</a></span></div>"),
             ["Daniel Burstein"]
         );
+        // The site typed as a `Person` in JSON-LD gives way to the person
+        // in the byline (their role kept with the name), and stays when
+        // the page names no one.
+        let site = "<meta property=\"og:site_name\" content=\"British Heart Foundation\">\
+                    <script type=\"application/ld+json\">{\"@type\":\"Article\",\
+                    \"author\":{\"@type\":\"Person\",\"name\":\"British Heart Foundation\"}}</script>";
+        assert_eq!(
+            page(site, "<div class=\"author-bio\">by <a class=\"author-name\" href=\"#bio\">Tracy Parker, Dietitian</a></div>"),
+            ["Tracy Parker, Dietitian"]
+        );
+        assert_eq!(page(site, ""), ["British Heart Foundation"]);
     }
 
     /// A microdata author item gives its `name`, not its whole text with
@@ -2126,6 +2137,16 @@ mod tests {
             ["Julie Weisenhorn", "Natalie Hoidal"]
         );
         assert!(by_line("By 2030 the bridge will carry trams").is_empty());
+        // Several writers linked after the lead, each with a line about
+        // them; an editor credited after them is not one.
+        assert_eq!(
+            by_line(
+                "<strong>Written by</strong><br><a href=\"/authors/adrien-ramirez\">Adrien Ramirez</a>, \
+                 4+ years covering computer hardware<br><a href=\"/authors/joanna-nelius\">Joanna Nelius</a>, \
+                 senior editor. Edited by <a href=\"/authors/jo-roe\">Jo Roe</a>"
+            ),
+            ["Adrien Ramirez", "Joanna Nelius"]
+        );
     }
 
     /// A class that names a list module (ranking, 排行, tags) drops a list
