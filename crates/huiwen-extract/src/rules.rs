@@ -256,6 +256,9 @@ mod tests {
         assert!(r.drop_line_prefixes.iter().all(|p| !p.is_empty()));
         regex::RegexSet::new(&r.drop_line_patterns).expect("drop_line_patterns compile");
         assert!(rules().drop_line("《北京影人》5月20日起播出 时长：01:45 来源：电影网"));
+        assert!(rules().drop_line("Share"));
+        assert!(rules().drop_line("收藏"));
+        assert!(!rules().drop_line("Share the road with cyclists."));
         assert!(rules().drop_line("《北京影人》5月20日起播出收起"));
         assert!(!rules().drop_line("展开收起"));
         assert!(!rules().drop_line("他站起身，把伞收起。"));
