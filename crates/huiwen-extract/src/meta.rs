@@ -420,6 +420,59 @@ impl Meta {
     }
 }
 
+/// The outlet's name in a site-name field, which sites fill with a tagline
+/// or a separator left over from their title template (`Utne – Cure
+/// Ignorance`, `Parenting OC |`, `"Terabyte Systems"`, `/`): the part
+/// that names the host (`utne.com`) when exactly one part does and the
+/// others are Latin-script taglines. `RFI - 法国国际广播电台` stays whole:
+/// there the other part is the name in the readers' script.
+pub fn site_name(raw: &str, host: Option<&str>) -> Option<String> {
+    const SEPARATORS: [&str; 6] = [" | ", " - ", " – ", " — ", ": ", " · "];
+    const GENERIC_LABELS: [&str; 8] = ["www", "com", "org", "net", "edu", "gov", "blog", "news"];
+    let trim = |s: &str| -> String {
+        s.trim_matches(|c: char| c.is_whitespace() || "\"'“”|/-–—:·".contains(c))
+            .to_string()
+    };
+    let whole = trim(raw);
+    if !whole.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let labels: Vec<&str> = host
+        .map(|h| {
+            h.split('.')
+                .filter(|l| l.len() >= 3 && !GENERIC_LABELS.contains(l))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut marked = whole.clone();
+    for sep in SEPARATORS {
+        marked = marked.replace(sep, "\u{1f}");
+    }
+    let parts: Vec<String> = marked
+        .split('\u{1f}')
+        .map(trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let names_host = |part: &str| {
+        let squashed: String = part
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        labels
+            .iter()
+            .any(|l| squashed.contains(l) || squashed.len() >= 4 && l.contains(squashed.as_str()))
+    };
+    let latin = |part: &str| part.chars().all(|c| !c.is_alphabetic() || c <= '\u{24f}');
+    let naming: Vec<&String> = parts.iter().filter(|p| names_host(p)).collect();
+    match naming.as_slice() {
+        [name] if parts.len() > 1 && parts.iter().all(|p| p == *name || latin(p)) => {
+            Some((*name).clone())
+        }
+        _ => Some(whole),
+    }
+}
+
 /// Names without empty ones, sentences (60 characters or more) and
 /// repeats in a row.
 fn name_list(mut names: Vec<String>) -> Vec<String> {
@@ -1603,6 +1656,59 @@ mod tests {
             strip_site_suffix("Obituaries | The Wall Street Journal Online"),
             "Obituaries | The Wall Street Journal Online"
         );
+    }
+
+    #[test]
+    fn site_names_lose_taglines_and_stray_separators() {
+        let name = |raw: &str, host: &str| site_name(raw, Some(host));
+        assert_eq!(
+            name("Utne – Cure Ignorance", "www.utne.com").as_deref(),
+            Some("Utne")
+        );
+        assert_eq!(
+            name(
+                "MonsGeek - - Make Cool Gears Accessible",
+                "www.monsgeek.com"
+            )
+            .as_deref(),
+            Some("MonsGeek")
+        );
+        assert_eq!(
+            name(
+                "Expert Digital Marketing For Design-Build Contractors | Contractor Growth Network",
+                "www.contractorgrowthnetwork.com"
+            )
+            .as_deref(),
+            Some("Contractor Growth Network")
+        );
+        assert_eq!(
+            name("Parenting OC |", "parentingoc.com").as_deref(),
+            Some("Parenting OC")
+        );
+        assert_eq!(
+            name("\"Terabyte Systems\"", "terabyte.systems").as_deref(),
+            Some("Terabyte Systems")
+        );
+        assert_eq!(name("/", "www.kaspersky.com"), None);
+        // Kept whole: the other part is the name in another script, both
+        // parts name the host, or none does.
+        assert_eq!(
+            name("RFI - 法国国际广播电台", "www.rfi.fr").as_deref(),
+            Some("RFI - 法国国际广播电台")
+        );
+        assert_eq!(
+            name(
+                "Admissions Blog - University of Illinois Urbana-Champaign",
+                "blog.admissions.illinois.edu"
+            )
+            .as_deref(),
+            Some("Admissions Blog - University of Illinois Urbana-Champaign")
+        );
+        assert_eq!(
+            name("Wirecutter: Reviews for the Real World", "www.nytimes.com").as_deref(),
+            Some("Wirecutter: Reviews for the Real World")
+        );
+        assert_eq!(site_name("新浪财经", None).as_deref(), Some("新浪财经"));
     }
 
     #[test]

@@ -1308,12 +1308,17 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
     // Chinese CMSs (TRS and the like) name the publishing paper in
     // `meta source` (`China Daily`, `光明日报`); a bare domain there is no
     // outlet's name.
-    let outlet = outlet.or_else(|| m.publisher()).or_else(|| {
-        m.get(&["source"])
-            .map(str::trim)
-            .filter(|s| !s.is_empty() && !s.contains(['.', '/']) && s.chars().count() <= 30)
-            .map(str::to_string)
-    });
+    let outlet = outlet
+        .or_else(|| {
+            m.publisher()
+                .and_then(|p| meta::site_name(&p, host.as_deref()))
+        })
+        .or_else(|| {
+            m.get(&["source"])
+                .map(str::trim)
+                .filter(|s| !s.is_empty() && !s.contains(['.', '/']) && s.chars().count() <= 30)
+                .map(str::to_string)
+        });
     let authors = authors::choose_authors(
         &dom,
         &a,
