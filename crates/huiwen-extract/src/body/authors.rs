@@ -559,7 +559,7 @@ fn names_after_lead(t: &str) -> Vec<String> {
 /// Names are capitalised words, a handful at most: `By the way, …` and
 /// `by 2030` are prose, and the names end where a role begins
 /// (`Authors: Julie Weisenhorn and Natalie Hoidal, Extension educators`).
-fn lead_names(rest: &str) -> Vec<String> {
+pub(super) fn lead_names(rest: &str) -> Vec<String> {
     let names = meta::split_authors(cut_at_date(rest))
         .into_iter()
         .take_while(|n| reads_as_name(n))

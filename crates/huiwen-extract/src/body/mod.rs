@@ -1143,6 +1143,12 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         // a metadata line and as a lead (`【文/观察者网 陈思佳】…`).
         let mut by = (!seen_prose).then(|| byline::parse(&b.text));
         if let Some(by) = by.as_mut().filter(|_| short) {
+            // `By Larissa Runkle` on its line above the text.
+            if by.authors.is_empty() && b.text.chars().count() <= 60 {
+                if let Some(rest) = meta::after_byline_lead(&b.text).filter(|r| !r.is_empty()) {
+                    by.authors = authors::lead_names(rest);
+                }
+            }
             let has_date = !find_dates(&b.text, ctx).is_empty();
             let metaish = has_date
                 && (["来源", "作者", "时间"].iter().any(|l| b.text.contains(l))
@@ -1456,6 +1462,43 @@ mod tests {
              </article></body></html>"
         ));
         assert!(photo_story.text.contains("谢环驰"), "{}", photo_story.text);
+    }
+
+    /// `By Larissa Runkle` on its own line above the text is the byline,
+    /// not the first line of the article.
+    #[test]
+    fn an_english_byline_above_the_text_is_metadata() {
+        let x = body_of(&format!(
+            "<html><body><article><h1>Five porch decor ideas</h1>\
+             <p>By Larissa Runkle</p><p>{}</p><p>{}</p></article></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert!(!x.text.contains("Larissa"), "{}", x.text);
+        assert_eq!(x.authors, ["Larissa Runkle"]);
+    }
+
+    /// A paragraph whose class names a caption, right under an image, is
+    /// that image's caption; with no image before it, it stays text.
+    #[test]
+    fn caption_classed_paragraphs_under_images_are_captions() {
+        let caption = "(Courtesy of @1848schoolhousecottage with @palmcasualatlanta, @palmcasual)";
+        let page = |image: &str| {
+            body_of(&format!(
+                "<html><body><article><h1>Five porch decor ideas</h1>{image}                 <p class=\"custom_caption_credit\">{caption}</p><p>{}</p><p>{}</p>\
+                 </article></body></html>",
+                prose("First."),
+                prose("Second.")
+            ))
+        };
+        let under_image = page("<img src=\"/porch.jpg\">");
+        assert!(
+            !under_image.text.contains("Courtesy"),
+            "{}",
+            under_image.text
+        );
+        assert_eq!(under_image.images[0].caption, caption);
+        assert!(page("").text.contains("Courtesy"));
     }
 
     /// Old portal and forum pages: a placeholder `<title>` (显示, 无标题文档)

@@ -228,6 +228,16 @@ pub(super) fn render(
             (None, "li") => BlockKind::Li,
             (None, "pre") => BlockKind::Pre,
             (None, "figcaption") => BlockKind::Caption,
+            // `<p class="custom_caption_credit">` right under an image (with
+            // no image to describe, the text stays: it may be all there is).
+            (None, "p" | "div" | "span")
+                if st.pending_image.is_some()
+                    && dom.nodes[owner]
+                        .attr("class")
+                        .is_some_and(|c| crate::any_hint_word(c, |w| w == "caption")) =>
+            {
+                BlockKind::Caption
+            }
             _ => BlockKind::P,
         };
         let list = dom.nodes[owner].parent;
