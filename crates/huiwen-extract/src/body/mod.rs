@@ -955,10 +955,34 @@ fn dateline_label(text: &str) -> bool {
         .split(['|', '·', '•'])
         .map(str::trim_start)
         .any(|field| {
-            ["updated", "published", "posted", "last modified"]
-                .iter()
-                .any(|label| field.starts_with(label))
+            [
+                "updated",
+                "published",
+                "posted",
+                "last modified",
+                "last updated",
+                "source",
+            ]
+            .iter()
+            .any(|label| field.starts_with(label))
         })
+}
+
+/// A date with a few words beside it and no sentence (`(People's Daily
+/// Online) 11:35, November 23, 2022`, `Konrad Cinkowski 04.05.2024,
+/// 22:58`): a dateline, not prose.
+fn little_beside_dates(text: &str, dates: &[crate::dates::FoundDate]) -> bool {
+    let mut letters = 0;
+    let mut at = 0;
+    for d in dates {
+        letters += text[at..d.start.max(at)]
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .count();
+        at = d.end.max(at);
+    }
+    letters += text[at..].chars().filter(|c| c.is_alphabetic()).count();
+    letters <= 20 && !text.trim_end().ends_with(['.', '。', '!', '！', '?', '？'])
 }
 
 /// The topic of a labelled headline line, `主题： 你知道导游为什么…` or
@@ -1139,6 +1163,17 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             continue;
         }
         let short = b.text.chars().count() <= 80;
+        // A labelled dateline under a standfirst (`Posted Fri, May 10, 2024
+        // at 2:52 pm PT|Updated …` after the summary sentence).
+        if seen_prose
+            && short
+            && keep.iter().filter(|&&k| k).count() < 3
+            && dateline_label(&b.text)
+            && !find_dates(&b.text, ctx).is_empty()
+        {
+            keep.push(false);
+            continue;
+        }
         // Read once: the head of the text is checked for a byline twice, as
         // a metadata line and as a lead (`【文/观察者网 陈思佳】…`).
         let mut by = (!seen_prose).then(|| byline::parse(&b.text));
@@ -1149,11 +1184,13 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
                     by.authors = authors::lead_names(rest);
                 }
             }
-            let has_date = !find_dates(&b.text, ctx).is_empty();
+            let dates = find_dates(&b.text, ctx);
+            let has_date = !dates.is_empty();
             let metaish = has_date
                 && (["来源", "作者", "时间"].iter().any(|l| b.text.contains(l))
                     || b.text.chars().count() <= 30
-                    || dateline_label(&b.text))
+                    || dateline_label(&b.text)
+                    || little_beside_dates(&b.text, &dates))
                 || (by.lead_len == 0
                     && (by.outlet.is_some() || !by.authors.is_empty())
                     && b.text.chars().count() <= 40);
@@ -1893,18 +1930,36 @@ mod tests {
             "chinadaily.com.cn | Updated: 2024-05-20 14:41",
             "Published May 3, 2024 at 2:52 pm PT",
             "Last modified on 12 November 2025",
+            "Last updated: September 27, 2023",
+            "2012-09-26 11:09:00 | Source: People's Daily Online",
+            // A date with a few words beside it: an outlet, a name.
+            "(People's Daily Online) 11:35, November 23, 2022",
+            "Konrad Cinkowski 04.05.2024, 22:58",
         ] {
             let x = body_of(&format!(
                 "<html><body><div class=\"post\"><h1>Bridge vote</h1><p>{line}</p><p>{p}</p><p>{p}</p></div></body></html>"
             ));
             assert!(x.text.starts_with("The bridge opens"), "{line}: {}", x.text);
         }
-        // A sentence that mentions an update is text.
-        let sentence = "The council updated its plan on May 3, 2024.";
+        // Under a standfirst too.
         let x = body_of(&format!(
-            "<html><body><div class=\"post\"><h1>Bridge vote</h1><p>{sentence}</p><p>{p}</p><p>{p}</p></div></body></html>"
+            "<html><body><div class=\"post\"><h1>Bridge vote</h1>\
+             <p>The council approved the bridge on Friday, after a long debate.</p>\
+             <p>Posted Fri, May 10, 2024 at 2:52 pm PT|Updated Fri, May 10, 2024 at 2:55 pm PT</p>\
+             <p>{p}</p><p>{p}</p></div></body></html>"
         ));
-        assert!(x.text.starts_with(sentence), "{}", x.text);
+        assert!(!x.text.contains("Posted"), "{}", x.text);
+        assert!(x.text.starts_with("The council approved"), "{}", x.text);
+        // A sentence that mentions an update, or a date, is text.
+        for sentence in [
+            "The council updated its plan on May 3, 2024.",
+            "The vote was moved to May 3, 2024.",
+        ] {
+            let x = body_of(&format!(
+                "<html><body><div class=\"post\"><h1>Bridge vote</h1><p>{sentence}</p><p>{p}</p><p>{p}</p></div></body></html>"
+            ));
+            assert!(x.text.starts_with(sentence), "{}", x.text);
+        }
     }
 
     /// The box around an email field (a newsletter signup, whatever its
