@@ -968,6 +968,32 @@ fn dateline_label(text: &str) -> bool {
         })
 }
 
+/// Where an author box begins among the last blocks: a line that is one
+/// of the authors' names, alone or with a few words after it (`Oliwia
+/// Stępień Dziennikarka Onet.pl`), followed by no more than a short bio.
+fn author_box_start(blocks: &[&Block], authors: &[String]) -> Option<usize> {
+    let n = blocks.len();
+    (n.saturating_sub(4).max(1)..n).find(|&k| {
+        let t = blocks[k].text.trim();
+        let names_author = authors.iter().any(|a| {
+            let name = meta::name_part(a);
+            !name.is_empty()
+                && t.strip_prefix(name).is_some_and(|rest| {
+                    rest.is_empty()
+                        || rest.starts_with(' ')
+                            && rest.chars().count() <= 30
+                            && !rest.trim_end().ends_with(['.', '。', '!', '?'])
+                })
+        });
+        names_author
+            && blocks[k..]
+                .iter()
+                .map(|b| b.text.chars().count())
+                .sum::<usize>()
+                <= 800
+    })
+}
+
 /// A date with a few words beside it and no sentence (`(People's Daily
 /// Online) 11:35, November 23, 2022`, `Konrad Cinkowski 04.05.2024,
 /// 22:58`): a dateline, not prose.
@@ -1111,6 +1137,9 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
     let mut outlet = None;
     let mut byline_authors: Vec<String> = Vec::new();
     let mut keep = Vec::with_capacity(rendered.blocks.len());
+    // How many blocks are kept so far (counting `keep` again for every
+    // block would be quadratic on a huge page).
+    let mut kept_count = 0usize;
     let mut seen_prose = false;
     let mut topic_title: Option<String> = None;
     // News photos' captions closed by the photographer's credit
@@ -1138,6 +1167,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         // rest of its row.
         if matches!(b.kind, BlockKind::Cell(_)) {
             keep.push(true);
+            kept_count += 1;
             continue;
         }
         // A forum post's labelled topic (`主题： …`) is its headline.
@@ -1167,7 +1197,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         // at 2:52 pm PT|Updated …` after the summary sentence).
         if seen_prose
             && short
-            && keep.iter().filter(|&&k| k).count() < 3
+            && kept_count < 3
             && dateline_label(&b.text)
             && !find_dates(&b.text, ctx).is_empty()
         {
@@ -1247,8 +1277,9 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             seen_prose = true;
         }
         keep.push(!b.text.is_empty());
+        kept_count += usize::from(!b.text.is_empty());
     }
-    let blocks: Vec<&Block> = rendered
+    let mut blocks: Vec<&Block> = rendered
         .blocks
         .iter()
         .zip(&keep)
@@ -1298,19 +1329,6 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         PageType::Article
     } else {
         PageType::List
-    };
-
-    let (text, html, images) = if page_type == PageType::Article {
-        let html = assemble_html(&rendered, &keep);
-        let text = plain_text(&blocks);
-        // Every link and image above was resolved against the base already
-        // (`resolve`), so the sanitizer has no relative URL left to rewrite
-        // and the shared policy serves: a policy for the page's base would
-        // be built anew for every page.
-        let html = SanitizedHtml::sanitize(&html);
-        (text, html, std::mem::take(&mut rendered.images))
-    } else {
-        (String::new(), SanitizedHtml::default(), Vec::new())
     };
 
     // Dates.
@@ -1378,6 +1396,29 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
                 .map_or(content_end, |b| dom.subtree_end(b.owner)),
         },
     );
+
+    // An author box closing the text (`Cecily Mauran` / `Cecily is a tech
+    // reporter at Mashable …`) is the byline's, not the article's.
+    if let Some(cut) = author_box_start(&blocks, &authors) {
+        let kept: Vec<usize> = (0..keep.len()).filter(|&k| keep[k]).collect();
+        for &k in &kept[cut..] {
+            keep[k] = false;
+        }
+        blocks.truncate(cut);
+    }
+
+    let (text, html, images) = if page_type == PageType::Article {
+        let html = assemble_html(&rendered, &keep);
+        let text = plain_text(&blocks);
+        // Every link and image above was resolved against the base already
+        // (`resolve`), so the sanitizer has no relative URL left to rewrite
+        // and the shared policy serves: a policy for the page's base would
+        // be built anew for every page.
+        let html = SanitizedHtml::sanitize(&html);
+        (text, html, std::mem::take(&mut rendered.images))
+    } else {
+        (String::new(), SanitizedHtml::default(), Vec::new())
+    };
 
     let lead_image = m
         .image()
@@ -1513,6 +1554,28 @@ mod tests {
         ));
         assert!(!x.text.contains("Larissa"), "{}", x.text);
         assert_eq!(x.authors, ["Larissa Runkle"]);
+    }
+
+    /// The author box closing an article (the name alone on its line, then
+    /// a short bio) is not text; a last paragraph that names the author in
+    /// a sentence is.
+    #[test]
+    fn an_author_box_after_the_text_is_not_text() {
+        let page = |tail: &str| {
+            body_of(&format!(
+                "<html><head><meta name=\"author\" content=\"Cecily Mauran\"></head><body><article>\
+                 <h1>OpenAI event</h1><p>{}</p><p>{}</p>{tail}</article></body></html>",
+                prose("First."),
+                prose("Second.")
+            ))
+        };
+        let boxed = page(
+            "<div class=\"bio\"><p>Cecily Mauran</p><p>Cecily is a tech reporter at Mashable \
+             who covers AI, Apple, and emerging tech trends.</p></div>",
+        );
+        assert!(!boxed.text.contains("Cecily"), "{}", boxed.text);
+        let sentence = "Cecily Mauran contributed reporting from San Francisco.";
+        assert!(page(&format!("<p>{sentence}</p>")).text.ends_with(sentence));
     }
 
     /// A paragraph whose class names a caption, right under an image, is
