@@ -38,6 +38,10 @@ pub struct Rules {
     /// body line is checked.
     #[serde(skip)]
     drop_line_by_first: HashMap<char, Vec<String>>,
+    /// The longest of `drop_line_prefixes`, in characters: how much of a
+    /// line is lower-cased to compare.
+    #[serde(skip)]
+    drop_line_prefix_chars: usize,
     /// `drop_line_patterns`, compiled once.
     #[serde(skip)]
     drop_line_regexes: Option<regex::RegexSet>,
@@ -106,6 +110,7 @@ pub fn rules() -> &'static Rules {
             hint_first_letters: [0; HINT_LENGTHS],
             list_heading_set: HashSet::default(),
             drop_line_by_first: HashMap::new(),
+            drop_line_prefix_chars: 0,
             drop_line_regexes: None,
         });
         // Comments outrank content words, which outrank boilerplate words
@@ -129,6 +134,7 @@ pub fn rules() -> &'static Rules {
         r.list_heading_set = r.list_headings.iter().cloned().collect();
         for l in &mut r.drop_line_prefixes {
             *l = l.to_lowercase();
+            r.drop_line_prefix_chars = r.drop_line_prefix_chars.max(l.chars().count());
             if let Some(first) = l.chars().next() {
                 r.drop_line_by_first
                     .entry(first)
@@ -213,7 +219,10 @@ impl Rules {
         let t = text.trim_start_matches(|c: char| {
             c.is_whitespace() || matches!(c, '[' | '【' | '（' | '(' | '〔' | '|')
         });
-        let head = t.char_indices().nth(24).map_or(t, |(end, _)| &t[..end]);
+        let head = t
+            .char_indices()
+            .nth(self.drop_line_prefix_chars)
+            .map_or(t, |(end, _)| &t[..end]);
         let lower = crate::lowercase(head);
         let Some(first) = lower.chars().next() else {
             return false;
@@ -257,6 +266,8 @@ mod tests {
         regex::RegexSet::new(&r.drop_line_patterns).expect("drop_line_patterns compile");
         assert!(rules().drop_line("《北京影人》5月20日起播出 时长：01:45 来源：电影网"));
         assert!(rules().drop_line("Share"));
+        // Prefixes longer than the first two dozen characters count too.
+        assert!(rules().drop_line("This story was previously published on an earlier date."));
         assert!(rules().drop_line("收藏"));
         assert!(!rules().drop_line("Share the road with cyclists."));
         assert!(rules().drop_line("《北京影人》5月20日起播出收起"));
