@@ -266,6 +266,26 @@ mod tests {
         regex::RegexSet::new(&r.drop_line_patterns).expect("drop_line_patterns compile");
         assert!(rules().drop_line("《北京影人》5月20日起播出 时长：01:45 来源：电影网"));
         assert!(rules().drop_line("Share"));
+        for chrome in [
+            "Table of Contents",
+            "Jun 08, 2023 • 11 Minute Read",
+            "| Reading Time: 7 minutes",
+            "(Visited 1,902 times, 364 visits today)",
+            "Last Updated Jul 24, 2024",
+            "Reviewed in 2024",
+            "Edited by: Keri Stooksbury",
+            "Credit: Reviewed / Timothy Renzi",
+            "View all posts by Maureen Salamon",
+        ] {
+            assert!(rules().drop_line(chrome), "{chrome}");
+        }
+        for text in [
+            "Contents of the new bill were leaked on Friday.",
+            "Reviewed by the board, the plan was approved.",
+            "Updated figures show it is a 5 min read.",
+        ] {
+            assert!(!rules().drop_line(text), "{text}");
+        }
         // Prefixes longer than the first two dozen characters count too.
         assert!(rules().drop_line("This story was previously published on an earlier date."));
         assert!(rules().drop_line("收藏"));
