@@ -264,6 +264,14 @@ mod tests {
         // by their first character).
         assert!(r.drop_line_prefixes.iter().all(|p| !p.is_empty()));
         regex::RegexSet::new(&r.drop_line_patterns).expect("drop_line_patterns compile");
+        // A Unicode `\b` sends every Chinese line to the regex crate's slow
+        // matcher (see rules.toml).
+        for p in &r.drop_line_patterns {
+            assert!(
+                !p.replace("(?-u:\\b)", "").contains("\\b"),
+                "Unicode word boundary in {p}"
+            );
+        }
         assert!(rules().drop_line("《北京影人》5月20日起播出 时长：01:45 来源：电影网"));
         assert!(rules().drop_line("Share"));
         for chrome in [
