@@ -87,7 +87,10 @@ fn before_next_field(s: &str) -> &str {
 
 /// A Chinese personal name as bylines print it: two to four characters.
 pub(crate) fn short_cjk_name(w: &str) -> bool {
-    (2..=4).contains(&w.chars().count()) && w.chars().all(huiwen_core::text::is_cjk)
+    // At most 16 bytes (four characters of three bytes) before counting.
+    w.len() <= 16
+        && (2..=4).contains(&w.chars().count())
+        && w.chars().all(huiwen_core::text::is_cjk)
 }
 
 fn is_private_use(c: char) -> bool {

@@ -444,13 +444,16 @@ fn links_to_author_page(node: &crate::dom::Node) -> bool {
 /// (`de`, `van` … allowed), or a short Chinese name.
 fn reads_as_name(n: &str) -> bool {
     let n = meta::name_part(n);
-    let words: Vec<&str> = n.split_whitespace().collect();
-    (1..=5).contains(&words.len())
-        && words.iter().all(|w| {
-            w.starts_with(|c: char| c.is_uppercase())
-                || matches!(*w, "de" | "van" | "von" | "der" | "da" | "le" | "la")
-        })
-        || byline::short_cjk_name(n)
+    // Called on every text node near a byline: long texts fail on their
+    // sixth word, without splitting the rest.
+    let mut words = 0;
+    let capitalised = n.split_whitespace().all(|w| {
+        words += 1;
+        words <= 5
+            && (w.starts_with(|c: char| c.is_uppercase())
+                || matches!(w, "de" | "van" | "von" | "der" | "da" | "le" | "la"))
+    });
+    capitalised && words >= 1 || byline::short_cjk_name(n)
 }
 
 /// Names that could be people's: a hinted box can be the author's other
