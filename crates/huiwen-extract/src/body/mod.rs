@@ -998,16 +998,22 @@ fn author_box_start(blocks: &[&Block], authors: &[String]) -> Option<usize> {
 /// Online) 11:35, November 23, 2022`, `Konrad Cinkowski 04.05.2024,
 /// 22:58`): a dateline, not prose.
 fn little_beside_dates(text: &str, dates: &[crate::dates::FoundDate]) -> bool {
+    // Words, not a web address's letters (`http://house.sina.com.cn
+    // 2005年03月31日03:18 北京娱乐信报`).
+    let letters_in = |s: &str| {
+        s.split_whitespace()
+            .filter(|w| !(w.starts_with("http") || w.starts_with("www.")))
+            .flat_map(str::chars)
+            .filter(|c| c.is_alphabetic())
+            .count()
+    };
     let mut letters = 0;
     let mut at = 0;
     for d in dates {
-        letters += text[at..d.start.max(at)]
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .count();
+        letters += letters_in(&text[at..d.start.max(at)]);
         at = d.end.max(at);
     }
-    letters += text[at..].chars().filter(|c| c.is_alphabetic()).count();
+    letters += letters_in(&text[at..]);
     letters <= 20 && !text.trim_end().ends_with(['.', '。', '!', '！', '?', '？'])
 }
 
@@ -1279,6 +1285,25 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         keep.push(!b.text.is_empty());
         kept_count += usize::from(!b.text.is_empty());
     }
+    // The text's last lines can be its metadata too: a footer with the
+    // date (`发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)`, `2003-7-24
+    // 钱江晚报`, `——《北京之春》1996年6月号`), or a list's heading whose
+    // list was left out.
+    for k in (0..keep.len()).rev().take(3) {
+        if !keep[k] {
+            continue;
+        }
+        let b = &rendered.blocks[k];
+        let footer = b.text.chars().count() <= 80 && !matches!(b.kind, BlockKind::Cell(_)) && {
+            let dates = find_dates(&b.text, ctx);
+            !dates.is_empty() && (little_beside_dates(&b.text, &dates) || dateline_label(&b.text))
+        };
+        if footer || r.list_heading(&b.text).is_some() {
+            keep[k] = false;
+        } else {
+            break;
+        }
+    }
     let mut blocks: Vec<&Block> = rendered
         .blocks
         .iter()
@@ -1405,6 +1430,18 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             keep[k] = false;
         }
         blocks.truncate(cut);
+    }
+    // So is the writer's name alone on the first line (an essay's `罗银胜`
+    // under its headline).
+    if blocks.len() > 1
+        && authors
+            .iter()
+            .any(|a| blocks[0].text.trim() == meta::name_part(a))
+    {
+        if let Some(first) = keep.iter().position(|&k| k) {
+            keep[first] = false;
+        }
+        blocks.remove(0);
     }
 
     let (text, html, images) = if page_type == PageType::Article {
@@ -1576,6 +1613,36 @@ mod tests {
         assert!(!boxed.text.contains("Cecily"), "{}", boxed.text);
         let sentence = "Cecily Mauran contributed reporting from San Francisco.";
         assert!(page(&format!("<p>{sentence}</p>")).text.ends_with(sentence));
+    }
+
+    /// The text's last lines can be its metadata (a footer with the date,
+    /// the source's print edition, a list heading whose list was left
+    /// out); a last sentence with a date is text. The writer's name alone
+    /// on the first line is the byline.
+    #[test]
+    fn footers_and_a_lone_name_are_not_text() {
+        let para = ZH_PARA;
+        let page = |head: &str, tail: &str| {
+            body_of(&format!(
+                "<html><body><article><h1>犬儒病(上)</h1>{head}<p>{para}</p><p>{para}</p>{tail}\
+                 </article></body></html>"
+            ))
+        };
+        for footer in [
+            "<p>发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)</p>",
+            "<p>2003-7-24 钱江晚报</p>",
+            "<p>《光明日报》（2024年05月20日 03版）</p><p>推荐阅读</p>",
+        ] {
+            let x = page("", footer);
+            assert!(x.text.ends_with(para), "{footer}: {}", x.text);
+        }
+        let sentence = "会议定于2024年5月20日举行。";
+        assert!(page("", &format!("<p>{sentence}</p>"))
+            .text
+            .ends_with(sentence));
+        let named = page("<p>胡平</p>", "");
+        assert_eq!(named.authors, ["胡平"]);
+        assert!(named.text.starts_with(para), "{}", named.text);
     }
 
     /// A paragraph whose class names a caption, right under an image, is
