@@ -284,6 +284,8 @@ mod tests {
             "Edited by: Keri Stooksbury",
             "Credit: Reviewed / Timothy Renzi",
             "View all posts by Maureen Salamon",
+            "toggle caption",
+            "NASA/SDO hide caption",
         ] {
             assert!(rules().drop_line(chrome), "{chrome}");
         }
