@@ -1431,17 +1431,24 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         }
         blocks.truncate(cut);
     }
-    // So is the writer's name alone on the first line (an essay's `罗银胜`
-    // under its headline).
-    if blocks.len() > 1
-        && authors
-            .iter()
-            .any(|a| blocks[0].text.trim() == meta::name_part(a))
-    {
-        if let Some(first) = keep.iter().position(|&k| k) {
-            keep[first] = false;
+    // So is the writer's name alone on a line among the first or last few
+    // (an essay's `罗银胜` under its headline, a byline box's `Kelia Losa
+    // Reinoso` under a category label).
+    let kept: Vec<usize> = (0..keep.len()).filter(|&k| keep[k]).collect();
+    let n = blocks.len();
+    let lone_names: Vec<usize> = (0..n)
+        .filter(|&k| k < 3 || k + 4 >= n)
+        .filter(|&k| {
+            authors
+                .iter()
+                .any(|a| blocks[k].text.trim() == meta::name_part(a))
+        })
+        .collect();
+    if n > lone_names.len() {
+        for &k in lone_names.iter().rev() {
+            keep[kept[k]] = false;
+            blocks.remove(k);
         }
-        blocks.remove(0);
     }
 
     let (text, html, images) = if page_type == PageType::Article {
