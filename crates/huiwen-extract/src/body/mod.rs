@@ -1017,6 +1017,34 @@ fn little_beside_dates(text: &str, dates: &[crate::dates::FoundDate]) -> bool {
     letters <= 20 && !text.trim_end().ends_with(['.', '。', '!', '！', '?', '？'])
 }
 
+/// The publication a dateline names beside its date: in title marks
+/// (`《光明日报》（2024年05月20日 03版）`, `「人民網日本語版」2023年8月11日`) or as a
+/// word ending like an outlet's name (`2003-7-24 钱江晚报`).
+fn dateline_outlet(text: &str, dates: &[crate::dates::FoundDate]) -> Option<String> {
+    let mut rest = String::new();
+    let mut at = 0;
+    for d in dates {
+        rest.push_str(&text[at..d.start.max(at)]);
+        rest.push(' ');
+        at = d.end.max(at);
+    }
+    rest.push_str(&text[at..]);
+    let marked = [('《', '》'), ('「', '」')]
+        .iter()
+        .find_map(|&(open, close)| {
+            let inner = rest.split_once(open)?.1.split_once(close)?.0.trim();
+            (2..=12)
+                .contains(&inner.chars().count())
+                .then(|| inner.to_string())
+        });
+    marked.or_else(|| {
+        rest.split(|c: char| c.is_whitespace() || c.is_ascii_punctuation() || "—－|｜".contains(c))
+            .filter(|w| w.chars().all(huiwen_core::text::is_cjk))
+            .rfind(|w| (2..=12).contains(&w.chars().count()) && byline::looks_like_outlet(w))
+            .map(str::to_string)
+    })
+}
+
 /// The topic of a labelled headline line, `主题： 你知道导游为什么…` or
 /// `标题：…`, as forum and bulletin pages print it above the post.
 fn labelled_topic(text: &str) -> Option<&str> {
@@ -1232,7 +1260,10 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
                     && b.text.chars().count() <= 40);
             if metaish {
                 if outlet.is_none() {
-                    outlet = by.outlet.take();
+                    outlet = by
+                        .outlet
+                        .take()
+                        .or_else(|| dateline_outlet(&b.text, &dates));
                 }
                 // A paper prints each role on its line (`本报实习生 刘国栋`,
                 // then `本报记者 王燕平`): the byline is all of them.
@@ -1294,11 +1325,17 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             continue;
         }
         let b = &rendered.blocks[k];
-        let footer = b.text.chars().count() <= 80 && !matches!(b.kind, BlockKind::Cell(_)) && {
-            let dates = find_dates(&b.text, ctx);
-            !dates.is_empty() && (little_beside_dates(&b.text, &dates) || dateline_label(&b.text))
+        let dates = if b.text.chars().count() <= 80 && !matches!(b.kind, BlockKind::Cell(_)) {
+            find_dates(&b.text, ctx)
+        } else {
+            Vec::new()
         };
+        let footer =
+            !dates.is_empty() && (little_beside_dates(&b.text, &dates) || dateline_label(&b.text));
         if footer || r.list_heading(&b.text).is_some() {
+            if footer && outlet.is_none() {
+                outlet = dateline_outlet(&b.text, &dates);
+            }
             keep[k] = false;
         } else {
             break;
@@ -1635,13 +1672,21 @@ mod tests {
                  </article></body></html>"
             ))
         };
-        for footer in [
-            "<p>发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)</p>",
-            "<p>2003-7-24 钱江晚报</p>",
-            "<p>《光明日报》（2024年05月20日 03版）</p><p>推荐阅读</p>",
+        for (footer, outlet) in [
+            (
+                "<p>发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)</p>",
+                None,
+            ),
+            ("<p>2003-7-24 钱江晚报</p>", Some("钱江晚报")),
+            (
+                "<p>《光明日报》（2024年05月20日 03版）</p><p>推荐阅读</p>",
+                Some("光明日报"),
+            ),
         ] {
             let x = page("", footer);
             assert!(x.text.ends_with(para), "{footer}: {}", x.text);
+            // The publication it names is the outlet.
+            assert_eq!(x.outlet.as_deref(), outlet, "{footer}");
         }
         let sentence = "会议定于2024年5月20日举行。";
         assert!(page("", &format!("<p>{sentence}</p>"))
