@@ -635,6 +635,9 @@ pub(crate) fn after_byline_lead(s: &str) -> Option<&str> {
 pub(crate) fn byline_lead(s: &str) -> Option<(&'static str, &str)> {
     let lower = s.to_ascii_lowercase();
     [
+        "this post was written by",
+        "this article was written by",
+        "this story was written by",
         "written by",
         "text by",
         "words by",
@@ -1744,6 +1747,10 @@ mod tests {
         assert_eq!(split_authors("Byron Smith"), ["Byron Smith"]);
         assert!(split_authors("Written By").is_empty());
         assert_eq!(split_authors("Authors : Jane Doe"), ["Jane Doe"]);
+        assert_eq!(
+            split_authors("This post was written by Vanessa Mendez, MD"),
+            ["Vanessa Mendez, MD"]
+        );
     }
 
     #[test]
