@@ -633,7 +633,6 @@ pub(crate) fn after_byline_lead(s: &str) -> Option<&str> {
 
 /// The byline lead `s` starts with (lower-cased), and what follows it.
 pub(crate) fn byline_lead(s: &str) -> Option<(&'static str, &str)> {
-    let lower = s.to_ascii_lowercase();
     [
         "this post was written by",
         "this article was written by",
@@ -649,14 +648,18 @@ pub(crate) fn byline_lead(s: &str) -> Option<(&'static str, &str)> {
         "by",
     ]
     .into_iter()
+    // Compared in place: lower-casing the whole text first cost a copy of
+    // every text node near a headline.
     .find(|lead| {
-        lower.starts_with(lead)
-            && lower[lead.len()..]
+        s.as_bytes()
+            .get(..lead.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(lead.as_bytes()))
+            && s[lead.len()..]
                 .chars()
                 .next()
                 .is_none_or(|c| c.is_whitespace() || c == ':')
     })
-    // The leads are ASCII, so the byte length is the same in `s`.
+    // The leads are ASCII: a head equal to one ends on a character boundary.
     .map(|lead| {
         let rest = s[lead.len()..].trim_matches(|c: char| c == ':' || c.is_whitespace());
         (lead, rest)

@@ -443,6 +443,10 @@ fn links_to_author_page(node: &crate::dom::Node) -> bool {
 /// A name as a byline prints it: one to five capitalised words
 /// (`de`, `van` … allowed), or a short Chinese name.
 fn reads_as_name(n: &str) -> bool {
+    // Even with a degree and a role after it, a name is short.
+    if n.len() > 120 {
+        return false;
+    }
     let n = meta::name_part(n);
     // Called on every text node near a byline: long texts fail on their
     // sixth word, without splitting the rest.
@@ -482,6 +486,11 @@ fn plausible_names(mut names: Vec<String>) -> Vec<String> {
 /// The names a byline text gives: `作者：宋怡 杨志华`, `记者 伊琳`,
 /// `By Amy Wilhelm`, `Written by` followed by the names in the next nodes.
 fn text_authors(dom: &Dom, i: NodeId, t: &str) -> Vec<String> {
+    // A byline is a line, not a paragraph of prose (which can mention 记者
+    // or 来源 anywhere): every text node near the headline comes here.
+    if t.len() > 900 {
+        return Vec::new();
+    }
     let names = labelled_names(dom, i, t);
     if !names.is_empty() {
         return names;
@@ -621,6 +630,11 @@ fn cut_at_date(t: &str) -> &str {
 /// The names a text node's byline label gives, with the name read from the
 /// next node when the label stands alone.
 fn labelled_names(dom: &Dom, i: NodeId, t: &str) -> Vec<String> {
+    // Every label and role below starts with one of these characters: one
+    // pass rules out most text nodes, and every ASCII one.
+    if t.is_ascii() || !t.contains(['本', '作', '记', '文', '执', '来', '通', '实']) {
+        return Vec::new();
+    }
     // A forum footer sets the poster apart (`本贴由<b>大卫</b>于…发表`):
     // its whole line is read.
     if t.contains("本贴由") || t.contains("本帖由") {
