@@ -519,12 +519,20 @@ fn text_authors(dom: &Dom, i: NodeId, t: &str) -> Vec<String> {
 /// covering … / Joanna Nelius, senior editor …): the text of every link to
 /// a writer's page there.
 fn linked_names_after(dom: &Dom, lead: NodeId) -> Vec<String> {
-    let mut block = dom.nodes[lead].parent;
-    for _ in 0..3 {
-        if dom.nodes[block].name().is_some_and(crate::dom::is_block) || block == 0 {
-            break;
+    let block_above = |mut node: NodeId| {
+        node = dom.nodes[node].parent;
+        for _ in 0..3 {
+            if dom.nodes[node].name().is_some_and(crate::dom::is_block) || node == 0 {
+                break;
+            }
+            node = dom.nodes[node].parent;
         }
-        block = dom.nodes[block].parent;
+        node
+    };
+    let mut block = block_above(lead);
+    // `<p>Written by</p>` alone in its block: the box is the block around.
+    if block != 0 && dom.text_chars_up_to(block, 40) <= dom.text_chars_up_to(lead, 40) {
+        block = block_above(block);
     }
     let end = dom.subtree_end(block).min(lead + 200);
     let mut names: Vec<String> = Vec::new();

@@ -1468,17 +1468,28 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         }
         blocks.truncate(cut);
     }
-    // So is the writer's name alone on a line among the first or last few
-    // (an essay's `罗银胜` under its headline, a byline box's `Kelia Losa
-    // Reinoso` under a category label).
+    // So are the lines of a byline box among the first or last few: the
+    // writer's name alone (an essay's `罗银胜` under its headline, `Kelia
+    // Losa Reinoso` under a category label), the name with a line about
+    // them (`Adrien Ramirez, 4+ years covering computer hardware`), the
+    // box's bare `Written by`.
     let kept: Vec<usize> = (0..keep.len()).filter(|&k| keep[k]).collect();
     let n = blocks.len();
     let lone_names: Vec<usize> = (0..n)
         .filter(|&k| k < 3 || k + 4 >= n)
         .filter(|&k| {
-            authors
-                .iter()
-                .any(|a| blocks[k].text.trim() == meta::name_part(a))
+            let t = blocks[k].text.trim();
+            meta::after_byline_lead(t) == Some("")
+                || authors.iter().any(|a| {
+                    let name = meta::name_part(a);
+                    t == name
+                        || t.strip_prefix(name)
+                            .and_then(|rest| rest.strip_prefix(", "))
+                            .is_some_and(|about| {
+                                about.chars().count() <= 150
+                                    && !about.trim_end_matches('.').contains(". ")
+                            })
+                })
         })
         .collect();
     if n > lone_names.len() {
@@ -1488,15 +1499,33 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         }
     }
 
+    // The writers' portraits (an image named like an author: the avatar in
+    // the byline box) are not the article's images.
+    let portraits: Vec<bool> = rendered
+        .images
+        .iter()
+        .map(|img| {
+            !img.caption.is_empty()
+                && authors
+                    .iter()
+                    .any(|a| img.caption.trim() == meta::name_part(a))
+        })
+        .collect();
     let (text, html, images) = if page_type == PageType::Article {
-        let html = assemble_html(&rendered, &keep);
+        let html = assemble_html(&rendered, &keep, &portraits);
         let text = plain_text(&blocks);
         // Every link and image above was resolved against the base already
         // (`resolve`), so the sanitizer has no relative URL left to rewrite
         // and the shared policy serves: a policy for the page's base would
         // be built anew for every page.
         let html = SanitizedHtml::sanitize(&html);
-        (text, html, std::mem::take(&mut rendered.images))
+        let images = std::mem::take(&mut rendered.images)
+            .into_iter()
+            .zip(&portraits)
+            .filter(|(_, &portrait)| !portrait)
+            .map(|(img, _)| img)
+            .collect();
+        (text, html, images)
     } else {
         (String::new(), SanitizedHtml::default(), Vec::new())
     };
@@ -1657,6 +1686,28 @@ mod tests {
         assert!(!boxed.text.contains("Cecily"), "{}", boxed.text);
         let sentence = "Cecily Mauran contributed reporting from San Francisco.";
         assert!(page(&format!("<p>{sentence}</p>")).text.ends_with(sentence));
+    }
+
+    /// A byline box above the text — `Written by`, each writer's portrait,
+    /// name and a line about them — names the authors and is neither text
+    /// nor the article's images.
+    #[test]
+    fn a_byline_box_above_the_text_is_not_text() {
+        let x = body_of(&format!(
+            "<html><body><article><h1>The best gaming laptops</h1><div class=\"byline\">\
+             <img src=\"/a.jpg\" alt=\"Adrien Ramirez\"><img src=\"/b.jpg\" alt=\"Joanna Nelius\">\
+             <p>Written by</p><p><a href=\"/authors/adrien-ramirez\">Adrien Ramirez</a>, 4+ years \
+             covering computer hardware</p><p><a href=\"/authors/joanna-nelius\">Joanna Nelius</a>, \
+             senior editor and E Ink enthusiast.</p></div><p>{}</p><img src=\"/laptop.jpg\" \
+             alt=\"The laptop on a desk\"><p>{}</p></article></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert_eq!(x.authors, ["Adrien Ramirez", "Joanna Nelius"]);
+        assert!(x.text.starts_with("First."), "{}", x.text);
+        let srcs: Vec<&str> = x.images.iter().map(|i| i.src.as_str()).collect();
+        assert!(srcs.iter().all(|s| s.ends_with("laptop.jpg")), "{srcs:?}");
+        assert!(!x.html.as_str().contains("a.jpg"), "{}", x.html.as_str());
     }
 
     /// The text's last lines can be its metadata (a footer with the date,

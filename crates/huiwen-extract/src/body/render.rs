@@ -417,14 +417,18 @@ fn escape_text_into(text: &str, out: &mut String) {
 
 /// The body's HTML: the kept blocks in their elements, lists and data
 /// tables grouped, each image as a figure where it stood (one whose block
-/// was dropped as well), images without a block at the end. Unsanitized:
-/// every text and URL is escaped here, and the caller sanitizes anyway.
-pub(super) fn assemble_html(rendered: &Rendered, keep: &[bool]) -> String {
+/// was dropped as well), images without a block at the end; images marked
+/// in `skip_image` are left out. Unsanitized: every text and URL is escaped
+/// here, and the caller sanitizes anyway.
+pub(super) fn assemble_html(rendered: &Rendered, keep: &[bool], skip_image: &[bool]) -> String {
     let mut html = String::new();
     let mut open = OpenGroup::default();
-    let mut img_done = vec![false; rendered.images.len()];
+    let mut img_done = skip_image.to_vec();
+    img_done.resize(rendered.images.len(), false);
     for (k, b) in rendered.blocks.iter().enumerate() {
-        if let Some(ii) = rendered.image_before[k] {
+        if let Some(ii) =
+            rendered.image_before[k].filter(|&ii| !skip_image.get(ii).copied().unwrap_or(false))
+        {
             if let Some(done) = img_done.get_mut(ii) {
                 *done = true;
             }
