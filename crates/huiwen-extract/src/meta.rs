@@ -596,6 +596,9 @@ const ROLE_NOUNS: &[&str] = &[
     "intern",
     "marketer",
     "chief",
+    "journalist",
+    "sommelier",
+    "administrator",
 ];
 
 /// Whether a part after a comma describes the person before it: degrees
@@ -612,11 +615,22 @@ fn describes_person(part: &str) -> bool {
         letters.chars().all(|c| c.is_ascii_digit())
             || as_written && CREDENTIALS.contains(&letters.to_ascii_uppercase().as_str())
     }) && words.iter().any(|w| !w.chars().all(|c| c.is_ascii_digit()));
-    let role = words.len() <= 6
-        && words.last().is_some_and(|w| {
-            ROLE_NOUNS.contains(&w.trim_end_matches('.').to_ascii_lowercase().as_str())
-        });
-    credentials || role
+    credentials || is_role(part)
+}
+
+/// A job title of a few words, by its last (`Staff Writer`, `Senior
+/// Content Contributor`, `Editor-in-Chief`, `Journalist & Sommelier`).
+pub(crate) fn is_role(s: &str) -> bool {
+    let mut words = 0;
+    let mut last = "";
+    for w in s.split_whitespace() {
+        words += 1;
+        last = w;
+    }
+    let last = last.trim_end_matches(['.', ':']).to_ascii_lowercase();
+    (1..=6).contains(&words)
+        && (ROLE_NOUNS.contains(&last.as_str())
+            || last.split('-').any(|part| ROLE_NOUNS.contains(&part)))
 }
 
 /// "By", "Written by", "Posted by", "Author:" before the names.

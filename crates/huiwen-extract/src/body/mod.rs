@@ -1479,7 +1479,20 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         .filter(|&k| k < 3 || k + 4 >= n)
         .filter(|&k| {
             let t = blocks[k].text.trim();
-            meta::after_byline_lead(t) == Some("")
+            // `By Sandra Boicheva`, `Authors: Julie Weisenhorn and Natalie
+            // Hoidal, Extension …`: a lead with nothing or an author after it.
+            let led = meta::after_byline_lead(t).is_some_and(|rest| {
+                rest.is_empty()
+                    || t.chars().count() <= 150
+                        && !t.ends_with('.')
+                        && authors.iter().any(|a| {
+                            let name = meta::name_part(a);
+                            rest.get(..name.len())
+                                .is_some_and(|head| head.eq_ignore_ascii_case(name))
+                        })
+            });
+            // A role alone on its line beside the name (`Staff Writer`).
+            led || meta::is_role(t) && !t.ends_with('.')
                 || authors.iter().any(|a| {
                     let name = meta::name_part(a);
                     t == name
@@ -1708,6 +1721,20 @@ mod tests {
         let srcs: Vec<&str> = x.images.iter().map(|i| i.src.as_str()).collect();
         assert!(srcs.iter().all(|s| s.ends_with("laptop.jpg")), "{srcs:?}");
         assert!(!x.html.as_str().contains("a.jpg"), "{}", x.html.as_str());
+    }
+
+    /// At the end too: `About the Author`, the byline repeated, the
+    /// writer's role on its own line.
+    #[test]
+    fn byline_lines_after_the_text_are_not_text() {
+        let x = body_of(&format!(
+            "<html><head><meta name=\"author\" content=\"Katy McInnes\"></head><body><article>\
+             <h1>Summer camps</h1><p>{}</p><p>{}</p><h3>About the Author</h3><p>By Katy McInnes</p>\
+             <p>Staff Writer</p></article></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert!(x.text.ends_with(prose("Second.").trim_end()), "{}", x.text);
     }
 
     /// The text's last lines can be its metadata (a footer with the date,
