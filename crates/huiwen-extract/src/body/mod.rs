@@ -1168,6 +1168,20 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
     // and turn captions after images into image captions.
     let r = rules();
     let ntitle = norm(&title);
+    // A teaser for voice assistants and link previews (NPR's hidden
+    // `speakable` block) prints the `<title>` and the description as one
+    // line above the article.
+    let ntitle_tag = m.title_tag.as_deref().map(norm).unwrap_or_default();
+    let ndescription: String = m
+        .get(&["og:description", "description"])
+        .map(|d| norm(d).chars().take(40).collect())
+        .unwrap_or_default();
+    let is_teaser = |nt: &str| {
+        ndescription.chars().count() == 40
+            && nt
+                .find(ndescription.as_str())
+                .is_some_and(|at| at >= 10 && ntitle_tag.starts_with(&nt[..at]))
+    };
     let mut outlet = None;
     let mut byline_authors: Vec<String> = Vec::new();
     let mut keep = Vec::with_capacity(rendered.blocks.len());
@@ -1211,6 +1225,10 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             continue;
         }
         let nt = norm(&b.text);
+        if !seen_prose && is_teaser(&nt) {
+            keep.push(false);
+            continue;
+        }
         if !ntitle.is_empty()
             && (nt == ntitle || (matches!(b.kind, BlockKind::Heading(_)) && ntitle.contains(&nt)))
             && !seen_prose
@@ -1721,6 +1739,22 @@ mod tests {
         let srcs: Vec<&str> = x.images.iter().map(|i| i.src.as_str()).collect();
         assert!(srcs.iter().all(|s| s.ends_with("laptop.jpg")), "{srcs:?}");
         assert!(!x.html.as_str().contains("a.jpg"), "{}", x.html.as_str());
+    }
+
+    /// A teaser above the article that runs the `<title>` into the
+    /// description (NPR's hidden `speakable` block) is not text.
+    #[test]
+    fn a_title_and_description_teaser_is_not_text() {
+        let description = "Researchers are learning that handwriting engages the brain in ways typing can't match.";
+        let x = body_of(&format!(
+            "<html><head><title>Why writing by hand beats typing : Shots - Health News : NPR</title>\
+             <meta name=\"description\" content=\"{description}\"></head><body><article>\
+             <p><b>Why writing by hand beats typing : Shots - Health News</b> <b>{description}</b></p>\
+             <h1>Why writing by hand beats typing</h1><p>{}</p><p>{}</p></article></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert!(x.text.starts_with("First."), "{}", x.text);
     }
 
     /// At the end too: `About the Author`, the byline repeated, the
