@@ -1188,6 +1188,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
     // How many blocks are kept so far (counting `keep` again for every
     // block would be quadratic on a huge page).
     let mut kept_count = 0usize;
+    let mut last_kept_text: Option<String> = None;
     let mut seen_prose = false;
     let mut topic_title: Option<String> = None;
     // News photos' captions closed by the photographer's credit
@@ -1331,8 +1332,23 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         if b.text.chars().count() > 30 || b.text.ends_with(['。', '.', '！', '？']) {
             seen_prose = true;
         }
-        keep.push(!b.text.is_empty());
-        kept_count += usize::from(!b.text.is_empty());
+        // The same line twice in a row is a template's doing (a player's
+        // title over its own card, a caption printed for two layouts); a
+        // short value (a table's `Basic`, `是`) or a rule of underscores may
+        // repeat, and so may a photo story's caption under each photo.
+        let repeated = b
+            .text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .nth(15)
+            .is_some()
+            && rendered.image_before[k].is_none()
+            && last_kept_text.as_deref() == Some(b.text.as_str());
+        if !b.text.is_empty() && !repeated {
+            last_kept_text = Some(b.text.clone());
+        }
+        keep.push(!b.text.is_empty() && !repeated);
+        kept_count += usize::from(!b.text.is_empty() && !repeated);
     }
     // The text's last lines can be its metadata too: a footer with the
     // date (`发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)`, `2003-7-24
@@ -1755,6 +1771,21 @@ mod tests {
             prose("Second.")
         ));
         assert!(x.text.starts_with("First."), "{}", x.text);
+    }
+
+    /// The same line twice in a row is printed once; a short value may
+    /// repeat.
+    #[test]
+    fn a_line_repeated_at_once_is_printed_once() {
+        let title = "NOAA Issues First Severe Geomagnetic Storm Watch Since 2005";
+        let x = body_of(&format!(
+            "<html><body><article><h1>Solar storm</h1><p>{}</p><p>{title}</p><p>{title}</p>\
+             <p>Yes</p><p>Yes</p><p>{}</p></article></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert_eq!(x.text.matches(title).count(), 1, "{}", x.text);
+        assert_eq!(x.text.matches("Yes").count(), 2, "{}", x.text);
     }
 
     /// At the end too: `About the Author`, the byline repeated, the
