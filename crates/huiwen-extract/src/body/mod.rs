@@ -1332,16 +1332,18 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         if b.text.chars().count() > 30 || b.text.ends_with(['。', '.', '！', '？']) {
             seen_prose = true;
         }
-        // The same line twice in a row is a template's doing (a player's
-        // title over its own card, a caption printed for two layouts); a
-        // short value (a table's `Basic`, `是`) or a rule of underscores may
-        // repeat, and so may a photo story's caption under each photo.
+        // The same headline-like line twice in a row is a template's doing
+        // (a player's title over its own card, a caption printed for two
+        // layouts); a short value (a table's `Basic`, `是`), a rule of
+        // underscores, a sentence or a photo story's caption under each
+        // photo may repeat.
         let repeated = b
             .text
             .chars()
             .filter(|c| c.is_alphanumeric())
             .nth(15)
             .is_some()
+            && !b.text.ends_with(['。', '.', '！', '？', '!', '?'])
             && rendered.image_before[k].is_none()
             && last_kept_text.as_deref() == Some(b.text.as_str());
         if !b.text.is_empty() && !repeated {
@@ -1773,8 +1775,8 @@ mod tests {
         assert!(x.text.starts_with("First."), "{}", x.text);
     }
 
-    /// The same line twice in a row is printed once; a short value may
-    /// repeat.
+    /// The same headline-like line twice in a row is printed once; a short
+    /// value or a sentence may repeat.
     #[test]
     fn a_line_repeated_at_once_is_printed_once() {
         let title = "NOAA Issues First Severe Geomagnetic Storm Watch Since 2005";
