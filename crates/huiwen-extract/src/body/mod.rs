@@ -466,7 +466,7 @@ fn site_body(dom: &Dom, a: &Analysis, host: &str) -> Option<NodeId> {
 }
 
 /// Picks the article's container(s), in document order, by scoring.
-fn choose_content(dom: &Dom, a: &Analysis, lead: Option<&str>) -> Vec<NodeId> {
+fn choose_content(dom: &Dom, a: &Analysis, leads: &[String]) -> Vec<NodeId> {
     let n = dom.nodes.len();
     let mut score = vec![0f64; n];
     // Paragraph scores summed over each subtree, to decide how far up the
@@ -542,31 +542,52 @@ fn choose_content(dom: &Dom, a: &Analysis, lead: Option<&str>) -> Vec<NodeId> {
     let teasers = looks_like_teasers(dom, a, top) || in_teaser_stream(dom, a, top);
     // The teaser block the lead paragraph won against, kept out of the climb.
     let mut teaser_top = None;
-    if let Some(lead) = lead.filter(|_| teasers) {
-        let found = (0..n).find(|&b| {
-            !a.skip[b]
-                && a.own_chars[b] as usize >= lead.chars().count()
-                && is_paragraph_like(dom, b)
-                && norm(&dom.text_of(b)).contains(lead)
-        });
-        if let Some(p) = found {
-            if !dom.is_ancestor(top, p) {
-                let mut cur = p;
-                let mut pick = None;
-                for _ in 0..5 {
-                    if cur == 0 {
-                        break;
-                    }
-                    if finals[cur] > pick.map_or(0.0, |x: NodeId| finals[x]) {
-                        pick = Some(cur);
-                    }
-                    cur = dom.nodes[cur].parent;
+    if teasers {
+        // Each summary's paragraph (a page can declare several that differ:
+        // the social card quoting a line, the SEO description the first
+        // paragraph); one inside the chosen region confirms it.
+        let found: Vec<NodeId> = leads
+            .iter()
+            .filter_map(|lead| {
+                (0..n).find(|&b| {
+                    !a.skip[b]
+                        && a.own_chars[b] as usize >= lead.chars().count()
+                        && is_paragraph_like(dom, b)
+                        && norm(&dom.text_of(b)).contains(lead.as_str())
+                })
+            })
+            .collect();
+        // Else the region around one of them, one inside an `<article>`
+        // first.
+        let in_article = |p: NodeId| {
+            let mut cur = p;
+            (0..12).any(|_| {
+                cur = dom.nodes[cur].parent;
+                cur != 0 && dom.nodes[cur].is(&local_name!("article"))
+            })
+        };
+        let lead_paragraph = found
+            .iter()
+            .copied()
+            .find(|&p| in_article(p))
+            .or_else(|| found.first().copied())
+            .filter(|_| !found.iter().any(|&p| dom.is_ancestor(top, p)));
+        if let Some(p) = lead_paragraph {
+            let mut cur = p;
+            let mut pick: Option<NodeId> = None;
+            for _ in 0..5 {
+                if cur == 0 {
+                    break;
                 }
-                if let Some(pick) = pick.filter(|&p| finals[p] >= 0.1 * best_score) {
-                    teaser_top = Some(top);
-                    top = pick;
-                    best_score = finals[pick];
+                if finals[cur] > pick.map_or(0.0, |x| finals[x]) {
+                    pick = Some(cur);
                 }
+                cur = dom.nodes[cur].parent;
+            }
+            if let Some(pick) = pick.filter(|&p| finals[p] >= 0.1 * best_score) {
+                teaser_top = Some(top);
+                top = pick;
+                best_score = finals[pick];
             }
         }
     }
@@ -771,16 +792,27 @@ fn is_paragraph_like(dom: &Dom, b: NodeId) -> bool {
     dom.nodes[b].name().is_some_and(is_block)
 }
 
-/// A normalized prefix of the publisher's own body summary (JSON-LD
-/// `articleBody`, else the description), to find the first paragraph by.
-fn lead_hint(m: &Meta) -> Option<String> {
-    let body = m.ld_string("articleBody");
-    let raw = body.or_else(|| {
-        m.get(&["og:description", "description", "twitter:description"])
-            .map(str::to_string)
-    })?;
-    let lead: String = norm(&raw).chars().take(24).collect();
-    (lead.chars().count() >= 16 && !lead.ends_with("...")).then_some(lead)
+/// Normalized prefixes of the publisher's own body summaries (JSON-LD
+/// `articleBody`, the descriptions), to find the first paragraph by.
+fn lead_hints(m: &Meta) -> Vec<String> {
+    // The SEO description before the social one: where they differ, the
+    // social card often quotes a line (Mashable's `og:description` is the
+    // video's pull quote, `description` its first paragraph).
+    let raws: Vec<String> = match m.ld_string("articleBody") {
+        Some(body) => vec![body],
+        None => ["description", "og:description", "twitter:description"]
+            .iter()
+            .filter_map(|k| m.get(&[k]).map(str::to_string))
+            .collect(),
+    };
+    let mut leads: Vec<String> = Vec::new();
+    for raw in raws {
+        let lead: String = norm(&raw).chars().take(24).collect();
+        if lead.chars().count() >= 16 && !lead.ends_with("...") && !leads.contains(&lead) {
+            leads.push(lead);
+        }
+    }
+    leads
 }
 
 /// Minimal selectors for site rules: `#id`, `.class`, `tag`, `tag.class`,
@@ -1154,11 +1186,11 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         .as_ref()
         .and_then(|u| u.host_str().map(str::to_string));
 
-    let lead = lead_hint(m);
+    let leads = lead_hints(m);
     let by_site_rule = host.as_deref().and_then(|h| site_body(&dom, &a, h));
     let roots = match by_site_rule {
         Some(body) => vec![body],
-        None => choose_content(&dom, &a, lead.as_deref()),
+        None => choose_content(&dom, &a, &leads),
     };
     let (title, title_node) = choose_title(&dom, &a, m, roots.first().copied().unwrap_or(0));
     let mut rendered = render(&dom, &a, &roots, base.as_ref());
@@ -2827,6 +2859,39 @@ mod tests {
         assert!(x.text.contains("意义非凡"), "{}", x.text);
         assert!(!x.text.contains("另一则新闻"), "{}", x.text);
         assert!(!x.text.contains("第1条新闻"), "{}", x.text);
+    }
+
+    /// A page can declare two summaries that differ (a pull quote printed
+    /// as a dek, and the first paragraph), in either field: the one found
+    /// inside the `<article>` names the body.
+    #[test]
+    fn the_summary_inside_the_article_names_the_body() {
+        let first = "（通讯社罗马19日电）德国网球好手今天以二比零击败智利选手，在公开赛拿下他两年前受伤以来最重要的冠军。";
+        let quote = "“这里对我来说意义非凡，我会记住这一天，也会记住每一位支持我的人。”";
+        let long: String =
+            "另一则新闻的摘要写得很长，包括许多细节、数字和引语，读者点进去才能看到全文。"
+                .repeat(12);
+        let cards: String = (0..10)
+            .map(|i| {
+                let summary = if i == 3 {
+                    long.clone()
+                } else {
+                    format!("第{i}条新闻的摘要，只有一两句话，告诉读者发生了什么事情。")
+                };
+                teaser_card(i, &summary)
+            })
+            .collect();
+        let html = format!(
+            "<html><head><meta name=\"description\" content=\"{quote}\">\
+             <meta property=\"og:description\" content=\"{first}\"></head><body>\
+             <div class=\"page\"><div class=\"head\"><h1>公开赛决赛</h1><div class=\"dek\">{quote}</div></div>\
+             <article class=\"story-body\"><p>{first}</p></article>\
+             <div class=\"more\"><h2>其他人也在看</h2><ul class=\"list\">{cards}</ul></div>\
+             </div></body></html>"
+        );
+        let x = body_of(&html);
+        assert!(x.text.contains("德国网球好手"), "{}", x.text);
+        assert!(!x.text.contains("另一则新闻"), "{}", x.text);
     }
 
     /// What counts as a teaser stream: eight or more look-alike siblings
