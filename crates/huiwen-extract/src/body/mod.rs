@@ -2826,17 +2826,13 @@ mod tests {
         )
     }
 
-    /// A short article followed by a stream of teaser cards, one of which
-    /// carries a long summary: that card outscores the article, but it is
-    /// one of many look-alike cards (headline link plus a summary), so the
-    /// paragraph the description names wins and the stream stays out.
-    #[test]
-    fn a_long_card_in_a_teaser_stream_does_not_beat_a_short_article() {
-        let lead = "（通讯社罗马19日电）德国网球好手今天以二比零击败智利选手，在公开赛拿下他两年前受伤以来最重要的冠军。";
+    /// Ten teaser cards, the fourth with a summary long enough to outscore
+    /// a short article.
+    fn teaser_stream_with_a_long_card() -> String {
         let long: String =
             "另一则新闻的摘要写得很长，包括许多细节、数字和引语，读者点进去才能看到全文。"
                 .repeat(12);
-        let cards: String = (0..10)
+        (0..10)
             .map(|i| {
                 let summary = if i == 3 {
                     long.clone()
@@ -2845,7 +2841,17 @@ mod tests {
                 };
                 teaser_card(i, &summary)
             })
-            .collect();
+            .collect()
+    }
+
+    /// A short article followed by a stream of teaser cards, one of which
+    /// carries a long summary: that card outscores the article, but it is
+    /// one of many look-alike cards (headline link plus a summary), so the
+    /// paragraph the description names wins and the stream stays out.
+    #[test]
+    fn a_long_card_in_a_teaser_stream_does_not_beat_a_short_article() {
+        let lead = "（通讯社罗马19日电）德国网球好手今天以二比零击败智利选手，在公开赛拿下他两年前受伤以来最重要的冠军。";
+        let cards = teaser_stream_with_a_long_card();
         let html = format!(
             "<html><head><meta name=\"description\" content=\"{lead}\"></head><body>\
              <div class=\"page\"><div class=\"story\"><h1>公开赛决赛</h1>\
@@ -2868,19 +2874,7 @@ mod tests {
     fn the_summary_inside_the_article_names_the_body() {
         let first = "（通讯社罗马19日电）德国网球好手今天以二比零击败智利选手，在公开赛拿下他两年前受伤以来最重要的冠军。";
         let quote = "“这里对我来说意义非凡，我会记住这一天，也会记住每一位支持我的人。”";
-        let long: String =
-            "另一则新闻的摘要写得很长，包括许多细节、数字和引语，读者点进去才能看到全文。"
-                .repeat(12);
-        let cards: String = (0..10)
-            .map(|i| {
-                let summary = if i == 3 {
-                    long.clone()
-                } else {
-                    format!("第{i}条新闻的摘要，只有一两句话，告诉读者发生了什么事情。")
-                };
-                teaser_card(i, &summary)
-            })
-            .collect();
+        let cards = teaser_stream_with_a_long_card();
         let html = format!(
             "<html><head><meta name=\"description\" content=\"{quote}\">\
              <meta property=\"og:description\" content=\"{first}\"></head><body>\
