@@ -219,18 +219,19 @@ impl Rules {
         let t = text.trim_start_matches(|c: char| {
             c.is_whitespace() || matches!(c, '[' | '【' | '（' | '(' | '〔' | '|')
         });
-        let head = t
-            .char_indices()
-            .nth(self.drop_line_prefix_chars)
-            .map_or(t, |(end, _)| &t[..end]);
-        let lower = crate::lowercase(head);
-        let Some(first) = lower.chars().next() else {
+        let Some(first) = t.chars().next().and_then(|c| c.to_lowercase().next()) else {
             return false;
         };
-        let by_prefix = self
-            .drop_line_by_first
-            .get(&first)
-            .is_some_and(|prefixes| prefixes.iter().any(|p| lower.starts_with(p.as_str())));
+        // Most lines start with a character no prefix does: they are let go
+        // before anything is lower-cased.
+        let by_prefix = self.drop_line_by_first.get(&first).is_some_and(|prefixes| {
+            let head = t
+                .char_indices()
+                .nth(self.drop_line_prefix_chars)
+                .map_or(t, |(end, _)| &t[..end]);
+            let lower = crate::lowercase(head);
+            prefixes.iter().any(|p| lower.starts_with(p.as_str()))
+        });
         by_prefix || self.drop_line_by_pattern(text.trim())
     }
 
