@@ -916,6 +916,12 @@ fn find_lists(
         let Some(list) = list else { continue };
         let end = dom.subtree_end(list);
         used_until = end;
+        // A comment thread's "items" are its commenters and share buttons,
+        // not articles.
+        let lower = crate::lowercase(&section);
+        if lower.contains("评论") || lower.contains("comment") || lower.contains("repl") {
+            continue;
+        }
         let mut items = 0;
         let mut j = list;
         while j < end && items < 50 {
@@ -929,16 +935,29 @@ fn find_lists(
                 continue;
             };
             let root_end = dom.subtree_end(root);
+            // A headline, not a button or a section link (`微信分享`,
+            // `复制链接`, `更多>>`, `时政新闻`): six characters or more, and no
+            // line the rules drop.
             let anchor = (root..root_end).find(|&k| {
-                dom.nodes[k].is(&local_name!("a")) && dom.text_of(k).chars().count() >= 4
+                dom.nodes[k].is(&local_name!("a")) && {
+                    let t = dom.text_of(k);
+                    t.chars().count() >= 6 && !r.drop_line(&t)
+                }
             });
             if let Some(anchor) = anchor {
-                let title = dom.text_of(anchor);
+                let mut title = dom.text_of(anchor);
                 let all = dom.text_of(root);
                 let dates = find_dates(&all, options.timestamp_context());
                 let mut snippet = all.replacen(&title, "", 1);
                 if let Some(d) = dates.first() {
-                    snippet = snippet.replace(&all[d.start..d.end], "");
+                    let date_text = &all[d.start..d.end];
+                    snippet = snippet.replace(date_text, "");
+                    // A date printed inside the link is not the headline's.
+                    if let Some(rest) = title.strip_suffix(date_text) {
+                        if rest.trim().chars().count() >= 6 {
+                            title = rest.trim_end().to_string();
+                        }
+                    }
                 }
                 out.push(ListedItem {
                     title,
@@ -1834,6 +1853,33 @@ mod tests {
             prose("Second.")
         ));
         assert!(x.text.ends_with(prose("Second.").trim_end()), "{}", x.text);
+    }
+
+    /// The lists a page carries list articles: share buttons and section
+    /// links in them are no items, a date printed inside a link is not
+    /// part of its headline, and a comment thread is no list of articles.
+    #[test]
+    fn listed_items_are_articles() {
+        let para = ZH_PARA;
+        let x = body_of(&format!(
+            "<html><body><article><h1>民间投资平稳增长</h1><p>{para}</p><p>{para}</p></article>\
+             <div><h3>相关新闻</h3><ul>\
+             <li><a href=\"/a\">诗意刻画、披露珍贵史料…这场荣誉之战这样拍成2024-04-17</a></li>\
+             <li><a href=\"/b\">山东青岛：光伏发电赋能产业园绿色低碳发展</a> 2024-05-22</li>\
+             <li><a href=\"/share\">微信分享</a></li><li><a href=\"/more\">更多&gt;&gt;</a></li></ul></div>\
+             <div><h3>最新评论</h3><ul><li><a href=\"/c1\">小伙子哈不错！~~~~ 支持你</a></li>\
+             <li><a href=\"/c2\">希望尽快的搞好一点，不然说坏话的人就多了</a></li></ul></div>\
+             </body></html>"
+        ));
+        let titles: Vec<&str> = x.listed_items.iter().map(|i| i.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "诗意刻画、披露珍贵史料…这场荣誉之战这样拍成",
+                "山东青岛：光伏发电赋能产业园绿色低碳发展"
+            ]
+        );
+        assert!(x.listed_items.iter().all(|i| i.published_at.is_some()));
     }
 
     /// The text's last lines can be its metadata (a footer with the date,
