@@ -1276,17 +1276,17 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             keep.push(false);
             continue;
         }
-        let nt = norm(&b.text);
-        if !seen_prose && is_teaser(&nt) {
-            keep.push(false);
-            continue;
-        }
-        if !ntitle.is_empty()
-            && (nt == ntitle || (matches!(b.kind, BlockKind::Heading(_)) && ntitle.contains(&nt)))
-            && !seen_prose
-        {
-            keep.push(false);
-            continue;
+        // The headline again, or a teaser of it, above the prose (read only
+        // there: normalizing every block cost a copy of the whole text).
+        if !seen_prose {
+            let nt = norm(&b.text);
+            let headline = !ntitle.is_empty()
+                && (nt == ntitle
+                    || (matches!(b.kind, BlockKind::Heading(_)) && ntitle.contains(&nt)));
+            if headline || is_teaser(&nt) {
+                keep.push(false);
+                continue;
+            }
         }
         if r.drop_line(&b.text) {
             let by = byline::parse(&b.text);
