@@ -1403,6 +1403,25 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         keep.push(!b.text.is_empty() && !repeated);
         kept_count += usize::from(!b.text.is_empty() && !repeated);
     }
+    // An `About the Author` heading among the last blocks starts the
+    // author box (bios, the reviewer's, a disclaimer): none of it is text.
+    let n_blocks = rendered.blocks.len();
+    let about = (n_blocks.saturating_sub(12)..n_blocks).find(|&k| {
+        let t = rendered.blocks[k].text.trim().trim_end_matches(':');
+        t.len() <= 24 && {
+            let lower = t.to_ascii_lowercase();
+            ["about the author", "about the authors", "about the writer"].contains(&lower.as_str())
+        }
+    });
+    if let Some(start) = about {
+        let after: usize = (start..n_blocks)
+            .filter(|&k| keep[k])
+            .map(|k| rendered.blocks[k].text.chars().count())
+            .sum();
+        if after <= 1500 && keep[..start].iter().any(|&k| k) {
+            keep[start..].iter_mut().for_each(|k| *k = false);
+        }
+    }
     // The text's last lines can be its metadata too: a footer with the
     // date (`发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)`, `2003-7-24
     // 钱江晚报`, `——《北京之春》1996年6月号`), or a list's heading whose
@@ -1853,6 +1872,20 @@ mod tests {
             prose("Second.")
         ));
         assert!(x.text.ends_with(prose("Second.").trim_end()), "{}", x.text);
+        // Everything after such a heading is the box: bios, a disclaimer.
+        let boxed = body_of(&format!(
+            "<html><body><article><h1>Summer camps</h1><p>{}</p><p>{}</p><h3>About the Author</h3>\
+             <p>Maureen Salamon is the executive editor of Women's Health Watch.</p>\
+             <p>Disclaimer:</p><p>No content on this site should be used as a substitute for advice.</p>\
+             </article></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert!(
+            boxed.text.ends_with(prose("Second.").trim_end()),
+            "{}",
+            boxed.text
+        );
     }
 
     /// The lists a page carries list articles: share buttons and section
