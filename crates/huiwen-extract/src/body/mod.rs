@@ -1058,28 +1058,27 @@ fn little_beside_dates(text: &str, dates: &[crate::dates::FoundDate]) -> bool {
             .filter(|c| c.is_alphabetic())
             .count()
     };
-    let mut letters = 0;
+    let letters: usize = around_dates(text, dates).into_iter().map(letters_in).sum();
+    letters <= 20 && !text.trim_end().ends_with(['.', '。', '!', '！', '?', '？'])
+}
+
+/// The parts of `text` before, between and after the dates found in it.
+fn around_dates<'a>(text: &'a str, dates: &[crate::dates::FoundDate]) -> Vec<&'a str> {
+    let mut parts = Vec::with_capacity(dates.len() + 1);
     let mut at = 0;
     for d in dates {
-        letters += letters_in(&text[at..d.start.max(at)]);
+        parts.push(&text[at..d.start.max(at)]);
         at = d.end.max(at);
     }
-    letters += letters_in(&text[at..]);
-    letters <= 20 && !text.trim_end().ends_with(['.', '。', '!', '！', '?', '？'])
+    parts.push(&text[at..]);
+    parts
 }
 
 /// The publication a dateline names beside its date: in title marks
 /// (`《光明日报》（2024年05月20日 03版）`, `「人民網日本語版」2023年8月11日`) or as a
 /// word ending like an outlet's name (`2003-7-24 钱江晚报`).
 fn dateline_outlet(text: &str, dates: &[crate::dates::FoundDate]) -> Option<String> {
-    let mut rest = String::new();
-    let mut at = 0;
-    for d in dates {
-        rest.push_str(&text[at..d.start.max(at)]);
-        rest.push(' ');
-        at = d.end.max(at);
-    }
-    rest.push_str(&text[at..]);
+    let rest = around_dates(text, dates).join(" ");
     let marked = [('《', '》'), ('「', '」')]
         .iter()
         .find_map(|&(open, close)| {
