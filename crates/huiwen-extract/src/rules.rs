@@ -272,6 +272,11 @@ mod tests {
                 !p.replace("(?-u:\\b)", "").contains("\\b"),
                 "Unicode word boundary in {p}"
             );
+            // Unicode classes are slow to compile (see rules.toml).
+            assert!(
+                !p.contains("\\d") && !p.contains("\\p{"),
+                "Unicode class in {p}"
+            );
         }
         assert!(rules().drop_line("《北京影人》5月20日起播出 时长：01:45 来源：电影网"));
         assert!(rules().drop_line("Share"));
