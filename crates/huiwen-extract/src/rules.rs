@@ -18,6 +18,7 @@ pub struct Rules {
     pub title_separators: Vec<String>,
     pub caption_suffixes: Vec<String>,
     pub caption_prefixes: Vec<String>,
+    pub author_box_headings: Vec<String>,
     #[serde(default)]
     pub site: Vec<SiteRule>,
     /// Class/id word → hint (+1 content, -1 boilerplate, -3 list module,
@@ -105,6 +106,7 @@ pub fn rules() -> &'static Rules {
             title_separators: Vec::new(),
             caption_suffixes: Vec::new(),
             caption_prefixes: Vec::new(),
+            author_box_headings: Vec::new(),
             site: Vec::new(),
             hint_table: HashMap::default(),
             hint_first_letters: [0; HINT_LENGTHS],
@@ -232,7 +234,18 @@ impl Rules {
             let lower = crate::lowercase(head);
             prefixes.iter().any(|p| lower.starts_with(p.as_str()))
         });
-        by_prefix || self.drop_line_by_pattern(text.trim())
+        by_prefix || self.author_box_heading(text) || self.drop_line_by_pattern(text.trim())
+    }
+
+    /// Whether `text` is the heading of the box about the writer (`About
+    /// the Author`).
+    pub fn author_box_heading(&self, text: &str) -> bool {
+        let t = text.trim().trim_end_matches([':', '：']).trim_end();
+        t.len() <= 24
+            && self
+                .author_box_headings
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(t))
     }
 
     fn drop_line_by_pattern(&self, line: &str) -> bool {
@@ -280,6 +293,9 @@ mod tests {
         }
         assert!(rules().drop_line("《北京影人》5月20日起播出 时长：01:45 来源：电影网"));
         assert!(rules().drop_line("Share"));
+        assert!(rules().drop_line("About the Author:"));
+        assert!(rules().author_box_heading("ABOUT THE REVIEWER"));
+        assert!(!rules().author_box_heading("About the author's new book"));
         for chrome in [
             "Table of Contents",
             "Jun 08, 2023 • 11 Minute Read",

@@ -540,10 +540,8 @@ fn linked_names_after(dom: &Dom, lead: NodeId) -> Vec<String> {
         let node = &dom.nodes[k];
         // `Edited by:` starts another credit.
         if let NodeData::Text(t) = &node.data {
-            if t.trim_end_matches([':', ' '])
-                .to_ascii_lowercase()
-                .ends_with(" by")
-            {
+            let t = t.trim_end_matches([':', ' ']).as_bytes();
+            if t.len() >= 3 && t[t.len() - 3..].eq_ignore_ascii_case(b" by") {
                 break;
             }
         }

@@ -559,17 +559,10 @@ fn choose_content(dom: &Dom, a: &Analysis, leads: &[String]) -> Vec<NodeId> {
             .collect();
         // Else the region around one of them, one inside an `<article>`
         // first.
-        let in_article = |p: NodeId| {
-            let mut cur = p;
-            (0..12).any(|_| {
-                cur = dom.nodes[cur].parent;
-                cur != 0 && dom.nodes[cur].is(&local_name!("article"))
-            })
-        };
         let lead_paragraph = found
             .iter()
             .copied()
-            .find(|&p| in_article(p))
+            .find(|&p| under(dom, p, &["article"]))
             .or_else(|| found.first().copied())
             .filter(|_| !found.iter().any(|&p| dom.is_ancestor(top, p)));
         if let Some(p) = lead_paragraph {
@@ -1226,7 +1219,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         .get(&["og:description", "description"])
         .map(|d| norm(d).chars().take(40).collect())
         .unwrap_or_default();
-    let is_teaser = |nt: &str| {
+    let is_title_teaser = |nt: &str| {
         ndescription.chars().count() == 40
             && nt
                 .find(ndescription.as_str())
@@ -1282,7 +1275,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             let headline = !ntitle.is_empty()
                 && (nt == ntitle
                     || (matches!(b.kind, BlockKind::Heading(_)) && ntitle.contains(&nt)));
-            if headline || is_teaser(&nt) {
+            if headline || is_title_teaser(&nt) {
                 keep.push(false);
                 continue;
             }
@@ -1405,13 +1398,8 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
     // An `About the Author` heading among the last blocks starts the
     // author box (bios, the reviewer's, a disclaimer): none of it is text.
     let n_blocks = rendered.blocks.len();
-    let about = (n_blocks.saturating_sub(12)..n_blocks).find(|&k| {
-        let t = rendered.blocks[k].text.trim().trim_end_matches(':');
-        t.len() <= 24 && {
-            let lower = t.to_ascii_lowercase();
-            ["about the author", "about the authors", "about the writer"].contains(&lower.as_str())
-        }
-    });
+    let about = (n_blocks.saturating_sub(12)..n_blocks)
+        .find(|&k| r.author_box_heading(&rendered.blocks[k].text));
     if let Some(start) = about {
         let after: usize = (start..n_blocks)
             .filter(|&k| keep[k])
