@@ -1231,7 +1231,11 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
     // How many blocks are kept so far (counting `keep` again for every
     // block would be quadratic on a huge page).
     let mut kept_count = 0usize;
-    let mut last_kept_text: Option<String> = None;
+    // Each block against the one before it, taken before the loop below
+    // rewrites some blocks' text (a lead byline cut off).
+    let same_as_previous: Vec<bool> = std::iter::once(false)
+        .chain(rendered.blocks.windows(2).map(|w| w[0].text == w[1].text))
+        .collect();
     let mut seen_prose = false;
     let mut topic_title: Option<String> = None;
     // News photos' captions closed by the photographer's credit
@@ -1388,10 +1392,8 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             .is_some()
             && !b.text.ends_with(['。', '.', '！', '？', '!', '?'])
             && rendered.image_before[k].is_none()
-            && last_kept_text.as_deref() == Some(b.text.as_str());
-        if !b.text.is_empty() && !repeated {
-            last_kept_text = Some(b.text.clone());
-        }
+            && same_as_previous[k]
+            && keep.last() == Some(&true);
         keep.push(!b.text.is_empty() && !repeated);
         kept_count += usize::from(!b.text.is_empty() && !repeated);
     }
