@@ -162,13 +162,21 @@ impl Dom {
     }
 
     /// All visible-ish text under `id`, whitespace collapsed, scripts skipped.
-    /// Blocks and `<br>` separate words. Collapsed while it is collected
-    /// (one string, no second pass): passes call this for most elements.
+    /// Blocks and `<br>` separate words, on both sides of a block
+    /// (`<p>Luke Kim</p><small>December 17</small>` is two words apart).
+    /// Collapsed while it is collected (one string, no second pass): passes
+    /// call this for most elements.
     pub fn text_of(&self, id: NodeId) -> String {
         let end = self.subtree_end(id);
         let mut out = Collapsed::default();
+        // Where the blocks open around `i` end.
+        let mut block_ends: Vec<NodeId> = Vec::new();
         let mut i = id;
         while i < end {
+            while block_ends.last().is_some_and(|&e| e <= i) {
+                block_ends.pop();
+                out.space();
+            }
             match &self.nodes[i].data {
                 NodeData::Element { name, .. } if is_raw_text(name) && i != id => {
                     i = self.subtree_end(i);
@@ -176,6 +184,9 @@ impl Dom {
                 }
                 NodeData::Element { name, .. } if is_block(name) || *name == local_name!("br") => {
                     out.space();
+                    if i != id && *name != local_name!("br") {
+                        block_ends.push(self.subtree_end(i));
+                    }
                 }
                 NodeData::Text(t) => out.push_str(t),
                 _ => {}
@@ -929,6 +940,13 @@ mod tests {
         let div = dom.elements(&local_name!("div")).next().expect("div");
         assert_eq!(names(&dom, div), ["script", "p"]);
         assert_eq!(dom.text_of(div), "正文");
+    }
+
+    #[test]
+    fn blocks_separate_words_on_both_sides() {
+        let dom = parse("<div><p>Luke Kim</p><small>December 17</small><b>!</b></div>");
+        let div = dom.elements(&local_name!("div")).next().expect("div");
+        assert_eq!(dom.text_of(div), "Luke Kim December 17!");
     }
 
     #[test]

@@ -942,7 +942,7 @@ pub struct Evidence {
 
 /// A quick test before the date scanner: a run of four digits starting
 /// 19 or 20. Most text on a page has none.
-fn may_hold_year(text: &str) -> bool {
+pub(crate) fn may_hold_year(text: &str) -> bool {
     text.as_bytes().windows(4).any(|w| {
         (w[0] == b'1' && w[1] == b'9' || w[0] == b'2' && w[1] == b'0')
             && w[2].is_ascii_digit()

@@ -249,14 +249,20 @@ fn dom_authors(dom: &Dom, a: &Analysis, layout: &Layout) -> Vec<String> {
     // The head of the content, up to its first sentence of prose.
     let head = (end..content_end.min(dom.nodes.len())).take(200);
     for i in head {
-        if let NodeData::Text(t) = &dom.nodes[i].data {
-            if t.chars().count() > 40 && (t.contains(['，', '。']) || t.contains(". ")) {
-                break;
+        let names = match &dom.nodes[i].data {
+            NodeData::Text(t) => {
+                if t.chars().count() > 40 && (t.contains(['，', '。']) || t.contains(". ")) {
+                    break;
+                }
+                text_authors(dom, i, t)
             }
-            let names = text_authors(dom, i, t);
-            if !names.is_empty() {
-                return names;
-            }
+            // A box marked as the author's (`resource-author`: Luke Kim,
+            // December 17, 2025) that the content starts with.
+            NodeData::Element { .. } => node_authors(dom, i),
+            _ => Vec::new(),
+        };
+        if !names.is_empty() {
+            return names;
         }
     }
     // The rows under it (a 作者： cell beside 来源：, an author box),
@@ -295,10 +301,40 @@ fn dom_authors(dom: &Dom, a: &Analysis, layout: &Layout) -> Vec<String> {
             return names;
         }
     }
+    if let Some(name) = (start..end.min(len)).find_map(|i| name_above_date(dom, i)) {
+        return vec![name];
+    }
     title_node
         .and_then(|t| name_under_headline(dom, t))
         .into_iter()
         .collect()
+}
+
+/// A name alone in its block right above the date line, under the
+/// headline (`<p>Elliot Raba</p>` / `23.07.2025 · 6 min read`): a byline
+/// printed without a lead. Alone, so that a section link before a date
+/// (`Filed under <a>Business News</a> 2025-…`) is no name.
+fn name_above_date(dom: &Dom, i: NodeId) -> Option<String> {
+    let NodeData::Text(t) = &dom.nodes[i].data else {
+        return None;
+    };
+    let name = t.trim();
+    let words = name.split_whitespace().count();
+    if !(2..=4).contains(&words)
+        || !reads_as_name(name)
+        || name.contains(|c: char| c.is_ascii_digit())
+        || meta::is_role(name)
+    {
+        return None;
+    }
+    let parent = dom.nodes[i].parent;
+    let alone =
+        dom.nodes[parent].name().is_some_and(crate::dom::is_block) && dom.text_of(parent) == name;
+    let date_line = next_text(dom, i)
+        .is_some_and(|next| next.chars().count() <= 40 && meta::may_hold_year(next));
+    (alone && date_line)
+        .then(|| plausible_names(vec![name.to_string()]))
+        .and_then(|names| names.into_iter().next())
 }
 
 /// Common Chinese surnames (the hundred most frequent, which most people
@@ -323,7 +359,7 @@ fn node_authors(dom: &Dom, i: NodeId) -> Vec<String> {
     let node = &dom.nodes[i];
     if let NodeData::Text(t) = &node.data {
         // `<img class="avatar"> Mahua Das in <a>Category</a>`: the section
-        // link after the name is not part of it.
+        // link after the name, or after a byline, is not part of it.
         let name = t.trim();
         let name = name
             .strip_suffix("in")
@@ -332,7 +368,8 @@ fn node_authors(dom: &Dom, i: NodeId) -> Vec<String> {
         if beside_own_portrait(dom, i, name) {
             return vec![name.to_string()];
         }
-        return text_authors(dom, i, t);
+        // `<time>Dec 08, 2019</time> by Stephen Bay in <a>Growth</a>`.
+        return text_authors(dom, i, name);
     }
     let Some(name) = node.name() else {
         return Vec::new();

@@ -2108,6 +2108,40 @@ mod tests {
              <span class=\"post-date\">Feb 11, 2019</span></div>"
         )
         .is_empty());
+        // A byline after the date, then the section link.
+        assert_eq!(
+            page("<p><time datetime=\"2019-12-08T09:59:25-08:00\">Dec 08, 2019</time> by Stephen Bay\n\
+                  in <a href=\"/blog/categories/growth/\">Growth</a></p>"),
+            ["Stephen Bay"]
+        );
+        // A name alone in its block above the date line; not a section
+        // name beside a date in one line.
+        assert_eq!(
+            page("<p class=\"text-dark_blue\">Elliot Raba</p><p><span>23.07.2025</span> · 6 min read</p>"),
+            ["Elliot Raba"]
+        );
+        assert!(
+            page("<p>Filed under <a href=\"/news\">Business News</a> 23.07.2025</p>").is_empty()
+        );
+    }
+
+    /// An author box at the head of the content, the name and the date in
+    /// elements of their own (`<p>Luke Kim</p><small>Dec 17</small>`).
+    #[test]
+    fn an_author_box_heading_the_content_names_the_writer() {
+        // The headline is not the `<title>`, so the box is found as the
+        // head of the content, not as a line under the headline.
+        let page = body_of(&format!(
+            "<html><head><title>Introducing the Spice Cayenne Data Accelerator</title></head><body><main>\
+             <div class=\"resource-content\"><div class=\"resource-head\">\
+             <h2>Introducing Spice Cayenne: The Next-Generation Data Accelerator</h2>\
+             <div class=\"resource-author\"><div class=\"resource-author-details\"><p>Luke Kim</p>\
+             <small>Dec 17</small></div></div></div><p>{}</p><p>{}</p><p>{}</p></div></main></body></html>",
+            prose("First."),
+            prose("Second."),
+            prose("Third.")
+        ));
+        assert_eq!(page.authors, ["Luke Kim"]);
     }
 
     /// An organization credited as author in JSON-LD gives way to the
