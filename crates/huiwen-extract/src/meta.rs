@@ -535,12 +535,26 @@ pub fn split_authors(s: &str) -> Vec<String> {
         let before = names.len();
         names.extend(
             part.split(" and ")
+                .flat_map(split_joined_names)
                 .map(|p| clean_author(p.trim()))
                 .filter(|p| !p.is_empty()),
         );
         last_alone = names.len() == before + 1;
     }
     names
+}
+
+/// `Jane Doe & John Roe`, `Nicholas Azulay + Isabelle Brauer`: two people
+/// when each side is a full name; `Johnson & Johnson` or `Simon &
+/// Schuster` is one company.
+fn split_joined_names(part: &str) -> Vec<&str> {
+    for joiner in [" & ", " + "] {
+        let sides: Vec<&str> = part.split(joiner).collect();
+        if sides.len() > 1 && sides.iter().all(|s| s.split_whitespace().count() >= 2) {
+            return sides;
+        }
+    }
+    vec![part]
 }
 
 /// The person's name in an author entry, without the degree or role
@@ -1761,6 +1775,15 @@ mod tests {
             split_authors("By Jane Doe and John Roe"),
             ["Jane Doe", "John Roe"]
         );
+        assert_eq!(
+            split_authors("By Nicholas Azulay + Isabelle Brauer"),
+            ["Nicholas Azulay", "Isabelle Brauer"]
+        );
+        assert_eq!(
+            split_authors("By Jane Doe & John Roe"),
+            ["Jane Doe", "John Roe"]
+        );
+        assert_eq!(split_authors("Johnson & Johnson"), ["Johnson & Johnson"]);
         assert_eq!(split_authors("Byron Smith"), ["Byron Smith"]);
         assert!(split_authors("Written By").is_empty());
         assert_eq!(split_authors("Authors : Jane Doe"), ["Jane Doe"]);
