@@ -348,20 +348,26 @@ impl Meta {
             }
         }
         if out.is_empty() {
-            // Yoast's Slack preview pair: twitter:label1 "Written by",
-            // twitter:data1 the name.
-            let written_by = (1..=4).find_map(|n| {
-                let label = self.get(&[&format!("twitter:label{n}")])?;
-                label
-                    .eq_ignore_ascii_case("written by")
-                    .then(|| self.get(&[&format!("twitter:data{n}")]))
-                    .flatten()
-            });
-            if let Some(a) = written_by {
-                out.extend(split_authors(a));
-            }
+            out = self.written_by();
         }
         name_list(out)
+    }
+
+    /// Yoast's Slack preview pair: twitter:label1 "Written by" (or a
+    /// site's own wording of it, "Interview by"), twitter:data1 the name.
+    /// Set apart because it can name the person where `meta author` names
+    /// the site (Five Books).
+    pub fn written_by(&self) -> Vec<String> {
+        let written_by = (1..=4).find_map(|n| {
+            let label = self.get(&[&format!("twitter:label{n}")])?;
+            let names_writer = ["written by", "interview by", "author", "authors", "by"]
+                .iter()
+                .any(|l| label.trim().eq_ignore_ascii_case(l));
+            names_writer
+                .then(|| self.get(&[&format!("twitter:data{n}")]))
+                .flatten()
+        });
+        written_by.map(split_authors).unwrap_or_default()
     }
 
     /// JSON-LD authors typed `Organization`: the byline of last resort.
@@ -1812,6 +1818,11 @@ mod tests {
              <meta name=\"twitter:data2\" content=\"9 minutes\"></head>",
         );
         assert_eq!(collect_meta(&dom).authors(), ["Cody Jensen"]);
+        let interview = crate::dom::parse(
+            "<head><meta name=\"twitter:label1\" content=\"Interview by\">\
+             <meta name=\"twitter:data1\" content=\"Sylvia Bishop\"></head>",
+        );
+        assert_eq!(collect_meta(&interview).authors(), ["Sylvia Bishop"]);
         let reading_time_only = crate::dom::parse(
             "<head><meta name=\"twitter:label1\" content=\"Est. reading time\">\
              <meta name=\"twitter:data1\" content=\"9 minutes\"></head>",

@@ -95,6 +95,15 @@ pub(super) fn choose_authors(
     if !declared.is_empty() {
         return declared;
     }
+    // `meta author` named no person (Five Books names the site): the
+    // preview pair may.
+    let written_by: Vec<String> = people(m.written_by())
+        .into_iter()
+        .filter(|a| !is_team(a) && !is_site(a))
+        .collect();
+    if !written_by.is_empty() {
+        return written_by;
+    }
     let authors = people(byline);
     if !authors.is_empty() {
         return authors;

@@ -2125,6 +2125,24 @@ mod tests {
         );
     }
 
+    /// `meta author` names the site; the preview pair names the
+    /// interviewer, before a book's `by …` in the text.
+    #[test]
+    fn the_preview_pair_names_the_writer_when_meta_author_is_the_site() {
+        let page = body_of(&format!(
+            "<html><head><meta name=\"author\" content=\"Five Books\">\
+             <meta property=\"og:site_name\" content=\"Five Books\">\
+             <meta name=\"twitter:label1\" content=\"Interview by\">\
+             <meta name=\"twitter:data1\" content=\"Sylvia Bishop\"></head><body>\
+             <h1>Award-winning sci fi novels of 2025</h1><article>\
+             <h2><span>The Man Who Saw Seconds</span><br>by Alexander Boldizar</h2>\
+             <p>{}</p><p>{}</p></article></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert_eq!(page.authors, ["Sylvia Bishop"]);
+    }
+
     /// An author box at the head of the content, the name and the date in
     /// elements of their own (`<p>Luke Kim</p><small>Dec 17</small>`).
     #[test]
