@@ -103,9 +103,14 @@ pub(super) fn choose_title(
         if !(4..=120).contains(&nt.chars().count()) {
             continue;
         }
-        let unreferenced_headline = prose.is_some_and(|p| id < p)
+        // A blog engine links the post's title to its permalink
+        // (`<div class="postTitle"><a href=".../543698.aspx">`): a linked
+        // title counts right above the text, not further up where the
+        // sidebars' linked lists are.
+        let unlinked_or_next_to_text =
+            |p: NodeId| a.link_density(id) < 0.5 || p - id <= LINKED_TITLE_REACH;
+        let unreferenced_headline = prose.is_some_and(|p| id < p && unlinked_or_next_to_text(p))
             && !a.skip[id]
-            && a.link_density(id) < 0.5
             && reads_as_headline(&t);
         if unreferenced_headline || refs.iter().any(|r| r.starts_with(&nt)) {
             return (t, Some(id));
@@ -149,6 +154,10 @@ pub(super) fn choose_title(
         .map_or((String::new(), None), |id| (dom.text_of(id), Some(id)))
 }
 
+/// How many nodes above the first paragraph a linked, title-classed
+/// element can stand and still be the headline.
+const LINKED_TITLE_REACH: NodeId = 12;
+
 /// The chosen headline without what was read into it: a wiki edit link
 /// or a count badge.
 pub(super) fn tidy(title: &str, m: &Meta) -> String {
@@ -164,6 +173,30 @@ fn without_edit_link(title: &str) -> &str {
         .map_or(title, str::trim_end)
 }
 
+/// The words that label a page's fields rather than lead a headline.
+const FIELD_LABELS: &[&str] = &[
+    "时间",
+    "日期",
+    "位置",
+    "来源",
+    "作者",
+    "编辑",
+    "发布",
+    "主题",
+    "标题",
+    "点击",
+    "浏览",
+    "分类",
+    "栏目",
+    "关键词",
+    "关键字",
+    "Date",
+    "Time",
+    "Posted",
+    "Source",
+    "Author",
+];
+
 /// Short, and not a sentence, a byline, a `时间：`/`位置：` label line or a
 /// date (`2003年5月`); `《清洁》：东方式内敛…` is a headline.
 fn reads_as_headline(t: &str) -> bool {
@@ -172,13 +205,19 @@ fn reads_as_headline(t: &str) -> bool {
         .chars()
         .filter(|c| c.is_alphabetic() && !"年月日时分".contains(*c))
         .count();
-    let label = t
-        .split_once(['：', ':'])
-        .is_some_and(|(head, _)| head.trim().chars().count() <= 4 && !head.contains('《'));
+    // `时间：…`, `位置：首页 > 新闻` label a page's fields; `评老冒：…`,
+    // `专访：…` lead a headline.
+    let label = t.split_once(['：', ':']).is_some_and(|(head, _)| {
+        let head = head.trim();
+        FIELD_LABELS.iter().any(|l| head.ends_with(l))
+    });
+    // A question or an exclamation ends a headline (`评老冒：做最好的和最cool的东西？`);
+    // inside it, it is a sentence's.
+    let body = t.trim_end_matches(['！', '？', '!', '?']);
     (4..=60).contains(&n)
         && words >= 3
         && !label
-        && !t.contains(['。', '！', '？'])
+        && !body.contains(['。', '！', '？'])
         && !["作者", "记者", "来源", "发布"]
             .iter()
             .any(|w| t.contains(w))

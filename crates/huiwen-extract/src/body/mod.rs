@@ -2062,6 +2062,21 @@ mod tests {
         assert!(!page.text.contains("当前位置"), "{}", page.text);
     }
 
+    /// A blog engine's post title, linked to its permalink right above the
+    /// text, on a page with no `<title>`: the blog's own linked name at the
+    /// top is not it, and a headline may lead with `X：` and end with `？`.
+    #[test]
+    fn a_linked_post_title_right_above_the_text_is_the_headline() {
+        let page = body_of(&format!(
+            "<html><body><div class=\"title\"><a href=\"/wangluting/\">彻头彻尾的linkist</a></div>\
+             <ul><li><a href=\"/a/1\">2006年12月(5)</a></li><li><a href=\"/a/2\">2006年11月(6)</a></li></ul>\
+             <div class=\"post\"><div class=\"postTitle\"><a href=\"/wangluting/archive/2005/09/07/543698.aspx\">\
+             评老冒：做最好的和最cool的东西？</a></div>\
+             <div class=\"postText\"><p>{ZH_PARA}</p><p>{ZH_PARA}</p></div></div></body></html>"
+        ));
+        assert_eq!(page.title, "评老冒：做最好的和最cool的东西？");
+    }
+
     /// Unlabelled bylines: a link to the writer's page on the site, and a
     /// portrait followed by the name; a product shot captioned with its
     /// name and a "View all posts by" link name no one.
