@@ -71,7 +71,8 @@ pub(super) fn choose_title(
         let t = dom.text_of(id);
         let nt = norm(&t);
         let len = t.chars().count();
-        if !(6..=200).contains(&len) || site.as_ref().is_some_and(|s| *s == nt) {
+        if !(6..=200).contains(&len) || site.as_ref().is_some_and(|s| *s == nt) || names_a_blog(&t)
+        {
             continue;
         }
         if prominent.is_none() || id <= content_start {
@@ -123,6 +124,15 @@ pub(super) fn choose_title(
         return (strip_site_suffix(t), None);
     }
     if let Some(t) = &m.title_tag {
+        // `Joel on Software - 给计算机系学生的建议`: the part of `<title>` the
+        // page sets in bold right above its text is the headline, whichever
+        // side of the separator the site's name stands.
+        if let Some(id) = emphasised_headline(dom, a, content_start) {
+            let shown = dom.text_of(id);
+            if is_title_part(t, &shown) && site.as_deref() != Some(norm(&shown).as_str()) {
+                return (shown, Some(id));
+            }
+        }
         let t = strip_site_suffix(t);
         // A `<title>` that is only the site's name (网易娱乐, CCTV.com) on a
         // page that sets its headline in bold above the text.
@@ -145,7 +155,7 @@ pub(super) fn choose_title(
             .take_while(|&id| id < content_end)
             .filter(|&id| !a.skip[id] && (4..=200).contains(&a.chars[id]))
             .map(|id| (dom.text_of(id), id))
-            .find(|(t, _)| !t.ends_with(['：', ':']));
+            .find(|(t, _)| !t.ends_with(['：', ':']) && !names_a_blog(t));
         if let Some((t, id)) = heading {
             return (t, Some(id));
         }
@@ -158,10 +168,51 @@ pub(super) fn choose_title(
 /// element can stand and still be the headline.
 const LINKED_TITLE_REACH: NodeId = 12;
 
-/// The chosen headline without what was read into it: a wiki edit link
-/// or a count badge.
+/// A blog's own name in its header `<h1>` (`bjreader的博客`, `Joe's
+/// Blog`), above every post: not a post's headline.
+fn names_a_blog(heading: &str) -> bool {
+    let h = heading.trim().to_lowercase();
+    [
+        "的博客",
+        "的blog",
+        "的部落格",
+        "的空间",
+        "'s blog",
+        "’s blog",
+    ]
+    .iter()
+    .any(|end| h.ends_with(end))
+}
+
+/// Whether `shown` is one of the parts `title`'s separators divide it
+/// into (not the whole title).
+fn is_title_part(title: &str, shown: &str) -> bool {
+    let want = norm(shown);
+    if want.chars().count() < 4 || want == norm(title) {
+        return false;
+    }
+    let separators = &crate::rules::rules().title_separators;
+    separators.iter().any(|sep| {
+        title
+            .split(sep.as_str())
+            .any(|part| norm(part.trim()) == want)
+    })
+}
+
+/// The chosen headline without what was read into it: a wiki edit link,
+/// a trailing separator or a count badge.
 pub(super) fn tidy(title: &str, m: &Meta) -> String {
     let title = without_edit_link(title);
+    // A blog template's dangling separator (`谁来为无序拆房“埋单”？- -`);
+    // `C-` and `__init__` end in their own characters.
+    let title = title.trim_end();
+    let cut = title.trim_end_matches([' ', '-', '|', '_']);
+    let dangling = title[cut.len()..].contains(' ') || !cut.ends_with(char::is_alphanumeric);
+    let title = if dangling && !cut.is_empty() {
+        cut
+    } else {
+        title
+    };
     without_count_badge(title, m).unwrap_or_else(|| title.to_string())
 }
 

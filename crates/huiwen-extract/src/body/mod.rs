@@ -2077,6 +2077,34 @@ mod tests {
         assert_eq!(page.title, "评老冒：做最好的和最cool的东西？");
     }
 
+    /// `<title>` names the site first; the part the page sets in bold
+    /// above the text is the headline.
+    #[test]
+    fn the_title_part_printed_above_the_text_is_the_headline() {
+        let page = body_of(&format!(
+            "<html><head><title>Joel on Software - 给计算机系学生的建议</title></head><body>\
+             <table><tr><td><p class=\"slugText\"><strong>给计算机系学生的建议</strong></p>\
+             <p>{ZH_PARA}</p><p>{ZH_PARA}</p></td></tr></table></body></html>"
+        ));
+        assert_eq!(page.title, "给计算机系学生的建议");
+    }
+
+    /// A blog's name in its header `<h1>` is no post's headline; the post
+    /// title loses the template's dangling separator.
+    #[test]
+    fn a_blog_name_heading_is_not_the_headline() {
+        let page = body_of(&format!(
+            "<html><body><h1>bjreader的博客</h1><div class=\"entity\">\
+             <h2 class=\"diaryTitle\">谁来为无序拆房“埋单”？- -</h2>\
+             <p>{ZH_PARA}</p><p>{ZH_PARA}</p></div></body></html>"
+        ));
+        assert_eq!(page.title, "谁来为无序拆房“埋单”？");
+        let own_ending = body_of(&format!(
+            "<html><body><h1>Understanding Python __init__</h1><p>{ZH_PARA}</p><p>{ZH_PARA}</p></body></html>"
+        ));
+        assert_eq!(own_ending.title, "Understanding Python __init__");
+    }
+
     /// Unlabelled bylines: a link to the writer's page on the site, and a
     /// portrait followed by the name; a product shot captioned with its
     /// name and a "View all posts by" link name no one.
