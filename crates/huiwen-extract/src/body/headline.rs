@@ -88,7 +88,8 @@ pub(super) fn choose_title(
     // Elements whose class says title, matching the references; with no
     // references at all (no `<title>`, old portal pages), the first such
     // element before the content that reads as a headline.
-    let prose = refs.is_empty().then(|| prose_start(dom, content_start));
+    let prose_at = prose_start(dom, content_start);
+    let prose = refs.is_empty().then_some(prose_at);
     for id in 1..dom.nodes.len() {
         let node = &dom.nodes[id];
         let Some(class) = node.attr("class").or_else(|| node.attr("id")) else {
@@ -104,16 +105,19 @@ pub(super) fn choose_title(
         if !(4..=120).contains(&nt.chars().count()) {
             continue;
         }
-        // A blog engine links the post's title to its permalink
-        // (`<div class="postTitle"><a href=".../543698.aspx">`): a linked
-        // title counts right above the text, not further up where the
-        // sidebars' linked lists are.
-        let unlinked_or_next_to_text =
-            |p: NodeId| a.link_density(id) < 0.5 || p - id <= LINKED_TITLE_REACH;
-        let unreferenced_headline = prose.is_some_and(|p| id < p && unlinked_or_next_to_text(p))
+        let unreferenced_headline = prose.is_some_and(|p| id < p)
+            && a.link_density(id) < 0.5
             && !a.skip[id]
             && reads_as_headline(&t);
-        if unreferenced_headline || refs.iter().any(|r| r.starts_with(&nt)) {
+        // Right above the text, it is the headline even when `<title>` says
+        // something else (a site that gives every page its section's name:
+        // `科普中国-辟谣文章` over `徒手抓子弹真的存在吗？`), and even as a link
+        // (a blog engine links the post's title to its permalink: `<div
+        // class="postTitle"><a href=".../543698.aspx">`; further up, linked
+        // titles are the sidebars' lists).
+        let headline_above_text =
+            right_above(dom, id, prose_at) && !a.skip[id] && reads_as_headline(&t);
+        if unreferenced_headline || headline_above_text || refs.iter().any(|r| r.starts_with(&nt)) {
             return (t, Some(id));
         }
     }
@@ -164,9 +168,22 @@ pub(super) fn choose_title(
         .map_or((String::new(), None), |id| (dom.text_of(id), Some(id)))
 }
 
-/// How many nodes above the first paragraph a linked, title-classed
-/// element can stand and still be the headline.
-const LINKED_TITLE_REACH: NodeId = 12;
+/// Whether element `id` stands right above the first paragraph at
+/// `prose_at`: at most a byline's worth of text between them (a source
+/// line, a date; two lines of 40 characters together).
+fn right_above(dom: &Dom, id: NodeId, prose_at: NodeId) -> bool {
+    let end = dom.subtree_end(id);
+    if id >= prose_at || end > prose_at || prose_at - end > 40 {
+        return false;
+    }
+    let lines: Vec<usize> = (end..prose_at)
+        .filter_map(|k| match &dom.nodes[k].data {
+            NodeData::Text(t) if !t.trim().is_empty() => Some(t.trim().chars().count()),
+            _ => None,
+        })
+        .collect();
+    lines.len() <= 2 && lines.iter().sum::<usize>() <= 40
+}
 
 /// A blog's own name in its header `<h1>` (`bjreader的博客`, `Joe's
 /// Blog`), above every post: not a post's headline.

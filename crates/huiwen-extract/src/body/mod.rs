@@ -2077,6 +2077,21 @@ mod tests {
         assert_eq!(page.title, "评老冒：做最好的和最cool的东西？");
     }
 
+    /// A site that gives every page its section's name as `<title>`: the
+    /// title-classed line right above the text (a source line between) is
+    /// the headline.
+    #[test]
+    fn a_title_line_right_above_the_text_beats_a_section_title() {
+        let page = body_of(&format!(
+            "<html><head><title>科普中国-辟谣文章</title></head><body>\
+             <div class=\"rumor-article\"><div class=\"rumor-title\"> 徒手抓子弹真的存在吗？ </div>\
+             <div class=\"rumor-info\"><span>来源： 科普中国-科学原理</span></div>\
+             <div class=\"rumor-content\"><p>{ZH_PARA}</p><p>{ZH_PARA}</p></div></div>\
+             <div class=\"recommend\"><div class=\"title\">相关推荐</div></div></body></html>"
+        ));
+        assert_eq!(page.title, "徒手抓子弹真的存在吗？");
+    }
+
     /// `<title>` names the site first; the part the page sets in bold
     /// above the text is the headline.
     #[test]
