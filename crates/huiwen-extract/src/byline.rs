@@ -93,7 +93,7 @@ pub(crate) fn short_cjk_name(w: &str) -> bool {
         && w.chars().all(huiwen_core::text::is_cjk)
 }
 
-fn is_private_use(c: char) -> bool {
+pub(crate) fn is_private_use(c: char) -> bool {
     ('\u{e000}'..='\u{f8ff}').contains(&c)
 }
 

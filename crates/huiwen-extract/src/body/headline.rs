@@ -216,9 +216,21 @@ fn is_title_part(title: &str, shown: &str) -> bool {
     })
 }
 
-/// The chosen headline without what was read into it: a wiki edit link,
-/// a trailing separator or a count badge.
+/// The chosen headline without what was read into it: a private-font
+/// glyph, a forum's `主题:` label, a wiki edit link, a trailing separator
+/// or a count badge.
 pub(super) fn tidy(title: &str, m: &Meta) -> String {
+    // A glyph from the site's own font (新浪's `投身外交(3)\u{e004}`) is a
+    // box anywhere else.
+    let title: String = title
+        .chars()
+        .filter(|&c| !byline::is_private_use(c))
+        .collect();
+    // A forum's field label read with the subject (`主题: 【2005年…】`).
+    let title = ["主题：", "主题:", "标题：", "标题:", "Subject:"]
+        .iter()
+        .find_map(|label| title.trim_start().strip_prefix(label))
+        .map_or(title.as_str(), str::trim_start);
     let title = without_edit_link(title);
     // A blog template's dangling separator (`谁来为无序拆房“埋单”？- -`);
     // `C-` and `__init__` end in their own characters.

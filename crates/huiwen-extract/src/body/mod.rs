@@ -2077,6 +2077,20 @@ mod tests {
         assert_eq!(page.title, "评老冒：做最好的和最cool的东西？");
     }
 
+    /// A forum's `主题:` label and a glyph from the site's own font are
+    /// not part of the title.
+    #[test]
+    fn titles_lose_field_labels_and_private_glyphs() {
+        let forum = body_of(&format!(
+            "<html><body><h1>主题: 【2005年中国革命历史巨作】【太行山上】</h1><p>{ZH_PARA}</p><p>{ZH_PARA}</p></body></html>"
+        ));
+        assert_eq!(forum.title, "【2005年中国革命历史巨作】【太行山上】");
+        let sina = body_of(&format!(
+            "<html><head><title>投身外交(3)\u{e004}_读书频道_新浪网</title></head><body><p>{ZH_PARA}</p><p>{ZH_PARA}</p></body></html>"
+        ));
+        assert_eq!(sina.title, "投身外交(3)");
+    }
+
     /// A site that gives every page its section's name as `<title>`: the
     /// title-classed line right above the text (a source line between) is
     /// the headline.
