@@ -1067,6 +1067,24 @@ fn around_dates<'a>(text: &'a str, dates: &[crate::dates::FoundDate]) -> Vec<&'a
     parts
 }
 
+/// A Chinese portal page that names no other source is its site's own:
+/// the site's name ends the `<title>` (`投身外交(3)_读书频道_新浪网`).
+fn title_site_name(title: &str) -> Option<String> {
+    let last = ["_", "|", " - ", "-", "｜"]
+        .iter()
+        .filter_map(|sep| title.rsplit_once(sep))
+        .map(|(_, tail)| tail.trim())
+        .min_by_key(|tail| tail.len())?;
+    let n = last.chars().count();
+    // `_商业频道` names a section of some site, not the site.
+    let bare_channel = n <= 4 && (last.ends_with("频道") || last.ends_with("頻道"));
+    ((2..=12).contains(&n)
+        && last.chars().any(huiwen_core::text::is_cjk)
+        && byline::looks_like_outlet(last)
+        && !bare_channel)
+        .then(|| last.to_string())
+}
+
 /// The publication a dateline names beside its date: in title marks
 /// (`《光明日报》（2024年05月20日 03版）`, `「人民網日本語版」2023年8月11日`) or as a
 /// word ending like an outlet's name (`2003-7-24 钱江晚报`).
@@ -1536,7 +1554,8 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
                 .map(str::trim)
                 .filter(|s| !s.is_empty() && !s.contains(['.', '/']) && s.chars().count() <= 30)
                 .map(str::to_string)
-        });
+        })
+        .or_else(|| m.title_tag.as_deref().and_then(title_site_name));
     let authors = authors::choose_authors(
         &dom,
         &a,
@@ -2213,6 +2232,25 @@ mod tests {
             prose("Second.")
         ));
         assert_eq!(page.authors, ["Sylvia Bishop"]);
+    }
+
+    /// A portal page naming no other source is its site's: the site's
+    /// name ends `<title>`; a bare section (`_商业频道`) names no site.
+    #[test]
+    fn the_site_in_the_title_is_the_outlet_when_no_source_is_named() {
+        let outlet = |title: &str| {
+            body_of(&format!(
+                "<html><head><title>{title}</title></head><body><h1>投身外交(3)</h1>\
+                 <p>{ZH_PARA}</p><p>{ZH_PARA}</p></body></html>"
+            ))
+            .outlet
+        };
+        assert_eq!(
+            outlet("投身外交(3)_读书频道_新浪网").as_deref(),
+            Some("新浪网")
+        );
+        assert_eq!(outlet("投身外交(3)_商业频道"), None);
+        assert_eq!(outlet("投身外交(3)"), None);
     }
 
     /// An author box at the head of the content, the name and the date in
