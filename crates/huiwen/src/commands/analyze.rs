@@ -63,7 +63,7 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<std::process::ExitCode
     if args.json {
         crate::output::json(&analysis)?;
     } else {
-        print!("{}", human(&analysis));
+        out!("{}", human(&analysis))?;
     }
     Ok(std::process::ExitCode::SUCCESS)
 }

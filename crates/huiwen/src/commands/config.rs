@@ -11,8 +11,8 @@ pub enum Command {
 
 pub fn run(config: &Config, command: Command) -> anyhow::Result<std::process::ExitCode> {
     match command {
-        Command::Example => print!("{}", huiwen_core::config::EXAMPLE),
-        Command::Show => print!("{}", config.to_toml()),
+        Command::Example => out!("{}", huiwen_core::config::EXAMPLE)?,
+        Command::Show => out!("{}", config.to_toml())?,
     }
     Ok(std::process::ExitCode::SUCCESS)
 }

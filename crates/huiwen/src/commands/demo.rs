@@ -37,45 +37,45 @@ pub async fn run(mut config: Config, data_dir_given: bool, args: Args) -> anyhow
     std::fs::write(&corpus, DEMO_CORPUS)
         .with_context(|| format!("writing {}", corpus.display()))?;
 
-    println!(
+    outln!(
         "汇闻 huiwen demo — embedded store at {}\n",
         config.data_dir.display()
-    );
+    )?;
     let store = store::open(&config).await?;
     let summary =
         import::import_with_bar(store.clone(), &[corpus], &import::options(&config)).await;
-    import::print_summary(&summary);
+    import::print_summary(&summary)?;
 
-    println!();
+    outln!()?;
     query::print_stats(
         &store.stats().await?,
         &store::describe(&config),
         config.timezone,
-    );
-    println!("\nNewest articles (times in {}):", config.timezone);
+    )?;
+    outln!("\nNewest articles (times in {}):", config.timezone)?;
     let newest = store
         .list_articles(&ArticleQuery {
             limit: 15,
             ..ArticleQuery::default()
         })
         .await?;
-    print!(
+    out!(
         "{}",
         output::article_lines(&newest.articles, config.timezone)
-    );
+    )?;
 
-    println!(
+    outln!(
         "\nThe web portal (home, article, story, search and source pages, JSON API) is not built yet; \
          once it is, `huiwen demo` serves it{}.",
         args.port.map(|p| format!(" on port {p}")).unwrap_or_default()
-    );
+    )?;
     store.close().await;
     match &temp {
-        Some(_) => println!("This demo store is temporary. Keep one with: huiwen demo --data-dir ./huiwen-data"),
-        None => println!(
+        Some(_) => outln!("This demo store is temporary. Keep one with: huiwen demo --data-dir ./huiwen-data")?,
+        None => outln!(
             "Explore it: huiwen --data-dir {} list --source 财联社   |   huiwen --data-dir {0} show ID",
             config.data_dir.display()
-        ),
+        )?,
     }
     Ok(ExitCode::SUCCESS)
 }

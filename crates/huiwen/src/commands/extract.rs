@@ -86,13 +86,13 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         crate::output::json(&extracted)?;
     } else {
-        print_human(&extracted, config);
+        print_human(&extracted, config)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_human(x: &Extracted, config: &Config) {
-    println!("{}", x.title);
+fn print_human(x: &Extracted, config: &Config) -> std::io::Result<()> {
+    outln!("{}", x.title)?;
     let mut meta = Vec::new();
     if let Some(t) = &x.published_at {
         meta.push(crate::output::time(t, config.timezone));
@@ -107,25 +107,26 @@ fn print_human(x: &Extracted, config: &Config) {
         meta.push("list page".into());
     }
     if !meta.is_empty() {
-        println!("{}", meta.join(" · "));
+        outln!("{}", meta.join(" · "))?;
     }
-    println!();
+    outln!()?;
     if !x.text.is_empty() {
-        println!("{}", x.text);
+        outln!("{}", x.text)?;
     }
     let mut section = "";
     for item in &x.listed_items {
         if item.section != section {
             section = &item.section;
-            println!("\n{section}");
+            outln!("\n{section}")?;
         }
         match &item.published_at {
-            Some(t) => println!(
+            Some(t) => outln!(
                 "  {}  {}",
                 crate::output::time(t, config.timezone),
                 item.title
-            ),
-            None => println!("  {}", item.title),
+            )?,
+            None => outln!("  {}", item.title)?,
         }
     }
+    Ok(())
 }

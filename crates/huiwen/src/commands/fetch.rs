@@ -40,13 +40,13 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         output::json(&summary)?;
     } else {
-        print_summary(&summary);
+        print_summary(&summary)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_summary(s: &RoundSummary) {
-    println!(
+fn print_summary(s: &RoundSummary) -> std::io::Result<()> {
+    outln!(
         "sources {}  fetched {}  not modified {}  new items {}  updated items {}  errors {}  ({:.1} s)",
         s.sources,
         s.fetched,
@@ -55,10 +55,11 @@ fn print_summary(s: &RoundSummary) {
         s.updated_items,
         s.errors.len(),
         s.elapsed_ms as f64 / 1000.0
-    );
+    )?;
     for e in &s.errors {
-        println!("  {}: {}", e.source, e.error);
+        outln!("  {}: {}", e.source, e.error)?;
     }
+    Ok(())
 }
 
 /// Fetches until Ctrl-C or SIGTERM.

@@ -43,7 +43,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         output::json(&summary)?;
     } else {
-        print_summary(&summary);
+        print_summary(&summary)?;
     }
     Ok(if summary.rejects.iter().any(|r| r.line.is_none()) {
         ExitCode::FAILURE
@@ -78,23 +78,27 @@ pub async fn import_with_bar(
 }
 
 /// The counts, and the first rejects (`--json` lists up to import.max_rejects).
-pub fn print_summary(s: &ImportSummary) {
+pub fn print_summary(s: &ImportSummary) -> std::io::Result<()> {
     const SHOWN: usize = 20;
-    println!(
+    outln!(
         "imported {}  updated {}  unchanged {}  rejected {}",
-        s.imported, s.updated, s.unchanged, s.rejected
-    );
+        s.imported,
+        s.updated,
+        s.unchanged,
+        s.rejected
+    )?;
     for r in s.rejects.iter().take(SHOWN) {
         match r.line {
-            Some(line) => println!("  {}:{}: {}", r.file, line, r.reason),
-            None => println!("  {}: {}", r.file, r.reason),
+            Some(line) => outln!("  {}:{}: {}", r.file, line, r.reason)?,
+            None => outln!("  {}: {}", r.file, r.reason)?,
         }
     }
     let shown = s.rejects.len().min(SHOWN) as u64;
     if s.rejected > shown {
-        println!(
+        outln!(
             "  … and {} more (--json lists up to import.max_rejects of them)",
             s.rejected - shown
-        );
+        )?;
     }
+    Ok(())
 }

@@ -63,12 +63,12 @@ pub async fn list(config: &Config, args: ListArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         output::json(&page)?;
     } else if page.articles.is_empty() {
-        println!("no articles match");
+        outln!("no articles match")?;
     } else {
-        print!("{}", output::article_lines(&page.articles, config.timezone));
-        println!("(times in {})", config.timezone);
+        out!("{}", output::article_lines(&page.articles, config.timezone))?;
+        outln!("(times in {})", config.timezone)?;
         if let Some(next) = &page.next {
-            println!("more: huiwen list --cursor {next}");
+            outln!("more: huiwen list --cursor {next}")?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -94,7 +94,7 @@ pub async fn show(config: &Config, args: ShowArgs) -> anyhow::Result<ExitCode> {
         output::json(&a)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{}\n", a.title);
+    outln!("{}\n", a.title)?;
     let mut meta = vec![
         a.published_at.format("%Y-%m-%d %H:%M %:z").to_string(),
         a.outlet.clone(),
@@ -105,21 +105,24 @@ pub async fn show(config: &Config, args: ShowArgs) -> anyhow::Result<ExitCode> {
     if !a.authors.is_empty() {
         meta.push(a.authors.join("、"));
     }
-    println!("{}", meta.join(" · "));
+    outln!("{}", meta.join(" · "))?;
     if let Some(url) = &a.url {
-        println!("{url}");
+        outln!("{url}")?;
     }
-    println!("\n{}\n", a.text);
+    outln!("\n{}\n", a.text)?;
     for image in &a.images {
-        println!("[image] {} {}", image.src, image.caption);
+        outln!("[image] {} {}", image.src, image.caption)?;
     }
     if !a.tags.is_empty() {
-        println!("tags: {}", a.tags.join(", "));
+        outln!("tags: {}", a.tags.join(", "))?;
     }
-    println!(
+    outln!(
         "id {} · guid {} · seq {} · lang {}",
-        a.id, a.guid, a.seq, a.lang
-    );
+        a.id,
+        a.guid,
+        a.seq,
+        a.lang
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -129,22 +132,26 @@ pub async fn stats(config: &Config, args: StatsArgs) -> anyhow::Result<ExitCode>
     if args.json {
         output::json(&stats)?;
     } else {
-        print_stats(&stats, &store::describe(config), config.timezone);
+        print_stats(&stats, &store::describe(config), config.timezone)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn print_stats(s: &huiwen_store::StoreStats, location: &str, zone: huiwen_core::time::Zone) {
+pub fn print_stats(
+    s: &huiwen_store::StoreStats,
+    location: &str,
+    zone: huiwen_core::time::Zone,
+) -> std::io::Result<()> {
     let fmt = |t: &Option<chrono::DateTime<chrono::FixedOffset>>| {
         t.as_ref()
             .map(|t| format!("{} {zone}", output::time(t, zone)))
             .unwrap_or_else(|| "-".into())
     };
-    println!("articles  {}", s.articles);
-    println!("from      {}", fmt(&s.first));
-    println!("to        {}", fmt(&s.last));
-    println!("store     {} ({})", output::bytes(s.db_bytes), location);
-    println!("sources   {}", s.sources.len());
+    outln!("articles  {}", s.articles)?;
+    outln!("from      {}", fmt(&s.first))?;
+    outln!("to        {}", fmt(&s.last))?;
+    outln!("store     {} ({})", output::bytes(s.db_bytes), location)?;
+    outln!("sources   {}", s.sources.len())?;
     let width = s
         .sources
         .iter()
@@ -152,10 +159,11 @@ pub fn print_stats(s: &huiwen_store::StoreStats, location: &str, zone: huiwen_co
         .max()
         .unwrap_or(0);
     for c in &s.sources {
-        println!(
+        outln!(
             "  {}  {:>7}",
             huiwen_core::text::pad_to_width(&c.name, width),
             c.articles
-        );
+        )?;
     }
+    Ok(())
 }

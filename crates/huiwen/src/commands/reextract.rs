@@ -58,13 +58,13 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         output::json(&summary)?;
     } else {
-        print_summary(&summary);
+        print_summary(&summary)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_summary(s: &ReextractSummary) {
-    println!(
+fn print_summary(s: &ReextractSummary) -> std::io::Result<()> {
+    outln!(
         "pages {}  already current {}  updated {}  unchanged {}  failed {}  (extractor {})",
         s.pages,
         s.current,
@@ -72,8 +72,9 @@ fn print_summary(s: &ReextractSummary) {
         s.unchanged,
         s.failed.len(),
         s.extractor_version
-    );
+    )?;
     for f in &s.failed {
-        println!("  article {} {}: {}", f.article_id, f.url, f.error);
+        outln!("  article {} {}: {}", f.article_id, f.url, f.error)?;
     }
+    Ok(())
 }

@@ -161,10 +161,10 @@ pub async fn run(config: &Config, command: Command) -> anyhow::Result<ExitCode> 
         }
         Command::ExportOpml => {
             let store = store::open(config).await?;
-            print!(
+            out!(
                 "{}",
                 huiwen_pipeline::opml::write_opml(&store.sources().await?, chrono::Utc::now())
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -211,14 +211,14 @@ async fn add(config: &Config, args: AddArgs) -> anyhow::Result<ExitCode> {
         output::json(&serde_json::json!({ "sources": added }))?;
     } else {
         for s in &added {
-            println!(
+            outln!(
                 "added {} {} ({}, every {}): {}",
                 s.id,
                 s.name,
                 s.kind.as_str(),
                 every_text(s.every_secs),
                 s.url.as_deref().unwrap_or("")
-            );
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -274,7 +274,7 @@ async fn list(config: &Config, json: bool) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if listed.is_empty() {
-        println!("no sources; add one with: huiwen source add URL");
+        outln!("no sources; add one with: huiwen source add URL")?;
     }
     let zone = config.timezone;
     let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
@@ -284,7 +284,7 @@ async fn list(config: &Config, json: bool) -> anyhow::Result<ExitCode> {
     for l in &listed {
         let s = &l.source;
         let f = &s.fetch;
-        println!(
+        outln!(
             "{:>4}  {:<6} {}  every {}  items {}  last {} (HTTP {})  next {}  errors {}{}",
             s.id,
             s.kind.as_str(),
@@ -308,9 +308,9 @@ async fn list(config: &Config, json: bool) -> anyhow::Result<ExitCode> {
                 .as_deref()
                 .map(|e| format!("  ({e})"))
                 .unwrap_or_default(),
-        );
+        )?;
         if let Some(url) = &s.url {
-            println!("      {url}");
+            outln!("      {url}")?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -386,14 +386,14 @@ async fn import_opml(
     if json {
         output::json(&summary)?;
     } else {
-        println!(
+        outln!(
             "added {}  already followed {}  rejected {}",
             summary.added,
             summary.skipped,
             summary.rejected.len()
-        );
+        )?;
         for r in &summary.rejected {
-            println!("  {}: {}", r.url, r.reason);
+            outln!("  {}: {}", r.url, r.reason)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -424,7 +424,7 @@ async fn remove(config: &Config, key: &str, json: bool) -> anyhow::Result<ExitCo
     if json {
         output::json(&source)?;
     } else {
-        println!("removed {} {}; its articles stay", source.id, source.name);
+        outln!("removed {} {}; its articles stay", source.id, source.name)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -919,3 +919,36 @@ fn a_page_source_is_extracted_and_can_be_reextracted() {
         String::from_utf8_lossy(&unknown.stderr)
     );
 }
+
+/// A reader that stops reading (`huiwen extract page | head -1`) ends the
+/// command quietly: no panic about a failed print, no error.
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../huiwen-extract/tests/fixtures/seed_000.txt"
+    );
+    let page = std::fs::read(seed).expect("seed fixture");
+    for args in [vec!["extract", "-"], vec!["extract", "-", "--json"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_huiwen"))
+            .args(&args)
+            .env("HUIWEN_LOG", "error")
+            .env_remove("RUST_LOG")
+            .current_dir(std::env::temp_dir())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("huiwen runs");
+        // The reader is gone before huiwen has read its input, so its
+        // first write meets a closed pipe.
+        drop(child.stdout.take());
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(&page).expect("write stdin");
+        drop(stdin);
+        let out = child.wait_with_output().expect("huiwen finishes");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
