@@ -25,9 +25,9 @@ fn huiwen<S: AsRef<std::ffi::OsStr>>(args: &[S], env: &[(&str, &str)]) -> Output
     cmd.output().expect("run huiwen")
 }
 
-/// Runs huiwen with `stdin` as its standard input.
-fn huiwen_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_huiwen"))
+/// Starts huiwen with its standard streams piped to the test.
+fn spawn_huiwen(args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_huiwen"))
         .args(args)
         .env("HUIWEN_LOG", "error")
         .env_remove("RUST_LOG")
@@ -36,7 +36,12 @@ fn huiwen_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("huiwen runs");
+        .expect("huiwen runs")
+}
+
+/// Runs huiwen with `stdin` as its standard input.
+fn huiwen_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = spawn_huiwen(args);
     child
         .stdin
         .take()
@@ -930,16 +935,7 @@ fn a_closed_pipe_ends_output_quietly() {
     );
     let page = std::fs::read(seed).expect("seed fixture");
     for args in [vec!["extract", "-"], vec!["extract", "-", "--json"]] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_huiwen"))
-            .args(&args)
-            .env("HUIWEN_LOG", "error")
-            .env_remove("RUST_LOG")
-            .current_dir(std::env::temp_dir())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("huiwen runs");
+        let mut child = spawn_huiwen(&args);
         // The reader is gone before huiwen has read its input, so its
         // first write meets a closed pipe.
         drop(child.stdout.take());
