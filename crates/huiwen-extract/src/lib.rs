@@ -42,7 +42,8 @@
 //!    list modules under 相关阅读/热门资讯/猜你喜欢 headings, 责任编辑 and
 //!    copyright lines, share bars, the box around an email field (a
 //!    newsletter signup). Lists become `listed_items`. The lines around the
-//!    text that are the article's metadata go too, with what they say kept:
+//!    text that are the article's metadata go too (`body::lines`), with
+//!    what they say kept:
 //!    bylines and datelines above it (their authors and outlet read), an
 //!    author box or a dated footer below it, captions under images (moved to
 //!    the image). Short chrome lines (reading times, credits, button labels)

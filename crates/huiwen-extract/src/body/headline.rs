@@ -227,10 +227,7 @@ pub(super) fn tidy(title: &str, m: &Meta) -> String {
         .filter(|&c| !byline::is_private_use(c))
         .collect();
     // A forum's field label read with the subject (`主题: 【2005年…】`).
-    let title = ["主题：", "主题:", "标题：", "标题:", "Subject:"]
-        .iter()
-        .find_map(|label| title.trim_start().strip_prefix(label))
-        .map_or(title.as_str(), str::trim_start);
+    let title = super::lines::labelled_topic(&title).unwrap_or(&title);
     let title = without_edit_link(title);
     // A blog template's dangling separator (`谁来为无序拆房“埋单”？- -`);
     // `C-` and `__init__` end in their own characters.

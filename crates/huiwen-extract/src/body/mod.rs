@@ -1,8 +1,10 @@
 //! The article body of an HTML page: scoring, boilerplate removal, lists,
 //! and putting the metadata together. Which heading is the title lives in
-//! [`headline`], who wrote it in [`authors`]; both need the content this
-//! module finds. Turning the chosen containers into blocks, and the kept
-//! blocks into `html` and `text` (data tables included), is [`mod@render`]'s.
+//! [`headline`], which of the body's lines are metadata (bylines,
+//! datelines, captions, chrome) in [`lines`], who wrote it in [`authors`];
+//! all need the content this module finds. Turning the chosen containers
+//! into blocks, and the kept blocks into `html` and `text` (data tables
+//! included), is [`mod@render`]'s.
 
 use chrono::{DateTime, FixedOffset};
 use html5ever::local_name;
@@ -11,19 +13,18 @@ use huiwen_core::{ListedItem, SanitizedHtml};
 use crate::dates::{date_in_url, find_dates};
 use crate::dom::{self, collapse, is_block, Dom, NodeData, NodeId};
 use crate::meta::{self, norm, Meta};
-use crate::plain::is_caption;
 use crate::rules::{rules, WordHasher};
 use crate::{any_hint_word, byline, ExtractOptions, Extracted, PageType};
-use huiwen_core::html::escape_into;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 mod authors;
 mod headline;
+mod lines;
 mod render;
 
 use headline::choose_title;
-use render::{assemble_html, plain_text, render, resolve, Block, BlockKind};
+use render::{assemble_html, plain_text, render, resolve, Block};
 
 /// Per-node facts every step reads.
 struct Analysis {
@@ -988,85 +989,6 @@ fn count_links(dom: &Dom, id: NodeId) -> usize {
         .count()
 }
 
-/// A dateline's English label, starting the line or one of its fields
-/// (`chinadaily.com.cn | Updated: 2024-05-20 14:41`, `Published 3 May
-/// 2024`): with a date in a short line before the prose, the line is the
-/// article's metadata. (A sentence that mentions an update does not start
-/// with the word.)
-fn dateline_label(text: &str) -> bool {
-    let lower = crate::lowercase(text.trim());
-    lower
-        .split(['|', '·', '•'])
-        .map(str::trim_start)
-        .any(|field| {
-            [
-                "updated",
-                "published",
-                "posted",
-                "last modified",
-                "last updated",
-                "source",
-            ]
-            .iter()
-            .any(|label| field.starts_with(label))
-        })
-}
-
-/// Where an author box begins among the last blocks: a line that is one
-/// of the authors' names, alone or with a few words after it (`Oliwia
-/// Stępień Dziennikarka Onet.pl`), followed by no more than a short bio.
-fn author_box_start(blocks: &[&Block], authors: &[String]) -> Option<usize> {
-    let n = blocks.len();
-    (n.saturating_sub(4).max(1)..n).find(|&k| {
-        let t = blocks[k].text.trim();
-        let names_author = authors.iter().any(|a| {
-            let name = meta::name_part(a);
-            !name.is_empty()
-                && t.strip_prefix(name).is_some_and(|rest| {
-                    rest.is_empty()
-                        || rest.starts_with(' ')
-                            && rest.chars().count() <= 30
-                            && !rest.trim_end().ends_with(['.', '。', '!', '?'])
-                })
-        });
-        names_author
-            && blocks[k..]
-                .iter()
-                .map(|b| b.text.chars().count())
-                .sum::<usize>()
-                <= 800
-    })
-}
-
-/// A date with a few words beside it and no sentence (`(People's Daily
-/// Online) 11:35, November 23, 2022`, `Konrad Cinkowski 04.05.2024,
-/// 22:58`): a dateline, not prose.
-fn little_beside_dates(text: &str, dates: &[crate::dates::FoundDate]) -> bool {
-    // Words, not a web address's letters (`http://house.sina.com.cn
-    // 2005年03月31日03:18 北京娱乐信报`).
-    let letters_in = |s: &str| {
-        s.split_whitespace()
-            .filter(|w| !(w.starts_with("http") || w.starts_with("www.")))
-            .flat_map(str::chars)
-            .filter(|c| c.is_alphabetic())
-            .count()
-    };
-    let letters: usize = around_dates(text, dates).into_iter().map(letters_in).sum();
-    letters <= 20 && !text.trim_end().ends_with(['.', '。', '!', '！', '?', '？'])
-}
-
-/// The parts of `text` before, between and after the dates found in it.
-fn around_dates<'a>(text: &'a str, dates: &[crate::dates::FoundDate]) -> Vec<&'a str> {
-    let mut parts = Vec::with_capacity(dates.len() + 1);
-    let mut at = 0;
-    for d in dates {
-        parts.push(&text[at..d.start.max(at)]);
-        at = d.end.max(at);
-    }
-    parts.push(&text[at..]);
-    parts
-}
-
 /// A Chinese portal page that names no other source is its site's own:
 /// the site's name ends the `<title>` (`投身外交(3)_读书频道_新浪网`).
 fn title_site_name(title: &str) -> Option<String> {
@@ -1083,52 +1005,6 @@ fn title_site_name(title: &str) -> Option<String> {
         && byline::looks_like_outlet(last)
         && !bare_channel)
         .then(|| last.to_string())
-}
-
-/// The publication a dateline names beside its date: in title marks
-/// (`《光明日报》（2024年05月20日 03版）`, `「人民網日本語版」2023年8月11日`) or as a
-/// word ending like an outlet's name (`2003-7-24 钱江晚报`).
-fn dateline_outlet(text: &str, dates: &[crate::dates::FoundDate]) -> Option<String> {
-    let rest = around_dates(text, dates).join(" ");
-    let marked = [('《', '》'), ('「', '」')]
-        .iter()
-        .find_map(|&(open, close)| {
-            let inner = rest.split_once(open)?.1.split_once(close)?.0.trim();
-            (2..=12)
-                .contains(&inner.chars().count())
-                .then(|| inner.to_string())
-        });
-    marked.or_else(|| {
-        rest.split(|c: char| c.is_whitespace() || c.is_ascii_punctuation() || "—－|｜".contains(c))
-            .filter(|w| w.chars().all(huiwen_core::text::is_cjk))
-            .rfind(|w| (2..=12).contains(&w.chars().count()) && byline::looks_like_outlet(w))
-            .map(str::to_string)
-    })
-}
-
-/// The topic of a labelled headline line, `主题： 你知道导游为什么…` or
-/// `标题：…`, as forum and bulletin pages print it above the post.
-fn labelled_topic(text: &str) -> Option<&str> {
-    let rest = ["主题", "标题", "帖子主题", "文章标题"]
-        .iter()
-        .find_map(|label| text.trim_start().strip_prefix(label))?
-        .trim_start()
-        .strip_prefix(['：', ':'])?
-        .trim();
-    (4..=100).contains(&rest.chars().count()).then_some(rest)
-}
-
-/// A news photo's caption under its image: sentences describing the
-/// picture, closed by the photographer's credit (`…发表重要讲话。新华社记者
-/// 谢环驰 摄`, `（记者 张三 摄）`). The sentences make it too long for
-/// [`is_caption`]; the credit makes it a caption.
-fn ends_with_photo_credit(text: &str) -> bool {
-    let t = text.trim_end().trim_end_matches(['）', ')']);
-    if t.chars().count() > 200 || !t.ends_with('摄') {
-        return false;
-    }
-    let credit = t.rsplit(['。', '！', '？', '（', '(']).next().unwrap_or(t);
-    (2..=24).contains(&credit.chars().count())
 }
 
 /// A date printed near the headline or at the head of the body.
@@ -1224,236 +1100,14 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
     let (title, title_node) = choose_title(&dom, &a, m, roots.first().copied().unwrap_or(0));
     let mut rendered = render(&dom, &a, &roots, base.as_ref());
 
-    // Post-process blocks: drop the headline repeated in the body, editor
-    // and copyright lines, meta lines at the head (date / source / author),
-    // and turn captions after images into image captions.
-    let r = rules();
-    let ntitle = norm(&title);
-    // A teaser for voice assistants and link previews (NPR's hidden
-    // `speakable` block) prints the `<title>` and the description as one
-    // line above the article.
-    let ntitle_tag = m.title_tag.as_deref().map(norm).unwrap_or_default();
-    let ndescription: String = m
-        .get(&["og:description", "description"])
-        .map(|d| norm(d).chars().take(40).collect())
-        .unwrap_or_default();
-    let is_title_teaser = |nt: &str| {
-        ndescription.chars().count() == 40
-            && nt
-                .find(ndescription.as_str())
-                .is_some_and(|at| at >= 10 && ntitle_tag.starts_with(&nt[..at]))
-    };
-    let mut outlet = None;
-    let mut byline_authors: Vec<String> = Vec::new();
-    let mut keep = Vec::with_capacity(rendered.blocks.len());
-    // How many blocks are kept so far (counting `keep` again for every
-    // block would be quadratic on a huge page).
-    let mut kept_count = 0usize;
-    // Each block against the one before it, taken before the loop below
-    // rewrites some blocks' text (a lead byline cut off).
-    let same_as_previous: Vec<bool> = std::iter::once(false)
-        .chain(rendered.blocks.windows(2).map(|w| w[0].text == w[1].text))
-        .collect();
-    let mut seen_prose = false;
-    let mut topic_title: Option<String> = None;
-    // News photos' captions closed by the photographer's credit
-    // (`…发表重要讲话。新华社记者 谢环驰 摄`) are captions, not body: unless
-    // they are most of the page, as in a photo story, where they are the
-    // text.
-    let credited: Vec<bool> = rendered
-        .blocks
-        .iter()
-        .enumerate()
-        .map(|(k, b)| rendered.image_before[k].is_some() && ends_with_photo_credit(&b.text))
-        .collect();
-    let credited_chars: usize = rendered
-        .blocks
-        .iter()
-        .zip(&credited)
-        .filter(|(_, c)| **c)
-        .map(|(b, _)| b.text.chars().count())
-        .sum();
-    let all_chars: usize = rendered.blocks.iter().map(|b| b.text.chars().count()).sum();
-    let credits_are_captions = credited_chars * 4 <= all_chars;
-    for (k, b) in rendered.blocks.iter_mut().enumerate() {
-        // A table's cells are data: bylines, captions and boilerplate
-        // lines are not written in them, and dropping one would shift the
-        // rest of its row.
-        if matches!(b.kind, BlockKind::Cell(_)) {
-            keep.push(true);
-            kept_count += 1;
-            continue;
-        }
-        // A forum post's labelled topic (`主题： …`) is its headline.
-        if let Some(topic) = labelled_topic(&b.text).filter(|_| !seen_prose) {
-            topic_title.get_or_insert_with(|| topic.to_string());
-            keep.push(false);
-            continue;
-        }
-        // The headline again, or a teaser of it, above the prose (read only
-        // there: normalizing every block cost a copy of the whole text).
-        if !seen_prose {
-            let nt = norm(&b.text);
-            let headline = !ntitle.is_empty()
-                && (nt == ntitle
-                    || (matches!(b.kind, BlockKind::Heading(_)) && ntitle.contains(&nt)));
-            if headline || is_title_teaser(&nt) {
-                keep.push(false);
-                continue;
-            }
-        }
-        if r.drop_line(&b.text) {
-            let by = byline::parse(&b.text);
-            if outlet.is_none() {
-                outlet = by.outlet;
-            }
-            keep.push(false);
-            continue;
-        }
-        let short = b.text.chars().count() <= 80;
-        // A labelled dateline under a standfirst (`Posted Fri, May 10, 2024
-        // at 2:52 pm PT|Updated …` after the summary sentence).
-        if seen_prose
-            && short
-            && kept_count < 3
-            && dateline_label(&b.text)
-            && !find_dates(&b.text, ctx).is_empty()
-        {
-            keep.push(false);
-            continue;
-        }
-        // Read once: the head of the text is checked for a byline twice, as
-        // a metadata line and as a lead (`【文/观察者网 陈思佳】…`).
-        let mut by = (!seen_prose).then(|| byline::parse(&b.text));
-        if let Some(by) = by.as_mut().filter(|_| short) {
-            // `By Larissa Runkle` on its line above the text.
-            if by.authors.is_empty() && b.text.chars().count() <= 60 {
-                if let Some(rest) = meta::after_byline_lead(&b.text).filter(|r| !r.is_empty()) {
-                    by.authors = authors::lead_names(rest);
-                }
-            }
-            let dates = find_dates(&b.text, ctx);
-            let has_date = !dates.is_empty();
-            let metaish = has_date
-                && (["来源", "作者", "时间"].iter().any(|l| b.text.contains(l))
-                    || b.text.chars().count() <= 30
-                    || dateline_label(&b.text)
-                    || little_beside_dates(&b.text, &dates))
-                || (by.lead_len == 0
-                    && (by.outlet.is_some() || !by.authors.is_empty())
-                    && b.text.chars().count() <= 40);
-            if metaish {
-                if outlet.is_none() {
-                    outlet = by
-                        .outlet
-                        .take()
-                        .or_else(|| dateline_outlet(&b.text, &dates));
-                }
-                // A paper prints each role on its line (`本报实习生 刘国栋`,
-                // then `本报记者 王燕平`): the byline is all of them.
-                for name in std::mem::take(&mut by.authors) {
-                    if !byline_authors.contains(&name) {
-                        byline_authors.push(name);
-                    }
-                }
-                keep.push(false);
-                continue;
-            }
-        }
-        if b.kind == BlockKind::Caption
-            || (rendered.image_before[k].is_some() && is_caption(&b.text))
-            || (credits_are_captions && credited[k])
-            || (rendered.image_before[k].is_some()
-                && b.kind == BlockKind::P
-                && short
-                && is_caption(&b.text))
-        {
-            if let Some(img) = rendered.image_before[k].or(rendered.images.len().checked_sub(1)) {
-                if let Some(image) = rendered.images.get_mut(img) {
-                    image.caption = b.text.clone();
-                }
-            }
-            keep.push(false);
-            continue;
-        }
-        if let Some(by) = by {
-            // 【文/观察者网 陈思佳】 at the start of the first paragraph.
-            if by.lead_len > 0 {
-                if outlet.is_none() {
-                    outlet = by.outlet;
-                }
-                if byline_authors.is_empty() {
-                    byline_authors = by.authors;
-                }
-                let rest = b.text[by.lead_len..].trim().to_string();
-                b.text = rest.clone();
-                let mut h = String::new();
-                escape_into(&rest, &mut h);
-                b.html = h;
-            } else if outlet.is_none() {
-                outlet = by.outlet;
-            }
-        }
-        if b.text.chars().count() > 30 || b.text.ends_with(['。', '.', '！', '？']) {
-            seen_prose = true;
-        }
-        // The same headline-like line twice in a row is a template's doing
-        // (a player's title over its own card, a caption printed for two
-        // layouts); a short value (a table's `Basic`, `是`), a rule of
-        // underscores, a sentence or a photo story's caption under each
-        // photo may repeat.
-        let repeated = b
-            .text
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .nth(15)
-            .is_some()
-            && !b.text.ends_with(['。', '.', '！', '？', '!', '?'])
-            && rendered.image_before[k].is_none()
-            && same_as_previous[k]
-            && keep.last() == Some(&true);
-        keep.push(!b.text.is_empty() && !repeated);
-        kept_count += usize::from(!b.text.is_empty() && !repeated);
-    }
-    // An `About the Author` heading among the last blocks starts the
-    // author box (bios, the reviewer's, a disclaimer): none of it is text.
-    let n_blocks = rendered.blocks.len();
-    let about = (n_blocks.saturating_sub(12)..n_blocks)
-        .find(|&k| r.author_box_heading(&rendered.blocks[k].text));
-    if let Some(start) = about {
-        let after: usize = (start..n_blocks)
-            .filter(|&k| keep[k])
-            .map(|k| rendered.blocks[k].text.chars().count())
-            .sum();
-        if after <= 1500 && keep[..start].iter().any(|&k| k) {
-            keep[start..].iter_mut().for_each(|k| *k = false);
-        }
-    }
-    // The text's last lines can be its metadata too: a footer with the
-    // date (`发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)`, `2003-7-24
-    // 钱江晚报`, `——《北京之春》1996年6月号`), or a list's heading whose
-    // list was left out.
-    for k in (0..keep.len()).rev().take(3) {
-        if !keep[k] {
-            continue;
-        }
-        let b = &rendered.blocks[k];
-        let dates = if b.text.chars().count() <= 80 && !matches!(b.kind, BlockKind::Cell(_)) {
-            find_dates(&b.text, ctx)
-        } else {
-            Vec::new()
-        };
-        let footer =
-            !dates.is_empty() && (little_beside_dates(&b.text, &dates) || dateline_label(&b.text));
-        if footer || r.list_heading(&b.text).is_some() {
-            if footer && outlet.is_none() {
-                outlet = dateline_outlet(&b.text, &dates);
-            }
-            keep[k] = false;
-        } else {
-            break;
-        }
-    }
+    // Which blocks are text and which are the article's metadata printed
+    // as lines (read for the outlet and the byline on the way).
+    let lines::Sorted {
+        mut keep,
+        outlet,
+        byline_authors,
+        topic_title,
+    } = lines::sort_blocks(&mut rendered, &title, m, ctx);
     let mut blocks: Vec<&Block> = rendered
         .blocks
         .iter()
@@ -1573,58 +1227,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         },
     );
 
-    // An author box closing the text (`Cecily Mauran` / `Cecily is a tech
-    // reporter at Mashable …`) is the byline's, not the article's.
-    if let Some(cut) = author_box_start(&blocks, &authors) {
-        let kept: Vec<usize> = (0..keep.len()).filter(|&k| keep[k]).collect();
-        for &k in &kept[cut..] {
-            keep[k] = false;
-        }
-        blocks.truncate(cut);
-    }
-    // So are the lines of a byline box among the first or last few: the
-    // writer's name alone (an essay's `罗银胜` under its headline, `Kelia
-    // Losa Reinoso` under a category label), the name with a line about
-    // them (`Adrien Ramirez, 4+ years covering computer hardware`), the
-    // box's bare `Written by`.
-    let kept: Vec<usize> = (0..keep.len()).filter(|&k| keep[k]).collect();
-    let n = blocks.len();
-    let lone_names: Vec<usize> = (0..n)
-        .filter(|&k| k < 3 || k + 4 >= n)
-        .filter(|&k| {
-            let t = blocks[k].text.trim();
-            // `By Sandra Boicheva`, `Authors: Julie Weisenhorn and Natalie
-            // Hoidal, Extension …`: a lead with nothing or an author after it.
-            let led = meta::after_byline_lead(t).is_some_and(|rest| {
-                rest.is_empty()
-                    || t.chars().count() <= 150
-                        && !t.ends_with('.')
-                        && authors.iter().any(|a| {
-                            let name = meta::name_part(a);
-                            rest.get(..name.len())
-                                .is_some_and(|head| head.eq_ignore_ascii_case(name))
-                        })
-            });
-            // A role alone on its line beside the name (`Staff Writer`).
-            led || meta::is_role(t) && !t.ends_with('.')
-                || authors.iter().any(|a| {
-                    let name = meta::name_part(a);
-                    t == name
-                        || t.strip_prefix(name)
-                            .and_then(|rest| rest.strip_prefix(", "))
-                            .is_some_and(|about| {
-                                about.chars().count() <= 150
-                                    && !about.trim_end_matches('.').contains(". ")
-                            })
-                })
-        })
-        .collect();
-    if n > lone_names.len() {
-        for &k in lone_names.iter().rev() {
-            keep[kept[k]] = false;
-            blocks.remove(k);
-        }
-    }
+    lines::drop_byline_box(&mut blocks, &mut keep, &authors);
 
     // The writers' portraits (an image named like an author: the avatar in
     // the byline box) are not the article's images.
