@@ -245,8 +245,8 @@ pub(super) fn sort_blocks(
     }
     // The text's last lines can be its metadata too: a footer with the
     // date (`发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)`, `2003-7-24
-    // 钱江晚报`, `——《北京之春》1996年6月号`), or a list's heading whose
-    // list was left out.
+    // 钱江晚报`, `——《北京之春》1996年6月号`), a source line (`来源： 千龙网`,
+    // `信息来源： 内蒙古日报`), or a list's heading whose list was left out.
     for k in (0..keep.len()).rev().take(3) {
         if !keep[k] {
             continue;
@@ -259,9 +259,14 @@ pub(super) fn sort_blocks(
         };
         let footer =
             !dates.is_empty() && (little_beside_dates(&b.text, &dates) || dateline_label(&b.text));
-        if footer || r.list_heading(&b.text).is_some() {
-            if footer && outlet.is_none() {
-                outlet = dateline_outlet(&b.text, &dates);
+        let source = source_line(&b.text);
+        if footer || source.is_some() || r.list_heading(&b.text).is_some() {
+            if outlet.is_none() {
+                outlet = if footer {
+                    dateline_outlet(&b.text, &dates)
+                } else {
+                    source.filter(|s| byline::looks_like_outlet(s))
+                };
             }
             keep[k] = false;
         } else {
@@ -432,6 +437,29 @@ fn dateline_outlet(text: &str, dates: &[crate::dates::FoundDate]) -> Option<Stri
             .rfind(|w| (2..=12).contains(&w.chars().count()) && byline::looks_like_outlet(w))
             .map(str::to_string)
     })
+}
+
+/// What a line that is only a source label names (`来源： 千龙网`,
+/// `信息来源：内蒙古日报`, `来源: 尹娟`): short, no sentence after it.
+fn source_line(text: &str) -> Option<String> {
+    let t = text.trim();
+    if t.chars().count() > 30 || t.ends_with(['。', '！', '？']) {
+        return None;
+    }
+    let rest = [
+        "信息来源",
+        "文章来源",
+        "新闻来源",
+        "稿件来源",
+        "本文来源",
+        "来源",
+    ]
+    .iter()
+    .find_map(|label| t.strip_prefix(label))?
+    .trim_start()
+    .strip_prefix(['：', ':'])?
+    .trim();
+    (!rest.is_empty() && !rest.contains(['，', '。'])).then(|| rest.to_string())
 }
 
 /// The topic of a labelled headline line, `主题： 你知道导游为什么…` or

@@ -1837,6 +1837,31 @@ mod tests {
         assert_eq!(page.authors, ["Sylvia Bishop"]);
     }
 
+    /// A source line closing the text is metadata (its outlet read), and
+    /// a portal's bracketed buttons, a rule of dashes, a mailing-list
+    /// prompt and a related-news search count are chrome, wherever they
+    /// stand.
+    #[test]
+    fn closing_source_lines_and_portal_chrome_leave_the_text() {
+        let page = body_of(&format!(
+            "<html><body><h1>北京市儿童心理素质发展现状调查</h1><p>{ZH_PARA}</p>\
+             <p>------------------------------</p><p>{ZH_PARA}</p>\
+             <p>欢迎加入本站邮件列表，您将得到最新更新邮件。请在表格中填入您的邮件地址：</p>\
+             <p>共找到 13,046 个相关新闻.</p><p>来源： 千龙网</p><p>【打印】【关闭】</p></body></html>"
+        ));
+        for chrome in ["来源", "------", "邮件列表", "共找到", "【关闭】"] {
+            assert!(!page.text.contains(chrome), "{chrome}: {}", page.text);
+        }
+        assert_eq!(page.outlet.as_deref(), Some("千龙网"));
+        // A person named as the source is no outlet.
+        let person = body_of(&format!(
+            "<html><body><h1>四年前中500万现穷困潦倒</h1><p>{ZH_PARA}</p><p>{ZH_PARA}</p>\
+             <p>来源: 尹娟</p></body></html>"
+        ));
+        assert!(!person.text.contains("尹娟"), "{}", person.text);
+        assert_eq!(person.outlet, None);
+    }
+
     /// A portal page naming no other source is its site's: the site's
     /// name ends `<title>`; a bare section (`_商业频道`) names no site.
     #[test]
