@@ -1862,6 +1862,30 @@ mod tests {
         assert_eq!(person.outlet, None);
     }
 
+    /// More of a portal's chrome printed as lines: an empty byline label,
+    /// an editor's or proofreader's credit however spaced, a breadcrumb, a
+    /// pager, a button with its count, a repost notice.
+    #[test]
+    fn portal_credit_and_navigation_lines_leave_the_text() {
+        let page = body_of(&format!(
+            "<html><body><h1>习近平主持召开座谈会</h1><p>首页 &gt;&gt; 国内 &gt;&gt; 正文</p><p>作者：</p>\
+             <p>{ZH_PARA}</p><p>推荐39</p><p>{ZH_PARA}</p>\
+             <p>本作品为“科普中国”原创，转载时务请注明出处。</p><p>审 读：崔向升</p><p>编辑/倪家宁</p>\
+             <p>首页 | 上一页 1 下一页 | 尾页</p></body></html>"
+        ));
+        for chrome in [
+            "首页",
+            "作者",
+            "推荐39",
+            "转载",
+            "崔向升",
+            "倪家宁",
+            "上一页",
+        ] {
+            assert!(!page.text.contains(chrome), "{chrome}: {}", page.text);
+        }
+    }
+
     /// A portal page naming no other source is its site's: the site's
     /// name ends `<title>`; a bare section (`_商业频道`) names no site.
     #[test]
