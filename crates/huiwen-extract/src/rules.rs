@@ -285,11 +285,16 @@ mod tests {
                 !p.replace("(?-u:\\b)", "").contains("\\b"),
                 "Unicode word boundary in {p}"
             );
-            // Unicode classes are slow to compile (see rules.toml).
+            // Unicode classes are slow to compile (see rules.toml), and so
+            // is any character repeated a bounded number of times.
             assert!(
                 !p.contains("\\d") && !p.contains("\\p{"),
                 "Unicode class in {p}"
             );
+            let any_char_repeat = p
+                .match_indices(".{")
+                .any(|(at, _)| at == 0 || p.as_bytes()[at - 1] != b'\\');
+            assert!(!any_char_repeat, "bounded repeat of any character in {p}");
         }
         assert!(rules().drop_line("《北京影人》5月20日起播出 时长：01:45 来源：电影网"));
         assert!(rules().drop_line("Share"));
