@@ -412,6 +412,17 @@ mod tests {
     use super::*;
     use std::io::Read;
 
+    /// The quick check before any pattern runs knows every pattern's
+    /// trigger characters.
+    #[test]
+    fn the_quick_check_holds_every_pattern_trigger() {
+        for (kind, trigger, _) in PATTERNS.iter() {
+            if let Trigger::Chars(chars) = trigger {
+                assert!(chars.iter().all(|c| TRIGGERS.contains(c)), "{kind:?}");
+            }
+        }
+    }
+
     /// The prefilters never hide a match: every line of the bundled demo
     /// corpus (7,000 real flash, RSS and broadcast items) on which a
     /// pattern matches holds a trigger character or a signature, and that
