@@ -268,6 +268,9 @@ pub(super) fn sort_blocks(
                     source.filter(|s| byline::looks_like_outlet(s))
                 };
             }
+            if footer && byline_authors.is_empty() {
+                byline_authors.extend(poster_after_date(&b.text, &dates));
+            }
             keep[k] = false;
         } else {
             break;
@@ -437,6 +440,20 @@ fn dateline_outlet(text: &str, dates: &[crate::dates::FoundDate]) -> Option<Stri
             .rfind(|w| (2..=12).contains(&w.chars().count()) && byline::looks_like_outlet(w))
             .map(str::to_string)
     })
+}
+
+/// The poster a dated footer names after its date (a forum's `发布时间
+/// 2005/03/15 22:36:13 by duscha 〓`, `Posted May 3, 2024 by Jane Doe`).
+fn poster_after_date(text: &str, dates: &[crate::dates::FoundDate]) -> Option<String> {
+    let after = &text[dates.last()?.end..];
+    let name = after
+        .trim_start()
+        .strip_prefix("by ")
+        .or_else(|| after.trim_start().strip_prefix("By "))?
+        .trim_end_matches(|c: char| c.is_whitespace() || "〓|.。".contains(c))
+        .trim();
+    let words = name.split_whitespace().count();
+    ((1..=4).contains(&words) && name.chars().count() <= 30).then(|| name.to_string())
 }
 
 /// What a line that is only a source label names (`来源： 千龙网`,

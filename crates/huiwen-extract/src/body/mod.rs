@@ -1862,6 +1862,27 @@ mod tests {
         assert_eq!(person.outlet, None);
     }
 
+    /// A dated footer names the poster after its date: the byline when
+    /// none came before.
+    #[test]
+    fn a_dated_footer_names_its_poster() {
+        let footer = |line: &str| {
+            body_of(&format!(
+                "<html><body><h1>惊爆日企操控华人女星黑幕(转载)</h1><p>{ZH_PARA}</p><p>{ZH_PARA}</p>\
+                 <p>{ZH_PARA}</p><p>{line}</p></body></html>"
+            ))
+        };
+        let forum = footer("〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓");
+        assert_eq!(forum.authors, ["duscha"]);
+        assert_eq!(forum.outlet.as_deref(), Some("网易娱乐"));
+        assert!(!forum.text.contains("duscha"), "{}", forum.text);
+        assert_eq!(
+            footer("Posted May 3, 2024 by Jane Doe").authors,
+            ["Jane Doe"]
+        );
+        assert!(footer("2005/03/15 22:36:13").authors.is_empty());
+    }
+
     /// More of a portal's chrome printed as lines: an empty byline label,
     /// an editor's or proofreader's credit however spaced, a breadcrumb, a
     /// pager, a button with its count, a repost notice.
