@@ -257,7 +257,7 @@ fn bracket_lead(t: &str, offset: usize) -> Option<Byline> {
 }
 
 /// `来源：XX`, `本文来源：XX`, `文章来源：XX` …
-fn source_outlet(t: &str) -> Option<String> {
+pub(crate) fn source_outlet(t: &str) -> Option<String> {
     const KEYS: [&str; 6] = [
         "本文来源",
         "文章来源",

@@ -445,11 +445,8 @@ fn dateline_outlet(text: &str, dates: &[crate::dates::FoundDate]) -> Option<Stri
 /// The poster a dated footer names after its date (a forum's `发布时间
 /// 2005/03/15 22:36:13 by duscha 〓`, `Posted May 3, 2024 by Jane Doe`).
 fn poster_after_date(text: &str, dates: &[crate::dates::FoundDate]) -> Option<String> {
-    let after = &text[dates.last()?.end..];
-    let name = after
-        .trim_start()
-        .strip_prefix("by ")
-        .or_else(|| after.trim_start().strip_prefix("By "))?
+    let rest = meta::after_byline_lead(text[dates.last()?.end..].trim_start())?;
+    let name = rest
         .trim_end_matches(|c: char| c.is_whitespace() || "〓|.。".contains(c))
         .trim();
     let words = name.split_whitespace().count();
@@ -457,26 +454,18 @@ fn poster_after_date(text: &str, dates: &[crate::dates::FoundDate]) -> Option<St
 }
 
 /// What a line that is only a source label names (`来源： 千龙网`,
-/// `信息来源：内蒙古日报`, `来源: 尹娟`): short, no sentence after it.
+/// `信息来源：内蒙古日报`, `来源: 尹娟`): short, the label first (at most two
+/// characters before 来源), read as bylines read it.
 fn source_line(text: &str) -> Option<String> {
     let t = text.trim();
-    if t.chars().count() > 30 || t.ends_with(['。', '！', '？']) {
+    let label_at = t.find("来源")?;
+    if t.chars().count() > 30
+        || t.ends_with(['。', '！', '？'])
+        || t[..label_at].chars().count() > 2
+    {
         return None;
     }
-    let rest = [
-        "信息来源",
-        "文章来源",
-        "新闻来源",
-        "稿件来源",
-        "本文来源",
-        "来源",
-    ]
-    .iter()
-    .find_map(|label| t.strip_prefix(label))?
-    .trim_start()
-    .strip_prefix(['：', ':'])?
-    .trim();
-    (!rest.is_empty() && !rest.contains(['，', '。'])).then(|| rest.to_string())
+    byline::source_outlet(t)
 }
 
 /// The topic of a labelled headline line, `主题： 你知道导游为什么…` or

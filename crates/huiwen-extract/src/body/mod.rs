@@ -992,9 +992,10 @@ fn count_links(dom: &Dom, id: NodeId) -> usize {
 /// A Chinese portal page that names no other source is its site's own:
 /// the site's name ends the `<title>` (`投身外交(3)_读书频道_新浪网`).
 fn title_site_name(title: &str) -> Option<String> {
-    let last = ["_", "|", " - ", "-", "｜"]
+    let last = rules()
+        .title_separators
         .iter()
-        .filter_map(|sep| title.rsplit_once(sep))
+        .filter_map(|sep| title.rsplit_once(sep.as_str()))
         .map(|(_, tail)| tail.trim())
         .min_by_key(|tail| tail.len())?;
     let n = last.chars().count();
