@@ -93,6 +93,52 @@ pub(crate) fn short_cjk_name(w: &str) -> bool {
         && w.chars().all(huiwen_core::text::is_cjk)
 }
 
+/// A two- or three-character Chinese name padded with spaces to line up
+/// with longer ones (`赵 培`, `王　小明` with an ideographic space): the
+/// name without them. `None` when `s` is anything else.
+pub(crate) fn unpadded_name(s: &str) -> Option<String> {
+    let parts: Vec<&str> = s.split_whitespace().collect();
+    let chars: usize = parts.iter().map(|p| p.chars().count()).sum();
+    let padded = parts.len() > 1
+        && (2..=3).contains(&chars)
+        && parts
+            .iter()
+            .all(|p| p.chars().all(huiwen_core::text::is_cjk));
+    padded.then(|| parts.concat())
+}
+
+/// The words of a names list with the padded names put back together:
+/// `赵 培 李清芬` is 赵培 and 李清芬, `王 小明` is 王小明. A lone character
+/// is never a name: it starts one of two or three characters with the
+/// words after it.
+fn join_padded(words: Vec<&str>) -> Vec<String> {
+    let han_chars = |w: &str| {
+        w.chars()
+            .all(huiwen_core::text::is_cjk)
+            .then(|| w.chars().count())
+    };
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        let mut end = k + 1;
+        if han_chars(words[k]) == Some(1) {
+            let mut total = 1;
+            while let Some(n) = words.get(end).and_then(|w| han_chars(w)) {
+                // Single characters after the first, or the given name
+                // right after a lone surname.
+                if total + n > 3 || (n > 1 && end > k + 1) {
+                    break;
+                }
+                total += n;
+                end += 1;
+            }
+        }
+        out.push(words[k..end].concat());
+        k = end;
+    }
+    out
+}
+
 pub(crate) fn is_private_use(c: char) -> bool {
     ('\u{e000}'..='\u{f8ff}').contains(&c)
 }
@@ -104,11 +150,16 @@ fn clean(s: &str) -> String {
 
 /// Splits "观察者网 陈思佳" / "记者 张三 李四" into names.
 fn names(s: &str) -> Vec<String> {
-    s.split(|c: char| c.is_whitespace() || "，,、/;；|".contains(c))
-        .map(|w| after_role(w).trim())
-        .filter(|w| looks_like_name(w))
-        .map(str::to_string)
-        .collect()
+    let mut out = Vec::new();
+    for part in s.split(|c: char| "，,、/;；|".contains(c)) {
+        let words = part.split_whitespace().map(|w| after_role(w).trim());
+        out.extend(
+            join_padded(words.collect())
+                .into_iter()
+                .filter(|w| looks_like_name(w)),
+        );
+    }
+    out
 }
 
 /// What follows a reporter's role in one word: `信报记者` names no one,
@@ -157,7 +208,7 @@ fn reporter_line(t: &str) -> Vec<String> {
     if !(spaced || closed) {
         return Vec::new();
     }
-    let mut words: Vec<&str> = names_part.split_whitespace().collect();
+    let mut words = join_padded(names_part.split_whitespace().collect());
     // `记者 彭冲 山东冠县报道`: the word against 报道 is where they reported.
     if after.contains("报道") && words.len() > 1 {
         words.pop();
@@ -306,7 +357,7 @@ fn labelled_authors(t: &str) -> Option<Vec<String>> {
         }?;
         let value: String = t[pos + key.len()..]
             .chars()
-            .take_while(|&c| is_name_char(c) || c == ' ' || c == '、')
+            .take_while(|&c| is_name_char(c) || matches!(c, ' ' | '\u{a0}' | '\u{3000}' | '、'))
             .take(24)
             .collect();
         // The next field of the same line (`作者：李四 来源：人民网`).
@@ -458,6 +509,17 @@ mod tests {
             .authors
             .is_empty());
         assert!(parse("他对记者说，今年的计划不变").authors.is_empty());
+    }
+
+    #[test]
+    fn names_padded_to_line_up_are_one_name() {
+        assert_eq!(parse("本报记者 赵 培 李清芬").authors, ["赵培", "李清芬"]);
+        assert_eq!(parse("作者：王　小明").authors, ["王小明"]);
+        assert_eq!(parse("记者 王　明 张小明").authors, ["王明", "张小明"]);
+        assert_eq!(unpadded_name("赵 培").as_deref(), Some("赵培"));
+        // Two names, or a name and an initial, are not one padded name.
+        assert_eq!(unpadded_name("宋怡 杨志华"), None);
+        assert_eq!(unpadded_name("J Doe"), None);
     }
 
     #[test]

@@ -327,6 +327,9 @@ impl Meta {
     pub fn authors(&self) -> Vec<String> {
         let mut out = self.ld_authors(false);
         if out.is_empty() {
+            out = self.scholar_authors();
+        }
+        if out.is_empty() {
             if let Some(a) = self.get(&[
                 "author",
                 "article:author",
@@ -351,6 +354,32 @@ impl Meta {
             out = self.written_by();
         }
         name_list(out)
+    }
+
+    /// The authors in Google Scholar's (Highwire Press) tags: one
+    /// `citation_author` per person, or the older `citation_authors` list.
+    /// Journal pages put their publisher in `meta author`
+    /// (`汉斯出版社,Hans Publishers`) and the paper's authors only here.
+    fn scholar_authors(&self) -> Vec<String> {
+        let one_each: Vec<String> = self
+            .metas
+            .iter()
+            .filter(|(name, _)| name == "citation_author")
+            .take(20)
+            .map(|(_, person)| clean_author(&given_name_first(&collapse(person))))
+            .filter(|person| !person.is_empty())
+            .collect();
+        if !one_each.is_empty() {
+            return one_each;
+        }
+        self.get(&["citation_authors"])
+            .map(|list| {
+                list.split([';', '；'])
+                    .map(|person| clean_author(&given_name_first(&collapse(person))))
+                    .filter(|person| !person.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Yoast's Slack preview pair: twitter:label1 "Written by" (or a
@@ -703,9 +732,30 @@ pub(crate) fn byline_lead(s: &str) -> Option<(&'static str, &str)> {
 /// Quotes and footnote marks CMSs leave around a name (`"David Kim"`,
 /// `MD*`).
 fn clean_author(s: &str) -> String {
-    s.trim_matches(|c: char| matches!(c, '"' | '\'' | '*' | '“' | '”' | '†'))
-        .trim()
-        .to_string()
+    let name = s
+        .trim_matches(|c: char| matches!(c, '"' | '\'' | '*' | '“' | '”' | '†'))
+        .trim();
+    crate::byline::unpadded_name(name).unwrap_or_else(|| name.to_string())
+}
+
+/// `Kim, Luke` as Scholar's tags and library catalogues write a name:
+/// `Luke Kim`. Anything else (one name, a comma before a title or a second
+/// person's name that is more than one word each side) is left as it is.
+fn given_name_first(name: &str) -> String {
+    match name.split_once(',') {
+        Some((family, given))
+            if !given.contains(',')
+                && family.split_whitespace().count() == 1
+                && (1..=3).contains(&given.split_whitespace().count())
+                && !given.trim().is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_alphabetic() || " ,.-'".contains(c)) =>
+        {
+            format!("{} {}", given.trim(), family.trim())
+        }
+        _ => name.to_string(),
+    }
 }
 
 /// Inside a reader's comment (a microdata `Comment` item, WordPress's
@@ -1828,6 +1878,25 @@ mod tests {
              <meta name=\"twitter:data1\" content=\"9 minutes\"></head>",
         );
         assert!(collect_meta(&reading_time_only).authors().is_empty());
+    }
+
+    #[test]
+    fn scholar_tags_name_the_papers_authors() {
+        // A journal page: the publisher in `meta author`, the people in
+        // Scholar's tags, family name first.
+        let dom = crate::dom::parse(
+            "<head><meta name=\"author\" content=\"汉斯出版社,Hans Publishers\">\
+             <meta name=\"citation_author\" content=\"Kim, Luke\">\
+             <meta name=\"citation_author\" content=\"Mary Ann Doe\"></head>",
+        );
+        assert_eq!(collect_meta(&dom).authors(), ["Luke Kim", "Mary Ann Doe"]);
+        let list = crate::dom::parse(
+            "<head><meta name=\"author\" content=\"中文学术期刊\">\
+             <meta name=\"citation_authors\" content=\"赵 培; 李清芬\"></head>",
+        );
+        assert_eq!(collect_meta(&list).authors(), ["赵培", "李清芬"]);
+        assert_eq!(given_name_first("Smith, John, Jr."), "Smith, John, Jr.");
+        assert_eq!(given_name_first("Van der Berg, Anna"), "Van der Berg, Anna");
     }
 
     #[test]
