@@ -250,7 +250,10 @@ fn dom_authors(dom: &Dom, a: &Analysis, layout: &Layout) -> Vec<String> {
         (start + 400).min(dom.nodes.len())
     };
     for i in start..end.min(dom.nodes.len()) {
-        let names = node_authors(dom, i);
+        let mut names = node_authors(dom, i);
+        if names.is_empty() {
+            names = nickname(dom, i).into_iter().collect();
+        }
         if !names.is_empty() {
             return names;
         }
@@ -310,13 +313,87 @@ fn dom_authors(dom: &Dom, a: &Analysis, layout: &Layout) -> Vec<String> {
             return names;
         }
     }
+    // A blog engine's post footer, after the tags, the share buttons and
+    // the author's card that follow the text.
+    let post_footer =
+        (text_end.max(start)..(text_end + 300).min(len)).find_map(|i| match &dom.nodes[i].data {
+            NodeData::Text(t) if blog_post_footer(t) => footer_blogger(dom, i),
+            _ => None,
+        });
+    if let Some(name) = post_footer {
+        return vec![name];
+    }
     if let Some(name) = (start..end.min(len)).find_map(|i| name_above_date(dom, i)) {
         return vec![name];
     }
     title_node
         .and_then(|t| name_under_headline(dom, t))
+        .or_else(|| blog_owner(dom))
         .into_iter()
         .collect()
+}
+
+/// A personal blog's name in its header, when it is its owner's name: the
+/// .Text engine's (博客堂, cnblogs) `headermaintitle` reading `李建忠`, or
+/// `bjreader的博客`.
+fn blog_owner(dom: &Dom) -> Option<String> {
+    let header = (0..dom.nodes.len().min(3000)).find(|&i| {
+        ["class", "id"].iter().any(|k| {
+            dom.nodes[i]
+                .attr(k)
+                .is_some_and(|v| any_hint_word(v, |w| w == "headermaintitle"))
+        })
+    })?;
+    let title = dom.text_of(header);
+    let title = title.trim();
+    let owner = ["的博客", "的blog", "的BLOG", "的Blog"]
+        .iter()
+        .find_map(|tail| title.strip_suffix(tail));
+    match owner {
+        Some(owner) => short_handle(owner.trim()),
+        None => chinese_full_name(title).then(|| title.to_string()),
+    }
+}
+
+/// A blogging platform's account name between the headline and the text
+/// (CSDN's `<a class="follow-nickName">`): a handle, printed as the
+/// writer's name. Only there: under the text, nicknames are commenters'.
+fn nickname(dom: &Dom, i: NodeId) -> Option<String> {
+    let classed = dom.nodes[i]
+        .attr("class")
+        .is_some_and(|c| any_hint_word(c, |w| w == "nickname"));
+    if !classed {
+        return None;
+    }
+    let name = dom.text_of(i);
+    short_handle(name.trim())
+}
+
+/// A blog engine's post footer (.Text and cnblogs: `posted @ 2024-05-09
+/// 14:45 <a href="https://www.cnblogs.com/good-looking-hk">好看的hk</a>
+/// 阅读(430) 评论(2)`).
+fn blog_post_footer(t: &str) -> bool {
+    let t = t.trim_start().as_bytes();
+    [&b"posted @"[..], b"posted on "].iter().any(|lead| {
+        t.get(..lead.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(lead))
+    })
+}
+
+/// The blogger such a footer names: the first link after its date.
+fn footer_blogger(dom: &Dom, footer: NodeId) -> Option<String> {
+    let end = (footer + 12).min(dom.nodes.len());
+    let link = (footer + 1..end).find(|&k| dom.nodes[k].is(&html5ever::local_name!("a")))?;
+    short_handle(dom.text_of(link).trim())
+}
+
+/// An account name: short, one or two words, not a number or a prompt.
+fn short_handle(name: &str) -> Option<String> {
+    let plausible = (2..=30).contains(&name.chars().count())
+        && name.split_whitespace().count() <= 2
+        && name.chars().any(char::is_alphabetic)
+        && !name.contains(['(', '（', ':', '：']);
+    plausible.then(|| name.to_string())
 }
 
 /// A name alone in its block right above the date line, under the
@@ -356,10 +433,14 @@ const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高�
 fn name_under_headline(dom: &Dom, title_node: NodeId) -> Option<String> {
     let after = dom.subtree_end(title_node);
     let line = next_text(dom, after.saturating_sub(1))?;
-    let n = line.chars().count();
-    let surname = line.chars().next().is_some_and(|c| SURNAMES.contains(c));
-    ((2..=3).contains(&n) && surname && line.chars().all(huiwen_core::text::is_cjk))
-        .then(|| line.to_string())
+    chinese_full_name(line).then(|| line.to_string())
+}
+
+/// Two or three Chinese characters, the first a common surname.
+fn chinese_full_name(s: &str) -> bool {
+    let n = s.chars().count();
+    let surname = s.chars().next().is_some_and(|c| SURNAMES.contains(c));
+    (2..=3).contains(&n) && surname && s.chars().all(huiwen_core::text::is_cjk)
 }
 
 /// The authors one node names: a byline text, or an element marked as the

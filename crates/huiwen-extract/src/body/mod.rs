@@ -1340,6 +1340,50 @@ mod tests {
         )
     }
 
+    /// Blogging platforms name the blogger without a byline: an account
+    /// name classed as such under the headline (CSDN), the post footer
+    /// after the tags and buttons (cnblogs), or the blog's own header when
+    /// it is the owner's name (.Text). A nickname under the text is a
+    /// commenter's.
+    #[test]
+    fn blog_platforms_name_the_blogger() {
+        let para = ZH_PARA;
+        let text = format!("<p>{para}</p><p>{para}</p><p>{para}</p>");
+        let buttons = "<div><a href=\"#\">好文要顶</a> <a href=\"#\">关注我</a></div>".repeat(30);
+        let csdn = body_of(&format!(
+            "<html><body><h1>为什么 ChatGPT 不火了？</h1><div class=\"bar-content\">\
+             <a class=\"follow-nickName \" href=\"https://blog.csdn.net/u1\">A-肖老师</a>\
+             <span class=\"time\">2024-05-07 22:12:13</span></div>\
+             <div id=\"article_content\">{text}</div></body></html>"
+        ));
+        assert_eq!(csdn.authors, ["A-肖老师"]);
+        let cnblogs = body_of(&format!(
+            "<html><body><h1>对于Docker和Podman的一点使用经验</h1>\
+             <div class=\"postBody\">{text}</div>{buttons}\
+             <div class=\"postDesc\">posted @ <span>2024-05-09 14:45</span>&nbsp;\
+             <a href=\"https://www.cnblogs.com/good-looking-hk\">好看的hk</a>&nbsp; 阅读(430)</div>\
+             </body></html>"
+        ));
+        assert_eq!(cnblogs.authors, ["好看的hk"]);
+        let dottext = |header: &str| {
+            body_of(&format!(
+                "<html><body><div id=\"top\"><h1><a class=\"headermaintitle\" href=\"/lijianzhong/\">\
+                 {header}</a></h1></div><h2>很高兴入住博客堂</h2><div class=\"post\">{text}</div>\
+                 <p class=\"postfoot\">发表于 2004年12月27日 12:40</p></body></html>"
+            ))
+            .authors
+        };
+        assert_eq!(dottext("李建忠 "), ["李建忠"]);
+        assert_eq!(dottext("bjreader的博客"), ["bjreader"]);
+        assert!(dottext("技术随笔").is_empty());
+        let commenter = body_of(&format!(
+            "<html><body><h1>民间资本路在何方</h1><div class=\"content\">{text}</div>\
+             <div class=\"comments\"><span class=\"nickname\">网友小王</span><p>说得好</p></div>\
+             </body></html>"
+        ));
+        assert!(commenter.authors.is_empty(), "{:?}", commenter.authors);
+    }
+
     /// Bylines in the page between the headline and the body: a text that
     /// names the author after its label, a label in an element of its own,
     /// and a byline that wins over a `meta author` naming only the outlet.
