@@ -361,8 +361,39 @@ fn labelled_authors(t: &str) -> Option<Vec<String>> {
             .take(24)
             .collect();
         // The next field of the same line (`作者：李四 来源：人民网`).
-        non_empty(names(before_next_field(&value).trim()))
+        let mut found = names(before_next_field(&value).trim());
+        if let [one] = found.as_mut_slice() {
+            let rest = &t[pos + key.len()..];
+            if let Some(alias) = rest
+                .find(one.as_str())
+                .and_then(|at| latin_alias(&rest[at + one.len()..]))
+            {
+                *one = format!("{one} ({alias})");
+            }
+        }
+        non_empty(found)
     })
+}
+
+/// The Latin name a translated byline gives after the Chinese one,
+/// `作者： 周思博 (Joel Spolsky)`: capitalised words in brackets right after
+/// it. A role in brackets (`（实习生）`) is no alias.
+fn latin_alias(after_name: &str) -> Option<&str> {
+    let inner = after_name
+        .trim_start()
+        .strip_prefix(['(', '（'])?
+        .split_once([')', '）'])?
+        .0
+        .trim();
+    let words = inner.split_whitespace().count();
+    let name_like = (1..=4).contains(&words)
+        && inner
+            .split_whitespace()
+            .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || " .-'".contains(c));
+    name_like.then_some(inner)
 }
 
 /// A portal's dateline names the writer in brackets before the source:
@@ -509,6 +540,15 @@ mod tests {
             .authors
             .is_empty());
         assert!(parse("他对记者说，今年的计划不变").authors.is_empty());
+    }
+
+    #[test]
+    fn a_translated_byline_keeps_the_latin_name() {
+        assert_eq!(
+            parse("作者： 周思博 (Joel Spolsky) 译： Chen Bin").authors,
+            ["周思博 (Joel Spolsky)"]
+        );
+        assert_eq!(parse("作者：张三（实习生）").authors, ["张三"]);
     }
 
     #[test]
