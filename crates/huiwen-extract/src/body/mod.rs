@@ -854,12 +854,7 @@ fn card_body(dom: &Dom, a: &Analysis, id: NodeId, total: u32) -> bool {
 const MIN_CARD_CHARS: usize = 20;
 
 /// Lists the page carries under a list heading (相关阅读, 热门资讯 …).
-fn find_lists(
-    dom: &Dom,
-    a: &Analysis,
-    base: Option<&url::Url>,
-    options: &ExtractOptions,
-) -> Vec<ListedItem> {
+fn find_lists(dom: &Dom, base: Option<&url::Url>, options: &ExtractOptions) -> Vec<ListedItem> {
     let r = rules();
     let mut out = Vec::new();
     let mut used_until = 0;
@@ -935,11 +930,11 @@ fn find_lists(
             let anchor = (root..root_end).find(|&k| {
                 dom.nodes[k].is(&local_name!("a")) && {
                     let t = dom.text_of(k);
-                    t.chars().count() >= 6 && !r.drop_line(&t)
+                    t.chars().count() >= 6 && !r.drop_line(&t) && reads_as_headline(&t, options)
                 }
             });
             if let Some(anchor) = anchor {
-                let mut title = dom.text_of(anchor);
+                let mut title = without_counter(dom, anchor, dom.text_of(anchor));
                 let all = dom.text_of(root);
                 let dates = find_dates(&all, options.timestamp_context());
                 let mut snippet = all.replacen(&title, "", 1);
@@ -966,9 +961,54 @@ fn find_lists(
             }
             j = root_end;
         }
-        let _ = a;
     }
     out
+}
+
+/// A list link's text that can be an article's headline: some words (not
+/// a phone number, `+1 (713) 258 6061`), not an address (a DOI's link
+/// `https://doi.org/10.12677/…`) and not only a date (a comment's
+/// permalink, `April 20, 2024`).
+fn reads_as_headline(t: &str, options: &ExtractOptions) -> bool {
+    let t = t.trim();
+    let lower = t.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
+    let address = lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("www.")
+        || lower.starts_with("10.") && t.contains('/') && !t.contains(' ');
+    let only_date = find_dates(t, options.timestamp_context())
+        .first()
+        .is_some_and(|d| t[..d.start].trim().is_empty() && t[d.end..].trim().chars().count() <= 2);
+    t.chars().any(char::is_alphabetic) && !address && !only_date
+}
+
+/// A link's text without the counter a list prints inside it after the
+/// headline (CSDN's `ArcGIS中栅格与矢量数据的面积计算方法 <span
+/// class="read">16292</span>`): an element holding only a number.
+fn without_counter(dom: &Dom, anchor: NodeId, title: String) -> String {
+    let counter = (anchor + 1..dom.subtree_end(anchor))
+        .rev()
+        .filter(|&k| matches!(dom.nodes[k].data, NodeData::Element { .. }))
+        .map(|k| dom.text_of(k))
+        .find(|t| is_count(t.trim()));
+    match counter {
+        Some(count) => match title.trim_end().strip_suffix(count.trim()) {
+            Some(rest) if rest.trim().chars().count() >= 6 => rest.trim_end().to_string(),
+            _ => title,
+        },
+        None => title,
+    }
+}
+
+/// A read or comment count as lists print it: `16292`, `1,038`, `2.3万`,
+/// `12K`.
+fn is_count(t: &str) -> bool {
+    let digits = t.trim_end_matches(['万', '千', 'w', 'W', 'k', 'K', '+']);
+    !digits.is_empty()
+        && digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
 }
 
 fn is_inside_li(dom: &Dom, mut j: NodeId, stop: NodeId) -> bool {
@@ -1130,7 +1170,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             .and_then(|t| t.as_str())
             .is_some_and(|t| t.contains("Article") || t == "BlogPosting")
     });
-    let listed_items = find_lists(&dom, &a, base.as_ref(), options);
+    let listed_items = find_lists(&dom, base.as_ref(), options);
     // A channel page's best block is often its own list: headlines with
     // times, plenty of text and few links per character once the times are
     // counted. When at least half of that "body" is the titles and
@@ -1555,6 +1595,12 @@ mod tests {
              <div><h3>相关新闻</h3><ul>\
              <li><a href=\"/a\">诗意刻画、披露珍贵史料…这场荣誉之战这样拍成2024-04-17</a></li>\
              <li><a href=\"/b\">山东青岛：光伏发电赋能产业园绿色低碳发展</a> 2024-05-22</li>\
+             <li><a href=\"/c\">苹果发布 iPhone 16 <img src=\"/eye.png\"><span class=\"read\">16,292</span></a> \
+             2024-05-23</li>\
+             <li><a href=\"/d\">62万 阅读</a></li><li><a href=\"/e\">2023年1篇</a></li>\
+             <li><a href=\"tel:+17132586061\">+1 (713) 258 6061</a></li>\
+             <li><a href=\"/f\">2024-04-20 10:31</a></li>\
+             <li><a href=\"https://doi.org/10.12677/MOM.2018.82002\">https://doi.org/10.12677/MOM.2018.82002</a></li>\
              <li><a href=\"/share\">微信分享</a></li><li><a href=\"/more\">更多&gt;&gt;</a></li></ul></div>\
              <div><h3>最新评论</h3><ul><li><a href=\"/c1\">小伙子哈不错！~~~~ 支持你</a></li>\
              <li><a href=\"/c2\">希望尽快的搞好一点，不然说坏话的人就多了</a></li></ul></div>\
@@ -1565,7 +1611,8 @@ mod tests {
             titles,
             [
                 "诗意刻画、披露珍贵史料…这场荣誉之战这样拍成",
-                "山东青岛：光伏发电赋能产业园绿色低碳发展"
+                "山东青岛：光伏发电赋能产业园绿色低碳发展",
+                "苹果发布 iPhone 16"
             ]
         );
         assert!(x.listed_items.iter().all(|i| i.published_at.is_some()));
