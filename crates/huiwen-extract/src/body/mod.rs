@@ -934,7 +934,8 @@ fn find_lists(dom: &Dom, base: Option<&url::Url>, options: &ExtractOptions) -> V
                 }
             });
             if let Some(anchor) = anchor {
-                let mut title = without_counter(dom, anchor, dom.text_of(anchor));
+                let mut title = card_headline(dom, anchor)
+                    .unwrap_or_else(|| without_counter(dom, anchor, dom.text_of(anchor)));
                 let all = dom.text_of(root);
                 let dates = find_dates(&all, options.timestamp_context());
                 let mut snippet = all.replacen(&title, "", 1);
@@ -980,6 +981,29 @@ fn reads_as_headline(t: &str, options: &ExtractOptions) -> bool {
         .first()
         .is_some_and(|d| t[..d.start].trim().is_empty() && t[d.end..].trim().chars().count() <= 2);
     t.chars().any(char::is_alphabetic) && !address && !only_date
+}
+
+/// The headline of a card that is one link (image, reading time, section
+/// label, headline, teaser, `Read more`): the heading inside it, or the
+/// element classed as its title.
+fn card_headline(dom: &Dom, anchor: NodeId) -> Option<String> {
+    let end = dom.subtree_end(anchor);
+    if end - anchor < 4 {
+        return None;
+    }
+    (anchor + 1..end)
+        .find(|&k| {
+            let node = &dom.nodes[k];
+            let heading = node
+                .name()
+                .is_some_and(|n| matches!(&**n, "h1" | "h2" | "h3" | "h4" | "h5" | "h6"));
+            heading
+                || node.attr("class").is_some_and(|c| {
+                    any_hint_word(c, |w| matches!(w, "title" | "headline" | "heading"))
+                })
+        })
+        .map(|k| dom.text_of(k).trim().to_string())
+        .filter(|t| t.chars().count() >= 6)
 }
 
 /// A link's text without the counter a list prints inside it after the
@@ -1597,6 +1621,8 @@ mod tests {
              <li><a href=\"/b\">山东青岛：光伏发电赋能产业园绿色低碳发展</a> 2024-05-22</li>\
              <li><a href=\"/c\">苹果发布 iPhone 16 <img src=\"/eye.png\"><span class=\"read\">16,292</span></a> \
              2024-05-23</li>\
+             <li><a href=\"/g\"><img src=\"/g.jpg\"><span>13 min read</span><span>Agencies</span>\
+             <h3>Top 19 Shopify Agencies in the UK</h3><p>Our picks, tested.</p></a></li>\
              <li><a href=\"/d\">62万 阅读</a></li><li><a href=\"/e\">2023年1篇</a></li>\
              <li><a href=\"tel:+17132586061\">+1 (713) 258 6061</a></li>\
              <li><a href=\"/f\">2024-04-20 10:31</a></li>\
@@ -1612,10 +1638,12 @@ mod tests {
             [
                 "诗意刻画、披露珍贵史料…这场荣誉之战这样拍成",
                 "山东青岛：光伏发电赋能产业园绿色低碳发展",
-                "苹果发布 iPhone 16"
+                "苹果发布 iPhone 16",
+                "Top 19 Shopify Agencies in the UK"
             ]
         );
-        assert!(x.listed_items.iter().all(|i| i.published_at.is_some()));
+        // The dated entries keep their dates; the card has none.
+        assert!(x.listed_items[..3].iter().all(|i| i.published_at.is_some()));
     }
 
     /// The text's last lines can be its metadata (a footer with the date,
