@@ -954,7 +954,9 @@ fn find_lists(dom: &Dom, base: Option<&url::Url>, options: &ExtractOptions) -> V
                     url: dom.nodes[anchor]
                         .attr("href")
                         .and_then(|h| resolve(base, h)),
-                    snippet: collapse(&snippet),
+                    snippet: Some(collapse(&snippet))
+                        .filter(|s| reads_as_teaser(s))
+                        .unwrap_or_default(),
                     published_at: dates.first().map(|d| d.instant),
                     section: section.clone(),
                 });
@@ -981,6 +983,18 @@ fn reads_as_headline(t: &str, options: &ExtractOptions) -> bool {
         .first()
         .is_some_and(|d| t[..d.start].trim().is_empty() && t[d.end..].trim().chars().count() <= 2);
     t.chars().any(char::is_alphabetic) && !address && !only_date
+}
+
+/// What is left of a list entry beside its headline, when it is a teaser:
+/// some words (six Chinese characters, three words), not a read count
+/// (`16292`, `0 票`), a separator or a label (`link`, `best-right-now`).
+fn reads_as_teaser(s: &str) -> bool {
+    let han = s.chars().filter(|&c| huiwen_core::text::is_cjk(c)).count();
+    let words = s
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count();
+    han >= 6 || words >= 3
 }
 
 /// The headline of a card that is one link (image, reading time, section
@@ -1623,6 +1637,8 @@ mod tests {
              2024-05-23</li>\
              <li><a href=\"/g\"><img src=\"/g.jpg\"><span>13 min read</span><span>Agencies</span>\
              <h3>Top 19 Shopify Agencies in the UK</h3><p>Our picks, tested.</p></a></li>\
+             <li><a href=\"/h\">央行宣布降准0.5个百分点</a> <span>0 票</span></li>\
+             <li><a href=\"/i\">央行宣布降准释放长期资金</a><p>央行决定下调金融机构存款准备金率。</p></li>\
              <li><a href=\"/d\">62万 阅读</a></li><li><a href=\"/e\">2023年1篇</a></li>\
              <li><a href=\"tel:+17132586061\">+1 (713) 258 6061</a></li>\
              <li><a href=\"/f\">2024-04-20 10:31</a></li>\
@@ -1639,9 +1655,17 @@ mod tests {
                 "诗意刻画、披露珍贵史料…这场荣誉之战这样拍成",
                 "山东青岛：光伏发电赋能产业园绿色低碳发展",
                 "苹果发布 iPhone 16",
-                "Top 19 Shopify Agencies in the UK"
+                "Top 19 Shopify Agencies in the UK",
+                "央行宣布降准0.5个百分点",
+                "央行宣布降准释放长期资金"
             ]
         );
+        // A teaser is a snippet; a vote count beside the link is not.
+        let snippets: Vec<&str> = x.listed_items[4..]
+            .iter()
+            .map(|i| i.snippet.as_str())
+            .collect();
+        assert_eq!(snippets, ["", "央行决定下调金融机构存款准备金率。"]);
         // The dated entries keep their dates; the card has none.
         assert!(x.listed_items[..3].iter().all(|i| i.published_at.is_some()));
     }
