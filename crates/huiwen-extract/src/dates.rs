@@ -357,6 +357,72 @@ fn skip_spaces(b: &[u8], mut p: usize) -> usize {
     p
 }
 
+/// A month and day written without a year, as lists print their entries'
+/// times (`(07/13 08:41)`, `05-22 14:30`, `5月22日`), with the time of day
+/// if one follows. Numeric forms need two digits each (`3-0` is a score).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthDay {
+    pub month: u32,
+    pub day: u32,
+    /// ` HH:MM:SS`, as the canonical form takes it.
+    time: Option<String>,
+}
+
+impl MonthDay {
+    /// The first one in `text`.
+    pub fn find(text: &str) -> Option<MonthDay> {
+        let b = text.as_bytes();
+        (0..b.len()).find_map(|i| {
+            if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
+                return None;
+            }
+            let (month, p) = digits(b, i, 1, 2)?;
+            let (numeric, p) = if text[p..].starts_with('月') {
+                (false, p + '月'.len_utf8())
+            } else if p - i == 2 && matches!(b.get(p), Some(b'-' | b'/')) {
+                (true, p + 1)
+            } else {
+                return None;
+            };
+            let (day, mut p) = digits(b, p, if numeric { 2 } else { 1 }, 2)?;
+            if numeric && matches!(b.get(p), Some(b'-' | b'/')) {
+                // `05-22-2024`: a full date, not a yearless one.
+                return None;
+            }
+            if !numeric {
+                p = p + text[p..].starts_with('日').then_some('日'.len_utf8())?;
+            }
+            ((1..=12).contains(&month) && (1..=31).contains(&day)).then(|| MonthDay {
+                month,
+                day,
+                time: time_after(text, p).map(|(t, _)| t),
+            })
+        })
+    }
+
+    /// The instant in the year that puts it at or before `reference` (a list
+    /// on a page shows what came before the page), within the year before.
+    pub fn before(
+        &self,
+        reference: DateTime<FixedOffset>,
+        ctx: TimestampContext,
+    ) -> Option<DateTime<FixedOffset>> {
+        let at_year = |year: i32| {
+            let time = self.time.as_deref().unwrap_or("");
+            parse_timestamp(
+                &format!("{year:04}-{:02}-{:02}{time}", self.month, self.day),
+                ctx,
+            )
+        };
+        let year = chrono::Datelike::year(&reference);
+        // A day's slack: a list can be newer than the page by a few hours.
+        match at_year(year) {
+            Some(t) if t <= reference + chrono::Duration::days(1) => Some(t),
+            _ => at_year(year - 1),
+        }
+    }
+}
+
 /// A date in the URL path (`/2025/11/04/`, `/20251104/`, `/2025-11-04/`).
 pub fn date_in_url(url: &str, ctx: TimestampContext) -> Option<DateTime<FixedOffset>> {
     let path = url.split_once("://").map_or(url, |(_, r)| r);
@@ -414,6 +480,21 @@ fn ymd(y: &str, m: &str, d: &str, ctx: TimestampContext) -> Option<DateTime<Fixe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yearless_dates_take_the_year_before_the_page() {
+        let ctx = TimestampContext::default();
+        let page = parse_timestamp("2004-07-14 10:00", ctx).expect("a date");
+        let read = |t: &str| MonthDay::find(t).and_then(|d| d.before(page, ctx));
+        let at = |t: &str| parse_timestamp(t, ctx);
+        assert_eq!(read("(07/13 08:41)"), at("2004-07-13 08:41"));
+        assert_eq!(read("（12/19 11:29）"), at("2003-12-19 11:29"));
+        assert_eq!(read("5月22日"), at("2004-05-22"));
+        assert_eq!(read("评论 07-14 09:30"), at("2004-07-14 09:30"));
+        for none in ["3-0！", "05-22-2024", "13/45", "第3/4季度", "7/13"] {
+            assert_eq!(MonthDay::find(none), None, "{none}");
+        }
+    }
 
     #[test]
     fn finds_chinese_and_numeric_dates() {

@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset};
 use html5ever::local_name;
 use huiwen_core::{ListedItem, SanitizedHtml};
 
-use crate::dates::{date_in_url, find_dates};
+use crate::dates::{date_in_url, find_dates, MonthDay};
 use crate::dom::{self, collapse, is_block, Dom, NodeData, NodeId};
 use crate::meta::{self, norm, Meta};
 use crate::rules::{rules, WordHasher};
@@ -854,9 +854,17 @@ fn card_body(dom: &Dom, a: &Analysis, id: NodeId, total: u32) -> bool {
 const MIN_CARD_CHARS: usize = 20;
 
 /// Lists the page carries under a list heading (相关阅读, 热门资讯 …).
-fn find_lists(dom: &Dom, base: Option<&url::Url>, options: &ExtractOptions) -> Vec<ListedItem> {
+/// The entries of the lists, and the month and day printed beside those
+/// without a full date (`(07/13 08:41)`), for the page's own date to give
+/// them a year.
+fn find_lists(
+    dom: &Dom,
+    base: Option<&url::Url>,
+    options: &ExtractOptions,
+) -> (Vec<ListedItem>, Vec<(usize, MonthDay)>) {
     let r = rules();
     let mut out = Vec::new();
+    let mut yearless = Vec::new();
     let mut used_until = 0;
     for i in 1..dom.nodes.len() {
         if i < used_until || out.len() >= 200 {
@@ -949,6 +957,11 @@ fn find_lists(dom: &Dom, base: Option<&url::Url>, options: &ExtractOptions) -> V
                         }
                     }
                 }
+                if dates.is_empty() {
+                    if let Some(day) = MonthDay::find(&snippet) {
+                        yearless.push((out.len(), day));
+                    }
+                }
                 out.push(ListedItem {
                     title,
                     url: dom.nodes[anchor]
@@ -965,7 +978,7 @@ fn find_lists(dom: &Dom, base: Option<&url::Url>, options: &ExtractOptions) -> V
             j = root_end;
         }
     }
-    out
+    (out, yearless)
 }
 
 /// A list link's text that can be an article's headline: some words (not
@@ -1208,7 +1221,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             .and_then(|t| t.as_str())
             .is_some_and(|t| t.contains("Article") || t == "BlogPosting")
     });
-    let listed_items = find_lists(&dom, base.as_ref(), options);
+    let (mut listed_items, yearless_items) = find_lists(&dom, base.as_ref(), options);
     // A channel page's best block is often its own list: headlines with
     // times, plenty of text and few links per character once the times are
     // counted. When at least half of that "body" is the titles and
@@ -1270,6 +1283,11 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         })
         .or_else(|| page_url.as_ref().and_then(|u| date_in_url(u.as_str(), ctx)));
     let updated_at = m.updated(ctx);
+    if let Some(page_date) = published_at {
+        for (k, day) in &yearless_items {
+            listed_items[*k].published_at = day.before(page_date, ctx);
+        }
+    }
 
     // Authors and outlet. CMSs fill `author` with the site's own name
     // (新浪财经): an outlet is not a person, and a source that names only
@@ -1668,6 +1686,30 @@ mod tests {
         assert_eq!(snippets, ["", "央行决定下调金融机构存款准备金率。"]);
         // The dated entries keep their dates; the card has none.
         assert!(x.listed_items[..3].iter().all(|i| i.published_at.is_some()));
+    }
+
+    /// A related list printing only month, day and time takes the year
+    /// that puts each entry before the page (a December entry on a July
+    /// page is last year's).
+    #[test]
+    fn yearless_list_times_take_the_pages_year() {
+        let para = ZH_PARA;
+        let x = body_of(&format!(
+            "<html><head><meta property=\"article:published_time\" content=\"2004-07-14T10:00:00+08:00\">\
+             </head><body><article><h1>洛克菲勒因病去世</h1><p>{para}</p><p>{para}</p></article>\
+             <div><h3>相关新闻</h3><ul>\
+             <li><a href=\"/a\">美国纽约亿万富翁洛克菲勒去世</a> (07/13 08:41)</li>\
+             <li><a href=\"/b\">洛克菲勒“钟情”第一百货</a> (12/19 11:29)</li></ul></div></body></html>"
+        ));
+        let times: Vec<String> = x
+            .listed_items
+            .iter()
+            .filter_map(|i| i.published_at.map(|t| t.to_rfc3339()))
+            .collect();
+        assert_eq!(
+            times,
+            ["2004-07-13T08:41:00+08:00", "2003-12-19T11:29:00+08:00"]
+        );
     }
 
     /// The text's last lines can be its metadata (a footer with the date,
