@@ -853,18 +853,23 @@ fn card_body(dom: &Dom, a: &Analysis, id: NodeId, total: u32) -> bool {
 /// Link text per link above which a link-dense body is made of cards.
 const MIN_CARD_CHARS: usize = 20;
 
-/// Lists the page carries under a list heading (相关阅读, 热门资讯 …).
-/// The entries of the lists, and the month and day printed beside those
-/// without a full date (`(07/13 08:41)`), for the page's own date to give
-/// them a year.
-fn find_lists(
-    dom: &Dom,
-    base: Option<&url::Url>,
-    options: &ExtractOptions,
-) -> (Vec<ListedItem>, Vec<(usize, MonthDay)>) {
+/// The lists a page carries under a list heading (相关阅读, 热门资讯 …).
+#[derive(Default)]
+struct FoundLists {
+    items: Vec<ListedItem>,
+    /// Each entry's whole text (headline, date, teaser, counts), to tell
+    /// how much of the page the lists are.
+    entry_chars: Vec<usize>,
+    /// The month and day printed beside entries without a full date
+    /// (`(07/13 08:41)`), for the page's own date to give them a year.
+    yearless: Vec<(usize, MonthDay)>,
+}
+
+fn find_lists(dom: &Dom, base: Option<&url::Url>, options: &ExtractOptions) -> FoundLists {
     let r = rules();
-    let mut out = Vec::new();
-    let mut yearless = Vec::new();
+    let ctx = options.timestamp_context();
+    let mut found = FoundLists::default();
+    let out = &mut found.items;
     let mut used_until = 0;
     for i in 1..dom.nodes.len() {
         if i < used_until || out.len() >= 200 {
@@ -945,23 +950,25 @@ fn find_lists(
                 let mut title = card_headline(dom, anchor)
                     .unwrap_or_else(|| without_counter(dom, anchor, dom.text_of(anchor)));
                 let all = dom.text_of(root);
-                let dates = find_dates(&all, options.timestamp_context());
-                let mut snippet = all.replacen(&title, "", 1);
-                if let Some(d) = dates.first() {
-                    let date_text = &all[d.start..d.end];
-                    snippet = snippet.replace(date_text, "");
+                // The text beside the headline, the headline replaced by a
+                // break: a date right after a headline ending in a digit
+                // (`央行开展逆回购操作之1` `2026-01-20 09:00`) reads apart.
+                let mut snippet = all.replacen(&title, "\n", 1);
+                let mut published_at = None;
+                if let Some(d) = find_dates(&snippet, ctx).into_iter().next() {
+                    published_at = Some(d.instant);
+                    snippet.replace_range(d.start..d.end, "");
+                } else if let Some(d) = find_dates(&title, ctx).into_iter().next() {
                     // A date printed inside the link is not the headline's.
-                    if let Some(rest) = title.strip_suffix(date_text) {
-                        if rest.trim().chars().count() >= 6 {
-                            title = rest.trim_end().to_string();
-                        }
+                    published_at = Some(d.instant);
+                    let rest = title[..d.start].trim_end();
+                    if d.end == title.trim_end().len() && rest.chars().count() >= 6 {
+                        title = rest.to_string();
                     }
+                } else if let Some(day) = MonthDay::find(&snippet) {
+                    found.yearless.push((out.len(), day));
                 }
-                if dates.is_empty() {
-                    if let Some(day) = MonthDay::find(&snippet) {
-                        yearless.push((out.len(), day));
-                    }
-                }
+                found.entry_chars.push(collapse(&all).chars().count());
                 out.push(ListedItem {
                     title,
                     url: dom.nodes[anchor]
@@ -970,7 +977,7 @@ fn find_lists(
                     snippet: Some(collapse(&snippet))
                         .filter(|s| reads_as_teaser(s))
                         .unwrap_or_default(),
-                    published_at: dates.first().map(|d| d.instant),
+                    published_at,
                     section: section.clone(),
                 });
                 items += 1;
@@ -978,7 +985,7 @@ fn find_lists(
             j = root_end;
         }
     }
-    (out, yearless)
+    found
 }
 
 /// A list link's text that can be an article's headline: some words (not
@@ -1221,23 +1228,22 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
             .and_then(|t| t.as_str())
             .is_some_and(|t| t.contains("Article") || t == "BlogPosting")
     });
-    let (mut listed_items, yearless_items) = find_lists(&dom, base.as_ref(), options);
+    let FoundLists {
+        items: mut listed_items,
+        entry_chars,
+        yearless,
+    } = find_lists(&dom, base.as_ref(), options);
     // A channel page's best block is often its own list: headlines with
     // times, plenty of text and few links per character once the times are
     // counted. When at least half of that "body" is the titles and
     // snippets of the page's listed items, it is a list page.
     let body_text: String = blocks.iter().map(|b| b.text.as_str()).collect();
+    // The entries the body holds, whole: headline, date, teaser, counts.
     let listed_chars: usize = listed_items
         .iter()
-        .filter(|i| i.title.chars().count() >= 4 && body_text.contains(i.title.as_str()))
-        .map(|i| {
-            let snippet = if body_text.contains(i.snippet.as_str()) {
-                i.snippet.chars().count()
-            } else {
-                0
-            };
-            i.title.chars().count() + snippet
-        })
+        .zip(&entry_chars)
+        .filter(|(i, _)| i.title.chars().count() >= 4 && body_text.contains(i.title.as_str()))
+        .map(|(_, &chars)| chars)
         .sum();
     let body_is_lists = listed_items.len() >= 5 && listed_chars * 2 >= body_chars;
     // A list page: what scoring found is short and the page is mostly links.
@@ -1284,7 +1290,7 @@ pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOption
         .or_else(|| page_url.as_ref().and_then(|u| date_in_url(u.as_str(), ctx)));
     let updated_at = m.updated(ctx);
     if let Some(page_date) = published_at {
-        for (k, day) in &yearless_items {
+        for (k, day) in &yearless {
             listed_items[*k].published_at = day.before(page_date, ctx);
         }
     }
@@ -1686,6 +1692,36 @@ mod tests {
         assert_eq!(snippets, ["", "央行决定下调金融机构存款准备金率。"]);
         // The dated entries keep their dates; the card has none.
         assert!(x.listed_items[..3].iter().all(|i| i.published_at.is_some()));
+    }
+
+    /// A channel page's entries whose headlines end in a digit, the time
+    /// right after (`央行开展逆回购操作之1` `2026-01-20 09:00`): each entry
+    /// keeps its time, and the page is a list, not an article.
+    #[test]
+    fn a_list_of_dated_headlines_is_a_list_page() {
+        let items: String = (1..=12)
+            .map(|n| {
+                format!(
+                    "<li><a href=\"/news/{n}.html\">央行开展逆回购操作之{n}</a>\
+                     <span>2026-01-20 {:02}:00</span></li>",
+                    n + 8
+                )
+            })
+            .collect();
+        let x = body_of(&format!(
+            "<html><head><title>财经频道_测试网</title></head><body>\
+             <div class=\"nav\"><a href=\"/\">首页</a> <a href=\"/finance/\">财经</a></div>\
+             <h2>最新新闻</h2><ul class=\"list\">{items}</ul></body></html>"
+        ));
+        assert_eq!(x.page_type, crate::PageType::List);
+        assert_eq!(x.listed_items.len(), 12);
+        assert_eq!(
+            x.listed_items[0]
+                .published_at
+                .map(|t| t.to_rfc3339())
+                .as_deref(),
+            Some("2026-01-20T09:00:00+08:00")
+        );
     }
 
     /// A related list printing only month, day and time takes the year
