@@ -328,7 +328,7 @@ fn dom_authors(dom: &Dom, a: &Analysis, layout: &Layout) -> Vec<String> {
     }
     title_node
         .and_then(|t| name_under_headline(dom, t))
-        .or_else(|| blog_owner(dom))
+        .or_else(|| blog_header_owner(dom))
         .into_iter()
         .collect()
 }
@@ -336,7 +336,7 @@ fn dom_authors(dom: &Dom, a: &Analysis, layout: &Layout) -> Vec<String> {
 /// A personal blog's name in its header, when it is its owner's name: the
 /// .Text engine's (博客堂, cnblogs) `headermaintitle` reading `李建忠`, or
 /// `bjreader的博客`.
-fn blog_owner(dom: &Dom) -> Option<String> {
+fn blog_header_owner(dom: &Dom) -> Option<String> {
     let header = (0..dom.nodes.len().min(3000)).find(|&i| {
         ["class", "id"].iter().any(|k| {
             dom.nodes[i]
@@ -346,11 +346,8 @@ fn blog_owner(dom: &Dom) -> Option<String> {
     })?;
     let title = dom.text_of(header);
     let title = title.trim();
-    let owner = ["的博客", "的blog", "的BLOG", "的Blog"]
-        .iter()
-        .find_map(|tail| title.strip_suffix(tail));
-    match owner {
-        Some(owner) => short_handle(owner.trim()),
+    match super::headline::blog_owner(title) {
+        Some(owner) => short_handle(owner),
         None => chinese_full_name(title).then(|| title.to_string()),
     }
 }

@@ -188,17 +188,27 @@ fn right_above(dom: &Dom, id: NodeId, prose_at: NodeId) -> bool {
 /// A blog's own name in its header `<h1>` (`bjreader的博客`, `Joe's
 /// Blog`), above every post: not a post's headline.
 fn names_a_blog(heading: &str) -> bool {
-    let h = heading.trim().to_lowercase();
-    [
+    blog_owner(heading).is_some()
+}
+
+/// Whose blog a blog's name says it is: `bjreader` of `bjreader的博客`,
+/// `Joe` of `Joe's Blog`.
+pub(super) fn blog_owner(blog_name: &str) -> Option<&str> {
+    const SUFFIXES: [&str; 6] = [
         "的博客",
         "的blog",
         "的部落格",
         "的空间",
         "'s blog",
         "’s blog",
-    ]
-    .iter()
-    .any(|end| h.ends_with(end))
+    ];
+    let name = blog_name.trim();
+    SUFFIXES.iter().find_map(|suffix| {
+        let cut = name.len().checked_sub(suffix.len())?;
+        let tail = name.get(cut..)?;
+        tail.eq_ignore_ascii_case(suffix)
+            .then(|| name[..cut].trim_end())
+    })
 }
 
 /// Whether `shown` is one of the parts `title`'s separators divide it
