@@ -39,6 +39,9 @@ const OUTLET_ENDINGS: &[&str] = &[
     "观察",
     "频道",
     "传媒",
+    // Blog platforms: CSDN博客, 新浪博客, 博客园.
+    "博客",
+    "博客园",
     // Traditional script (Hong Kong, Taiwan): 香港電台-財經, 經濟日報.
     "網",
     "報",

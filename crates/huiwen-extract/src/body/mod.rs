@@ -2146,6 +2146,12 @@ mod tests {
         );
         assert_eq!(outlet("投身外交(3)_商业频道"), None);
         assert_eq!(outlet("投身外交(3)"), None);
+        // A blog platform publishes its bloggers' posts.
+        assert_eq!(
+            outlet("投身外交(3) - 好看的hk - 博客园").as_deref(),
+            Some("博客园")
+        );
+        assert_eq!(outlet("投身外交(3)-CSDN博客").as_deref(), Some("CSDN博客"));
     }
 
     /// An author box at the head of the content, the name and the date in
