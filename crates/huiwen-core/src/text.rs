@@ -8,7 +8,7 @@
 /// ≈ 4 letters), `"ja"` when kana stand among them (a quarter as many as
 /// the Han characters or more), `"ko"` when Hangul outnumbers them. Any
 /// other text goes to whatlang's trigram models (`"en"`, `"fr"`, `"fa"`,
-/// `"ru"` … 68 languages); `"und"` when there are no letters or the model
+/// `"ru"` … 70 languages); `"und"` when there are no letters or the model
 /// cannot tell.
 pub fn guess_lang(text: &str) -> &'static str {
     // Over the first 4,000 characters. Chinese is settled as soon as the
@@ -172,10 +172,9 @@ fn bcp47(lang: whatlang::Lang) -> &'static str {
         Lat => "la",
         Slk => "sk",
         Cat => "ca",
-        // A language a later whatlang adds: its three-letter code, which
-        // BCP 47 also accepts.
-        #[allow(unreachable_patterns)]
-        other => other.code(),
+        Tgl => "tl",
+        Hye => "hy",
+        Cym => "cy",
     }
 }
 
@@ -333,8 +332,8 @@ mod tests {
             guess_lang("Escrito entre 1943 e 1945, o poema descreve um mundo e uma sociedade ilógica, sem propósito."),
             "pt"
         );
-        // A Latin brand in a Chinese sentence, a digit in a Persian one:
-        // neither is English.
+        // A Latin brand in a Chinese sentence is no English; a headline too
+        // short for the trigrams, in Latin letters, is.
         assert_eq!(guess_lang("iPhone 16发布"), "zh");
         assert_eq!(
             guess_lang("2025 in Review: My favorite new-to-me games"),
@@ -362,6 +361,18 @@ mod tests {
         for text in others {
             assert!(!reads_as_english(text), "{text}");
             assert_ne!(guess_lang(text), "en", "{text}");
+        }
+    }
+
+    /// Every language the model knows has its two-letter tag.
+    #[test]
+    fn every_model_language_has_a_two_letter_tag() {
+        for &lang in whatlang::Lang::all() {
+            let tag = bcp47(lang);
+            assert!(
+                tag.len() == 2 && tag.bytes().all(|b| b.is_ascii_lowercase()),
+                "{lang:?} -> {tag}"
+            );
         }
     }
 

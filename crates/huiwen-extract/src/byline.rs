@@ -100,14 +100,14 @@ pub(crate) fn short_cjk_name(w: &str) -> bool {
 /// with longer ones (`赵 培`, `王　小明` with an ideographic space): the
 /// name without them. `None` when `s` is anything else.
 pub(crate) fn unpadded_name(s: &str) -> Option<String> {
-    let parts: Vec<&str> = s.split_whitespace().collect();
-    let chars: usize = parts.iter().map(|p| p.chars().count()).sum();
-    let padded = parts.len() > 1
-        && (2..=3).contains(&chars)
-        && parts
-            .iter()
-            .all(|p| p.chars().all(huiwen_core::text::is_cjk));
-    padded.then(|| parts.concat())
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() < 2 {
+        return None;
+    }
+    match join_padded(words).as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
 }
 
 /// The words of a names list with the padded names put back together:

@@ -361,25 +361,24 @@ impl Meta {
     /// Journal pages put their publisher in `meta author`
     /// (`汉斯出版社,Hans Publishers`) and the paper's authors only here.
     fn scholar_authors(&self) -> Vec<String> {
-        let one_each: Vec<String> = self
+        let mut people: Vec<&str> = self
             .metas
             .iter()
             .filter(|(name, _)| name == "citation_author")
+            .map(|(_, person)| person.as_str())
             .take(20)
-            .map(|(_, person)| clean_author(&given_name_first(&collapse(person))))
-            .filter(|person| !person.is_empty())
             .collect();
-        if !one_each.is_empty() {
-            return one_each;
+        if people.is_empty() {
+            people = self
+                .get(&["citation_authors"])
+                .map(|list| list.split([';', '；']).collect())
+                .unwrap_or_default();
         }
-        self.get(&["citation_authors"])
-            .map(|list| {
-                list.split([';', '；'])
-                    .map(|person| clean_author(&given_name_first(&collapse(person))))
-                    .filter(|person| !person.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default()
+        people
+            .into_iter()
+            .map(|person| clean_author(&given_name_first(&collapse(person))))
+            .filter(|person| !person.is_empty())
+            .collect()
     }
 
     /// Yoast's Slack preview pair: twitter:label1 "Written by" (or a
@@ -747,7 +746,6 @@ fn given_name_first(name: &str) -> String {
             if !given.contains(',')
                 && family.split_whitespace().count() == 1
                 && (1..=3).contains(&given.split_whitespace().count())
-                && !given.trim().is_empty()
                 && name
                     .chars()
                     .all(|c| c.is_alphabetic() || " ,.-'".contains(c)) =>

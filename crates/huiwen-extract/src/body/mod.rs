@@ -943,7 +943,7 @@ fn find_lists(dom: &Dom, base: Option<&url::Url>, options: &ExtractOptions) -> F
             let anchor = (root..root_end).find(|&k| {
                 dom.nodes[k].is(&local_name!("a")) && {
                     let t = dom.text_of(k);
-                    t.chars().count() >= 6 && !r.drop_line(&t) && reads_as_headline(&t, options)
+                    t.chars().count() >= 6 && !r.drop_line(&t) && could_title_an_entry(&t, options)
                 }
             });
             if let Some(anchor) = anchor {
@@ -992,7 +992,7 @@ fn find_lists(dom: &Dom, base: Option<&url::Url>, options: &ExtractOptions) -> F
 /// a phone number, `+1 (713) 258 6061`), not an address (a DOI's link
 /// `https://doi.org/10.12677/…`) and not only a date (a comment's
 /// permalink, `April 20, 2024`).
-fn reads_as_headline(t: &str, options: &ExtractOptions) -> bool {
+fn could_title_an_entry(t: &str, options: &ExtractOptions) -> bool {
     let t = t.trim();
     let lower = t.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
     let address = lower.starts_with("http://")
