@@ -5,14 +5,14 @@
 //! default, and `huiwen-store-postgres`, for several ingest workers and web
 //! replicas sharing one database), each with its own migrations. The layout
 //! follows atuin: one trait crate, one crate per backend, and one story test
-//! suite ([`suite`], behind the `test-suite` feature) that every backend runs.
+//! suite (`suite`, behind the `test-suite` feature) that every backend runs.
 //!
 //! ## The write path, and why it is shaped this way
 //!
 //! [`Store::upsert_articles`] takes a whole batch and writes it in **one
 //! transaction**. Both backends do the same steps:
 //!
-//! 1. hash the drafts ([`plan::BatchPlan::content_hashes`]) before anything
+//! 1. hash the drafts ([`plan::BatchPlan::prepare`]) before anything
 //!    else, since that reads every byte of every body;
 //! 2. look up the rows the batch already has, by guid and URL, in one query;
 //! 3. decide per draft — insert, update or unchanged — with the shared,

@@ -23,9 +23,9 @@
 //!   reference time.
 //! * [`attribution`] — outlet, author, original title and editor lines, and
 //!   their spans so matching can ignore them.
-//! * [`snippet`] — snippets cut to display columns at a sentence, clause or
+//! * [`mod@snippet`] — snippets cut to display columns at a sentence, clause or
 //!   word boundary; lead summaries; titles for untitled flash items.
-//! * [`analyze`] — all of the above for one text, as `huiwen analyze`
+//! * [`mod@analyze`] — all of the above for one text, as `huiwen analyze`
 //!   prints it.
 //! * [`eval`] — scoring against gold data (SIGHAN PKU/MSR, the flash
 //!   corpus's `stocks` labels), shared by the tests, the `evaluate` example
