@@ -823,3 +823,519 @@ fn names_after_label(dom: &Dom, label_node: NodeId, label: &str) -> Vec<String> 
         byline::parse(&format!("{label}{names}")).authors
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{body_of, chinese_page, prose, ZH_PARA};
+
+    /// Blogging platforms name the blogger without a byline: an account
+    /// name classed as such under the headline (CSDN), the post footer
+    /// after the tags and buttons (cnblogs), or the blog's own header when
+    /// it is the owner's name (.Text). A nickname under the text is a
+    /// commenter's.
+    #[test]
+    fn blog_platforms_name_the_blogger() {
+        let para = ZH_PARA;
+        let text = format!("<p>{para}</p><p>{para}</p><p>{para}</p>");
+        let buttons = "<div><a href=\"#\">好文要顶</a> <a href=\"#\">关注我</a></div>".repeat(30);
+        let csdn = body_of(&format!(
+            "<html><body><h1>为什么 ChatGPT 不火了？</h1><div class=\"bar-content\">\
+             <a class=\"follow-nickName \" href=\"https://blog.csdn.net/u1\">A-肖老师</a>\
+             <span class=\"time\">2024-05-07 22:12:13</span></div>\
+             <div id=\"article_content\">{text}</div></body></html>"
+        ));
+        assert_eq!(csdn.authors, ["A-肖老师"]);
+        let cnblogs = body_of(&format!(
+            "<html><body><h1>对于Docker和Podman的一点使用经验</h1>\
+             <div class=\"postBody\">{text}</div>{buttons}\
+             <div class=\"postDesc\">posted @ <span>2024-05-09 14:45</span>&nbsp;\
+             <a href=\"https://www.cnblogs.com/good-looking-hk\">好看的hk</a>&nbsp; 阅读(430)</div>\
+             </body></html>"
+        ));
+        assert_eq!(cnblogs.authors, ["好看的hk"]);
+        let dottext = |header: &str| {
+            body_of(&format!(
+                "<html><body><div id=\"top\"><h1><a class=\"headermaintitle\" href=\"/lijianzhong/\">\
+                 {header}</a></h1></div><h2>很高兴入住博客堂</h2><div class=\"post\">{text}</div>\
+                 <p class=\"postfoot\">发表于 2004年12月27日 12:40</p></body></html>"
+            ))
+            .authors
+        };
+        assert_eq!(dottext("李建忠 "), ["李建忠"]);
+        assert_eq!(dottext("bjreader的博客"), ["bjreader"]);
+        assert!(dottext("技术随笔").is_empty());
+        let commenter = body_of(&format!(
+            "<html><body><h1>民间资本路在何方</h1><div class=\"content\">{text}</div>\
+             <div class=\"comments\"><span class=\"nickname\">网友小王</span><p>说得好</p></div>\
+             </body></html>"
+        ));
+        assert!(commenter.authors.is_empty(), "{:?}", commenter.authors);
+    }
+
+    /// Bylines in the page between the headline and the body: a text that
+    /// names the author after its label, a label in an element of its own,
+    /// and a byline that wins over a `meta author` naming only the outlet.
+    #[test]
+    fn authors_come_from_the_byline_between_headline_and_body() {
+        let inline = body_of(&chinese_page(
+            "",
+            "时间：2004年10月21日14:18\u{a0}\u{a0}作者：郭励弘",
+        ));
+        assert_eq!(inline.authors, ["郭励弘"]);
+        let split = body_of(&chinese_page(
+            "",
+            "<b>作者：</b><a href=\"/u/1\">芊草凡凡</a>\u{a0}<b>时间：</b>2005-08-22 19:13",
+        ));
+        assert_eq!(split.authors, ["芊草凡凡"]);
+        let outlet_meta = body_of(&chinese_page(
+            "<meta name=\"author\" content=\"新浪财经\">",
+            "作者：宋怡 杨志华",
+        ));
+        assert_eq!(outlet_meta.authors, ["宋怡", "杨志华"]);
+    }
+
+    /// The author box closing an article (the name alone on its line, then
+    /// a short bio) is not text; a last paragraph that names the author in
+    /// a sentence is.
+    #[test]
+    fn an_author_box_after_the_text_is_not_text() {
+        let page = |tail: &str| {
+            body_of(&format!(
+                "<html><head><meta name=\"author\" content=\"Cecily Mauran\"></head><body><article>\
+                 <h1>OpenAI event</h1><p>{}</p><p>{}</p>{tail}</article></body></html>",
+                prose("First."),
+                prose("Second.")
+            ))
+        };
+        let boxed = page(
+            "<div class=\"bio\"><p>Cecily Mauran</p><p>Cecily is a tech reporter at Mashable \
+             who covers AI, Apple, and emerging tech trends.</p></div>",
+        );
+        assert!(!boxed.text.contains("Cecily"), "{}", boxed.text);
+        let sentence = "Cecily Mauran contributed reporting from San Francisco.";
+        assert!(page(&format!("<p>{sentence}</p>")).text.ends_with(sentence));
+    }
+
+    /// A CMS that puts the editor in `meta author` (and says so in `meta
+    /// editor`) does not hide the writer signing off; `meta source` names
+    /// the outlet, which is no second author beside a person.
+    #[test]
+    fn editors_and_outlets_are_not_authors() {
+        let para = ZH_PARA;
+        let gmw = body_of(&format!(
+            "<html><head><meta name=\"author\" content=\"杨煜\"><meta name=\"editor\" content=\"杨煜\">\
+             </head><body><article><h1>维护全人类共同利益</h1><p>{para}</p><p>{para}（钟才文）</p>\
+             </article></body></html>"
+        ));
+        assert_eq!(gmw.authors, ["钟才文"]);
+        let china_daily = body_of(&format!(
+            "<html><head><meta name=\"source\" content=\"China Daily\"></head><body>\
+             <h1>Youngsters becoming more fitness-conscious</h1>\
+             <div class=\"info\"><span class=\"info_l\">By Wang Xiaoyu | China Daily | Updated: 2024-05-20 07:29</span></div>\
+             <article><p>{}</p><p>{}</p></article></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert_eq!(china_daily.authors, ["Wang Xiaoyu"]);
+        assert_eq!(china_daily.outlet.as_deref(), Some("China Daily"));
+    }
+
+    /// Unlabelled bylines: a link to the writer's page on the site, and a
+    /// portrait followed by the name; a product shot captioned with its
+    /// name and a "View all posts by" link name no one.
+    #[test]
+    fn author_links_and_portraits_name_the_writer() {
+        let page = |byline: &str| {
+            body_of(&format!(
+                "<html><body><h1>Landscape photography tips</h1><div class=\"meta\">{byline}</div>\
+                 <article><p>{}</p><p>{}</p></article></body></html>",
+                prose("First."),
+                prose("Second.")
+            ))
+            .authors
+        };
+        assert_eq!(
+            page("<a href=\"https://example.com/author/maima-faith-merin\">Maima Faith Merin</a>"),
+            ["Maima Faith Merin"]
+        );
+        assert!(page("<a href=\"/author/ray/\">View all posts by Ray</a>").is_empty());
+        assert_eq!(
+            page("<img class=\"w-12 h-12 rounded-full\" alt=\"Horea Matei\" src=\"/h.jpg\"><p>Horea Matei</p>"),
+            ["Horea Matei"]
+        );
+        // A gravatar without alt text, the name, then the section link.
+        assert_eq!(
+            page("<p>Dec 26, 2025 <img src=\"https://2.gravatar.com/avatar/e5f6\" class=\"avatar avatar-xs\"> \
+                  Mahua Das in <a href=\"/category/guides\">Guides</a></p>"),
+            ["Mahua Das"]
+        );
+        assert!(page(
+            "<img width=\"675\" alt=\"Maropost Marketing Cloud\" src=\"/m.png\"><p>Maropost Marketing Cloud</p>"
+        )
+        .is_empty());
+        // An author box: the name element, not the role beside it.
+        assert_eq!(
+            page(
+                "<div class=\"authorInfo\"><div class=\"authorName\">Kenny DuMez</div>\
+                  <div class=\"authorBio\">Graphite software engineer</div></div>"
+            ),
+            ["Kenny DuMez"]
+        );
+        assert!(page(
+            "<div class=\"blog-author\"><span class=\"author-name\">Written By </span>\
+             <span class=\"post-date\">Feb 11, 2019</span></div>"
+        )
+        .is_empty());
+        // A byline after the date, then the section link.
+        assert_eq!(
+            page("<p><time datetime=\"2019-12-08T09:59:25-08:00\">Dec 08, 2019</time> by Stephen Bay\n\
+                  in <a href=\"/blog/categories/growth/\">Growth</a></p>"),
+            ["Stephen Bay"]
+        );
+        // A name alone in its block above the date line; not a section
+        // name beside a date in one line.
+        assert_eq!(
+            page("<p class=\"text-dark_blue\">Elliot Raba</p><p><span>23.07.2025</span> · 6 min read</p>"),
+            ["Elliot Raba"]
+        );
+        assert!(
+            page("<p>Filed under <a href=\"/news\">Business News</a> 23.07.2025</p>").is_empty()
+        );
+    }
+
+    /// `meta author` names the site; the preview pair names the
+    /// interviewer, before a book's `by …` in the text.
+    #[test]
+    fn the_preview_pair_names_the_writer_when_meta_author_is_the_site() {
+        let page = body_of(&format!(
+            "<html><head><meta name=\"author\" content=\"Five Books\">\
+             <meta property=\"og:site_name\" content=\"Five Books\">\
+             <meta name=\"twitter:label1\" content=\"Interview by\">\
+             <meta name=\"twitter:data1\" content=\"Sylvia Bishop\"></head><body>\
+             <h1>Award-winning sci fi novels of 2025</h1><article>\
+             <h2><span>The Man Who Saw Seconds</span><br>by Alexander Boldizar</h2>\
+             <p>{}</p><p>{}</p></article></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert_eq!(page.authors, ["Sylvia Bishop"]);
+    }
+
+    /// An author box at the head of the content, the name and the date in
+    /// elements of their own (`<p>Luke Kim</p><small>Dec 17</small>`).
+    #[test]
+    fn an_author_box_heading_the_content_names_the_writer() {
+        // The headline is not the `<title>`, so the box is found as the
+        // head of the content, not as a line under the headline.
+        let page = body_of(&format!(
+            "<html><head><title>Introducing the Spice Cayenne Data Accelerator</title></head><body><main>\
+             <div class=\"resource-content\"><div class=\"resource-head\">\
+             <h2>Introducing Spice Cayenne: The Next-Generation Data Accelerator</h2>\
+             <div class=\"resource-author\"><div class=\"resource-author-details\"><p>Luke Kim</p>\
+             <small>Dec 17</small></div></div></div><p>{}</p><p>{}</p><p>{}</p></div></main></body></html>",
+            prose("First."),
+            prose("Second."),
+            prose("Third.")
+        ));
+        assert_eq!(page.authors, ["Luke Kim"]);
+    }
+
+    /// An organization credited as author in JSON-LD gives way to the
+    /// person the page names (and stays when there is none); a profile id
+    /// or an email address names no one; the section after `in` is not
+    /// part of the name.
+    #[test]
+    fn organizations_and_ids_give_way_to_people() {
+        let page = |head: &str, byline: &str| {
+            body_of(&format!(
+                "<html><head>{head}</head><body><h1>Walnut side table</h1>{byline}\
+                 <article><p>{}</p><p>{}</p></article></body></html>",
+                prose("First."),
+                prose("Second.")
+            ))
+            .authors
+        };
+        let org = "<script type=\"application/ld+json\">{\"@type\":\"Article\",\
+                   \"author\":{\"@type\":\"Organization\",\"name\":\"Instructables\"}}</script>";
+        assert_eq!(
+            page(
+                org,
+                "<div class=\"byline\">By MixmasterFred in WorkshopWoodworking</div>"
+            ),
+            ["MixmasterFred"]
+        );
+        assert_eq!(page(org, ""), ["Instructables"]);
+        assert!(page(
+            "<meta property=\"article:author\" content=\"262588213843476\">",
+            ""
+        )
+        .is_empty());
+        assert_eq!(
+            page(
+                "<meta name=\"author\" content=\"Jan Hvizdak, postmaster@aqua-fish.net\">",
+                ""
+            ),
+            ["Jan Hvizdak"]
+        );
+        // A team in the metadata gives way to the person in the byline, and
+        // stays when the page names no one; labelled site credits name no one.
+        let team = "<meta name=\"author\" content=\"Automateed Team\">";
+        assert_eq!(page(team, "<p class=\"byline\">By Stefan</p>"), ["Stefan"]);
+        assert_eq!(page(team, ""), ["Automateed Team"]);
+        // An account handle in the metadata is printed as the writer's name
+        // on the link to their page.
+        let handle = "<meta name=\"author\" content=\"jrobison\">";
+        assert_eq!(
+            page(handle, "<span>by</span> <a href=\"https://example.com/blog/author/jrobison/\">John Robison</a>"),
+            ["John Robison"]
+        );
+        assert_eq!(page(handle, ""), ["jrobison"]);
+        // So does a CMS account named after its post.
+        let post = "<meta name=\"author\" content=\"Marketing and Event Coordinator\">";
+        assert_eq!(
+            page(post, "<p class=\"byline\">By Katy McInnes</p>"),
+            ["Katy McInnes"]
+        );
+        assert!(page(
+            "<meta name=\"author\" content=\"content: MarketingSherpa, design: Scott McDaniel\">",
+            ""
+        )
+        .is_empty());
+        // Its unlabelled part too: the byline in the page names the writer.
+        let credits = "<meta name=\"author\" content=\"content: MarketingSherpa, code: Steve Beger, MECLABS\">";
+        assert!(page(credits, "").is_empty());
+        assert_eq!(
+            page(credits, "<div>by <span class=\"author\"><a href=\"/about\">Daniel Burstein</a></span></div>"),
+            ["Daniel Burstein"]
+        );
+        // The site typed as a `Person` in JSON-LD gives way to the person
+        // in the byline (their role kept with the name), and stays when
+        // the page names no one.
+        let site = "<meta property=\"og:site_name\" content=\"British Heart Foundation\">\
+                    <script type=\"application/ld+json\">{\"@type\":\"Article\",\
+                    \"author\":{\"@type\":\"Person\",\"name\":\"British Heart Foundation\"}}</script>";
+        assert_eq!(
+            page(site, "<div class=\"author-bio\">by <a class=\"author-name\" href=\"#bio\">Tracy Parker, Dietitian</a></div>"),
+            ["Tracy Parker, Dietitian"]
+        );
+        assert_eq!(page(site, ""), ["British Heart Foundation"]);
+    }
+
+    /// A microdata author item gives its `name`, not its whole text with
+    /// the role; a commenter's item (WordPress `<li class="comment">`) is
+    /// no author of the article.
+    #[test]
+    fn microdata_authors_are_named_items_outside_comments() {
+        let page = |extra: &str| {
+            body_of(&format!(
+                "<html><body><h1>Best website builders</h1>\
+                 <div itemprop=\"author\" itemscope itemtype=\"http://schema.org/Person\">\
+                 <meta itemprop=\"name\" content=\"Emma Ryan\"><a href=\"/about\">Emma Ryan</a>\
+                 <span class=\"author-position\">Writer</span></div>\
+                 <article><p>{}</p><p>{}</p></article>{extra}</body></html>",
+                prose("First."),
+                prose("Second.")
+            ))
+            .authors
+        };
+        assert_eq!(page(""), ["Emma Ryan"]);
+        let comment_only = body_of(&format!(
+            "<html><body><h1>Sewing projects</h1><article><p>{}</p><p>{}</p></article>\
+             <ol><li class=\"comment even\"><p itemprop=\"author\" itemscope itemtype=\"https://schema.org/Person\">\
+             <span itemprop=\"name\">Jane Doe</span> <span>says</span></p><p>Cool!</p></li></ol></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert!(
+            comment_only.authors.is_empty(),
+            "{:?}",
+            comment_only.authors
+        );
+    }
+
+    /// A byline printed after the text, at the content's own end: the link
+    /// to the writer's page names the author (an author box's "View all
+    /// posts by …" link before it names no one, as under the headline).
+    #[test]
+    fn a_byline_link_after_the_text_names_the_author() {
+        let p = prose("The bridge opens next spring.");
+        let page = |meta: &str| {
+            body_of(&format!(
+                "<html><head><title>Bridge vote</title></head><body><header><h1>Bridge vote</h1></header>\
+                 <main><div class=\"post\"><p>{p}</p><p>{p}</p><p>{p}</p>{meta}</div></main></body></html>"
+            ))
+        };
+        let x = page(
+            "<div class=\"post-meta\"><div>Posted On: January 14 2026</div>\
+             <div>By: <a href=\"https://example.com/author/ray/\">Ray Ansari</a></div></div>",
+        );
+        assert_eq!(x.authors, ["Ray Ansari"]);
+        let x = page(
+            "<footer><p><a href=\"https://example.com/author/ray/\">View all posts by Ray Ansari</a></p></footer>\
+             <div class=\"post-meta\"><div>Posted On: January 14 2026</div>\
+             <div>By: <a href=\"https://example.com/author/ray/\">Ray Ansari</a></div></div>",
+        );
+        assert_eq!(x.authors, ["Ray Ansari"]);
+        // A labelled byline there, the name in the next element.
+        let x = page("<div class=\"card\"><div>Written by</div><div>Jack Shepherd</div></div>");
+        assert_eq!(x.authors, ["Jack Shepherd"]);
+    }
+
+    /// Bylines after the text: an author box right after it, before a
+    /// sidebar the content reaches over; an English sign-off line among the
+    /// last blocks (a related article's `by …` card there names no one).
+    #[test]
+    fn bylines_right_after_the_text_name_the_authors() {
+        let p = prose("The bridge opens next spring.");
+        let links: String = (0..60)
+            .map(|i| format!("<li><a href=\"/guides/{i}\">Guide number {i}</a></li>"))
+            .collect();
+        let x = body_of(&format!(
+            "<html><head><title>Bridge vote</title></head><body><header><h1>Bridge vote</h1></header>\
+             <main><div class=\"post\"><p>{p}</p><p>{p}</p><p>{p}</p>\
+             <aside><div class=\"author mb-2\"><h4>Author</h4><p class=\"author\">Maryna Shulzhenko</p></div></aside>\
+             <aside><ul>{links}</ul></aside></div></main></body></html>"
+        ));
+        assert_eq!(x.authors, ["Maryna Shulzhenko"]);
+        let page = |end: &str| {
+            body_of(&format!(
+                "<html><head><title>Lighting for indoor plants</title></head><body>\
+                 <header><h1>Lighting for indoor plants</h1></header><main><div class=\"post\">\
+                 <p>{p}</p><p>{p}</p><p>{p}</p>{end}</div></main></body></html>"
+            ))
+            .authors
+        };
+        assert_eq!(
+            page("<p>Authors: Julie Weisenhorn and Natalie Hoidal, Extension horticulture educators</p>\
+                  <p>Reviewed in 2024</p>"),
+            ["Julie Weisenhorn", "Natalie Hoidal"]
+        );
+        assert!(
+            page("<p>Gaming laptops for every budget, tested.</p><p>by Dave Gershgorn</p>")
+                .is_empty()
+        );
+        // A sentence that starts like a label is none.
+        assert!(page("<p>Authorities Said The Bridge Opens In May</p>").is_empty());
+    }
+
+    /// A paper's byline with each role and its names in elements of their
+    /// own: every name, under every role.
+    #[test]
+    fn reporter_roles_in_their_own_elements_name_everyone() {
+        let para = ZH_PARA;
+        let x = body_of(&format!(
+            "<html><head><title>谁来为无序拆房埋单</title></head><body><div class=\"article\">\
+             <h1>谁来为无序拆房埋单</h1><p><span>本报实习生</span> <span>刘国栋 周炜</span></p>\
+             <p><span>本报记者</span> <span>王燕平 方云凤</span></p><p>2003-7-24 钱江晚报</p>\
+             <p>{para}</p><p>{para}</p></div></body></html>"
+        ));
+        assert_eq!(x.authors, ["刘国栋", "周炜", "王燕平", "方云凤"]);
+        // The same byline above the article's container.
+        let x = body_of(&format!(
+            "<html><head><title>谁来为无序拆房埋单</title></head><body><table><tr><td>\
+             <h1>谁来为无序拆房埋单</h1><p><span>本报实习生</span> <span>刘国栋 周炜</span></p>\
+             <p><span>本报记者</span> <span>王燕平 方云凤</span></p></td></tr></table>\
+             <div class=\"article\"><p>{para}</p><p>{para}</p><p>{para}</p></div></body></html>"
+        ));
+        assert_eq!(x.authors, ["刘国栋", "周炜", "王燕平", "方云凤"]);
+    }
+
+    /// A forum package's own credit in `meta author` is no author; a person
+    /// who shares a word with the generator is.
+    #[test]
+    fn software_credits_are_not_authors() {
+        let page = |author: &str, generator: &str| {
+            body_of(&format!(
+                "<html><head><meta name=\"generator\" content=\"{generator}\">\
+                 <meta name=\"author\" content=\"{author}\"><meta name=\"copyright\" content=\"2001-2013 Comsenz Inc.\">\
+                 </head><body><article><h1>脂溢性脱发该吃什么</h1><p>{ZH_PARA}</p><p>{ZH_PARA}</p></article></body></html>"
+            ))
+        };
+        let discuz = page("Discuz! Team and Comsenz UI Team", "Discuz! X3.4");
+        assert!(discuz.authors.is_empty(), "{:?}", discuz.authors);
+        let hugo = page("Hugo Smith", "Hugo 0.120");
+        assert_eq!(hugo.authors, ["Hugo Smith"]);
+    }
+
+    /// Bylines elsewhere: in a row of their own under the text, signing off
+    /// a line before a source note, and in a byline box that runs on into
+    /// the date.
+    #[test]
+    fn authors_come_from_the_foot_of_the_article() {
+        let para = ZH_PARA;
+        let footer_row = body_of(&format!(
+            "<html><body><table><tr><td><p>{para}</p><p>{para}</p><p>{para}</p></td></tr></table>\
+             <table><tr><td>编辑：金金</td><td>来源：21世纪经济报道</td><td>作者：宋怡 杨志华</td></tr></table>\
+             <div><a href=\"/a\">相关报道一</a> <a href=\"/b\">相关报道二</a></div></body></html>"
+        ));
+        assert_eq!(footer_row.authors, ["宋怡", "杨志华"]);
+        let sign_off = body_of(&format!(
+            "<html><body><article><p>{para}</p><p>{para}</p>\
+             <p>整合 新华日报·交汇点记者 徐睿翔</p><p>素材来源 江苏13个设区市党报</p>\
+             </article></body></html>"
+        ));
+        assert_eq!(sign_off.authors, ["徐睿翔"]);
+        let signed_blog = body_of(&format!(
+            "<html><body><article><p>{para}</p><p>{para}</p><p>文：眉间尺</p>\
+             <p>------------------------------</p>\
+             <p>我的博客 眉间尺梦蝶 http://www.blogcn.com/User9/kafka85/index.html 欢迎来访留言交流</p>\
+             <p>〓 网易娱乐 周黎明留言板 发布时间 2005/05/17 22:11:42 by 眉间尺 〓</p>\
+             </article></body></html>"
+        ));
+        assert_eq!(signed_blog.authors, ["眉间尺"]);
+        let forum_post = body_of(&format!(
+            "<html><body><h3>演讲精选</h3><table><tr><td><p>{para}{para}{para}</p></td></tr></table>\
+             <p><center>本贴由<b>大卫</b>于2005年8月12日16:12:21在〖<a href=\"/bbs\">心灵体操</a>〗发表.</center>\
+             </body></html>"
+        ));
+        assert_eq!(forum_post.authors, ["大卫"]);
+        // A bare place in brackets ends list lines; it is not a reporter.
+        let places = body_of(&format!(
+            "<html><body><article><p>{para}</p><p>{para}</p>\
+             <p>2/15 昼「谷口屋」（福井）</p><p>福井名物、巨大厚揚げの店。</p>\
+             </article></body></html>"
+        ));
+        assert!(places.authors.is_empty(), "{:?}", places.authors);
+        let english = body_of(&format!(
+            "<html><body><h1>Bridge funding approved</h1>\
+             <div class=\"author-box\">Scott Matton March 2, 2026 · 7 min read</div>\
+             <article><p>{}</p><p>{}</p></article></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert_eq!(english.authors, ["Scott Matton"]);
+        let by_line = |byline: &str| {
+            body_of(&format!(
+                "<html><body><h1>Bridge funding approved</h1><p>{byline}</p>\
+                 <article><p>{}</p><p>{}</p></article></body></html>",
+                prose("First."),
+                prose("Second.")
+            ))
+            .authors
+        };
+        assert_eq!(
+            by_line("By <a href=\"/c/ajn\">A. J. Neal</a>"),
+            ["A. J. Neal"]
+        );
+        assert_eq!(
+            by_line("<span>Written by</span> <span>The Meetingnotes Team</span>"),
+            ["The Meetingnotes Team"]
+        );
+        assert!(by_line("By the way, the vote was close").is_empty());
+        assert_eq!(
+            by_line("Authors: Julie Weisenhorn and Natalie Hoidal, Extension educators"),
+            ["Julie Weisenhorn", "Natalie Hoidal"]
+        );
+        assert!(by_line("By 2030 the bridge will carry trams").is_empty());
+        // Several writers linked after the lead, each with a line about
+        // them; an editor credited after them is not one.
+        assert_eq!(
+            by_line(
+                "<strong>Written by</strong><br><a href=\"/authors/adrien-ramirez\">Adrien Ramirez</a>, \
+                 4+ years covering computer hardware<br><a href=\"/authors/joanna-nelius\">Joanna Nelius</a>, \
+                 senior editor. Edited by <a href=\"/authors/jo-roe\">Jo Roe</a>"
+            ),
+            ["Adrien Ramirez", "Joanna Nelius"]
+        );
+    }
+}

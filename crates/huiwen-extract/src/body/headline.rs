@@ -377,3 +377,198 @@ fn declared_titles(m: &Meta) -> impl Iterator<Item = String> {
     .into_iter()
     .flatten()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{body_of, ZH_PARA};
+
+    /// Old portal and forum pages: a placeholder `<title>` (显示, 无标题文档)
+    /// or none at all, the headline in a `class="Heading"` cell or in bold
+    /// above the text, and a bold date that is no headline.
+    #[test]
+    fn headlines_of_pages_without_a_title() {
+        let para = ZH_PARA;
+        let bold = body_of(&format!(
+            "<html><head><title>显示</title></head><body><table><tr><td>\
+             <p align=center><font color=darkblue><strong>犬儒病(上)</strong></font></p><hr>\
+             <p>{para}</p><p>{para}</p></td></tr></table></body></html>"
+        ));
+        assert_eq!(bold.title, "犬儒病(上)");
+        assert!(bold.authors.is_empty(), "{:?}", bold.authors);
+        // An essay's author alone on the line under the headline.
+        let essay = body_of(&format!(
+            "<html><head><title>显示</title></head><body><table><tr><td>\
+             <p align=center><font color=darkblue><strong>犬儒病(上)</strong></font></p><hr>\
+             <p> 胡平<br><br>——当代中国的精神危机</p><p>{para}</p><p>{para}</p></td></tr></table></body></html>"
+        ));
+        assert_eq!(essay.authors, ["胡平"]);
+        let column_tag = body_of(&format!(
+            "<html><head><title>显示</title></head><body><table><tr><td>\
+             <p align=center><strong>犬儒病(上)</strong></p><p>专题</p><p>{para}</p><p>{para}</p>\
+             </td></tr></table></body></html>"
+        ));
+        assert!(column_tag.authors.is_empty(), "{:?}", column_tag.authors);
+        assert!(!bold.text.contains("犬儒病"), "{}", bold.text);
+        let heading = body_of(&format!(
+            "<html><body><div class=\"Heading\">北京市儿童心理素质发展现状调查研究报告</div>\
+             <div class=\"Source\"></div><p><strong>2003年5月</strong></p>\
+             <div><p>{para}</p><p>{para}</p></div></body></html>"
+        ));
+        assert_eq!(heading.title, "北京市儿童心理素质发展现状调查研究报告");
+        let dated_only = body_of(&format!(
+            "<html><head><title>无标题文档</title></head><body>\
+             <p><b>2003年5月</b></p><p>{para}</p><p>{para}</p></body></html>"
+        ));
+        assert_eq!(dated_only.title, "");
+        // A `<title>` naming only the site gives way to the bold headline;
+        // a label line is no headline.
+        let site_titled = body_of(&format!(
+            "<html><head><title>网易娱乐</title></head><body><table><tr><td>\
+             <font color=#FFFBB5>《清洁》：东方式内敛与摇滚现实绘</font></td></tr>\
+             <tr><td><b>时间：2005年5月17日</b><p>{para}</p><p>{para}</p></td></tr></table></body></html>"
+        ));
+        assert_eq!(site_titled.title, "《清洁》：东方式内敛与摇滚现实绘");
+        // MediaWiki's edit links are neither headline nor body.
+        let wiki = body_of(&format!(
+            "<html><head><title>雄安新区 - 维基百科</title></head><body>\
+             <h1>雄安新区<span class=\"mw-editsection\">[<a href=\"?action=edit\">编辑</a>]</span></h1>\
+             <p>{para}</p><h2>历史<span class=\"mw-editsection\">[<a href=\"?action=edit&amp;section=1\">编辑</a>]</span></h2>\
+             <p>{para}</p></body></html>"
+        ));
+        assert_eq!(wiki.title, "雄安新区");
+        assert!(!wiki.text.contains("编辑"), "{}", wiki.text);
+    }
+
+    /// An old page with no metadata: the breadcrumb is no body line, and the
+    /// footer's headings (a mailing-list prompt, a copyright line) are no
+    /// title; the bold headline above the text is.
+    #[test]
+    fn old_pages_take_no_footer_heading_for_the_title() {
+        let page = body_of(&format!(
+            "<html><head><title></title></head><body><table><tr><td>\
+             <p>当前位置： 首页 -&gt; <a href=\"/js\">军事技术</a></p>\
+             <p><b>飞行物理学常识</b></p><p>{ZH_PARA}</p><p>{ZH_PARA}</p></td></tr></table>\
+             <h3>欢迎加入本站邮件列表，请在表格中填入您的邮件地址：</h3>\
+             <h3>All rights reserved 联系版主：chinaha@371.net</h3></body></html>"
+        ));
+        assert_eq!(page.title, "飞行物理学常识");
+        assert!(!page.text.contains("当前位置"), "{}", page.text);
+    }
+
+    /// A blog engine's post title, linked to its permalink right above the
+    /// text, on a page with no `<title>`: the blog's own linked name at the
+    /// top is not it, and a headline may lead with `X：` and end with `？`.
+    #[test]
+    fn a_linked_post_title_right_above_the_text_is_the_headline() {
+        let page = body_of(&format!(
+            "<html><body><div class=\"title\"><a href=\"/wangluting/\">彻头彻尾的linkist</a></div>\
+             <ul><li><a href=\"/a/1\">2006年12月(5)</a></li><li><a href=\"/a/2\">2006年11月(6)</a></li></ul>\
+             <div class=\"post\"><div class=\"postTitle\"><a href=\"/wangluting/archive/2005/09/07/543698.aspx\">\
+             评老冒：做最好的和最cool的东西？</a></div>\
+             <div class=\"postText\"><p>{ZH_PARA}</p><p>{ZH_PARA}</p></div></div></body></html>"
+        ));
+        assert_eq!(page.title, "评老冒：做最好的和最cool的东西？");
+    }
+
+    /// A forum's `主题:` label and a glyph from the site's own font are
+    /// not part of the title.
+    #[test]
+    fn titles_lose_field_labels_and_private_glyphs() {
+        let forum = body_of(&format!(
+            "<html><body><h1>主题: 【2005年中国革命历史巨作】【太行山上】</h1><p>{ZH_PARA}</p><p>{ZH_PARA}</p></body></html>"
+        ));
+        assert_eq!(forum.title, "【2005年中国革命历史巨作】【太行山上】");
+        let sina = body_of(&format!(
+            "<html><head><title>投身外交(3)\u{e004}_读书频道_新浪网</title></head><body><p>{ZH_PARA}</p><p>{ZH_PARA}</p></body></html>"
+        ));
+        assert_eq!(sina.title, "投身外交(3)");
+    }
+
+    /// A site that gives every page its section's name as `<title>`: the
+    /// title-classed line right above the text (a source line between) is
+    /// the headline.
+    #[test]
+    fn a_title_line_right_above_the_text_beats_a_section_title() {
+        let page = body_of(&format!(
+            "<html><head><title>科普中国-辟谣文章</title></head><body>\
+             <div class=\"rumor-article\"><div class=\"rumor-title\"> 徒手抓子弹真的存在吗？ </div>\
+             <div class=\"rumor-info\"><span>来源： 科普中国-科学原理</span></div>\
+             <div class=\"rumor-content\"><p>{ZH_PARA}</p><p>{ZH_PARA}</p></div></div>\
+             <div class=\"recommend\"><div class=\"title\">相关推荐</div></div></body></html>"
+        ));
+        assert_eq!(page.title, "徒手抓子弹真的存在吗？");
+    }
+
+    /// `<title>` names the site first; the part the page sets in bold
+    /// above the text is the headline.
+    #[test]
+    fn the_title_part_printed_above_the_text_is_the_headline() {
+        let page = body_of(&format!(
+            "<html><head><title>Joel on Software - 给计算机系学生的建议</title></head><body>\
+             <table><tr><td><p class=\"slugText\"><strong>给计算机系学生的建议</strong></p>\
+             <p>{ZH_PARA}</p><p>{ZH_PARA}</p></td></tr></table></body></html>"
+        ));
+        assert_eq!(page.title, "给计算机系学生的建议");
+    }
+
+    /// A blog's name in its header `<h1>` is no post's headline; the post
+    /// title loses the template's dangling separator.
+    #[test]
+    fn a_blog_name_heading_is_not_the_headline() {
+        let page = body_of(&format!(
+            "<html><body><h1>bjreader的博客</h1><div class=\"entity\">\
+             <h2 class=\"diaryTitle\">谁来为无序拆房“埋单”？- -</h2>\
+             <p>{ZH_PARA}</p><p>{ZH_PARA}</p></div></body></html>"
+        ));
+        assert_eq!(page.title, "谁来为无序拆房“埋单”？");
+        let own_ending = body_of(&format!(
+            "<html><body><h1>Understanding Python __init__</h1><p>{ZH_PARA}</p><p>{ZH_PARA}</p></body></html>"
+        ));
+        assert_eq!(own_ending.title, "Understanding Python __init__");
+    }
+
+    /// A forum thread whose `<title>` is the site's name: the labelled
+    /// topic line is the headline, the author and time line under it are
+    /// metadata, and the post is the body.
+    #[test]
+    fn a_forum_topic_line_is_the_headline() {
+        let para = ZH_PARA;
+        let x = body_of(&format!(
+            "<html><head><title>CCTV.com</title></head><body><div class=\"thread\">\
+             <p><b>主题：</b> 你知道导游为什么热衷于让你去商场购物吗？</p>\
+             <p><b>作者：</b><a href=\"/u/1\">芊草凡凡</a> <b>时间：</b>2005-08-22 19:13:18</p>\
+             <p>{para}</p><p>{para}</p></div></body></html>"
+        ));
+        assert_eq!(x.title, "你知道导游为什么热衷于让你去商场购物吗？");
+        assert!(x.text.starts_with("记者从有关部门获悉"), "{}", x.text);
+        assert_eq!(x.authors, ["芊草凡凡"]);
+        // Past the first prose, a 主题： line is text (a list of topics).
+        let x = body_of(&format!(
+            "<html><head><title>民间投资平稳增长_新华网</title></head><body><div class=\"article\">\
+             <p>{para}</p><p>主题：民营经济与扩大内需</p><p>{para}</p></div></body></html>"
+        ));
+        assert_eq!(x.title, "民间投资平稳增长");
+        assert!(x.text.contains("主题：民营经济与扩大内需"), "{}", x.text);
+    }
+
+    /// A count badge inside the headline is not part of the title; a
+    /// number that is part of it stays.
+    #[test]
+    fn count_badges_leave_the_title() {
+        let page = |title: &str| {
+            body_of(&format!(
+                "<html><head><title>{title}</title></head><body>\
+                 <h1>第二章 失乡号的船长<span class=\"review\"><span class=\"review-count\">241</span></span></h1>\
+                 <article><p>{ZH_PARA}</p><p>{ZH_PARA}</p></article></body></html>"
+            ))
+        };
+        assert_eq!(
+            page("第二章 失乡号的船长 _《深海余烬》小说在线阅读 - 起点中文网").title,
+            "第二章 失乡号的船长"
+        );
+        assert_eq!(
+            page("第二章 失乡号的船长241").title,
+            "第二章 失乡号的船长241"
+        );
+    }
+}

@@ -492,3 +492,310 @@ fn ends_with_photo_credit(text: &str) -> bool {
     let credit = t.rsplit(['。', '！', '？', '（', '(']).next().unwrap_or(t);
     (2..=24).contains(&credit.chars().count())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{body_of, prose, ZH_PARA};
+
+    /// A photo's caption with the photographer's credit is a caption, even
+    /// as a long sentence; in a photo story, where the captions are most
+    /// of the text, they stay the body.
+    #[test]
+    fn credited_photo_captions_leave_the_body_unless_they_are_the_story() {
+        let para = ZH_PARA;
+        let caption = "11月30日上午，座谈会在上海召开，与会代表围绕长三角一体化发展发言。新华社记者 谢环驰 摄";
+        let article = body_of(&format!(
+            "<html><body><article><h1>深入推进长三角一体化发展</h1><p>{para}</p><p>{para}</p>\
+             <p><img src=\"/a.jpg\"></p><p>{caption}</p><p>{para}</p><p>{para}</p></article></body></html>"
+        ));
+        assert!(!article.text.contains("谢环驰"), "{}", article.text);
+        assert_eq!(article.images[0].caption, caption);
+        let photo_story = body_of(&format!(
+            "<html><body><article><h1>阿比纳德尔宣布赢得选举</h1><p>多米尼加现任总统19日晚宣布胜选。</p>\
+             <p><img src=\"/a.jpg\"></p><p>{caption}</p><p><img src=\"/b.jpg\"></p><p>{caption}</p>\
+             </article></body></html>"
+        ));
+        assert!(photo_story.text.contains("谢环驰"), "{}", photo_story.text);
+    }
+
+    /// `By Larissa Runkle` on its own line above the text is the byline,
+    /// not the first line of the article.
+    #[test]
+    fn an_english_byline_above_the_text_is_metadata() {
+        let x = body_of(&format!(
+            "<html><body><article><h1>Five porch decor ideas</h1>\
+             <p>By Larissa Runkle</p><p>{}</p><p>{}</p></article></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert!(!x.text.contains("Larissa"), "{}", x.text);
+        assert_eq!(x.authors, ["Larissa Runkle"]);
+    }
+
+    /// A byline box above the text — `Written by`, each writer's portrait,
+    /// name and a line about them — names the authors and is neither text
+    /// nor the article's images.
+    #[test]
+    fn a_byline_box_above_the_text_is_not_text() {
+        let x = body_of(&format!(
+            "<html><body><article><h1>The best gaming laptops</h1><div class=\"byline\">\
+             <img src=\"/a.jpg\" alt=\"Adrien Ramirez\"><img src=\"/b.jpg\" alt=\"Joanna Nelius\">\
+             <p>Written by</p><p><a href=\"/authors/adrien-ramirez\">Adrien Ramirez</a>, 4+ years \
+             covering computer hardware</p><p><a href=\"/authors/joanna-nelius\">Joanna Nelius</a>, \
+             senior editor and E Ink enthusiast.</p></div><p>{}</p><img src=\"/laptop.jpg\" \
+             alt=\"The laptop on a desk\"><p>{}</p></article></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert_eq!(x.authors, ["Adrien Ramirez", "Joanna Nelius"]);
+        assert!(x.text.starts_with("First."), "{}", x.text);
+        let srcs: Vec<&str> = x.images.iter().map(|i| i.src.as_str()).collect();
+        assert!(srcs.iter().all(|s| s.ends_with("laptop.jpg")), "{srcs:?}");
+        assert!(!x.html.as_str().contains("a.jpg"), "{}", x.html.as_str());
+    }
+
+    /// A teaser above the article that runs the `<title>` into the
+    /// description (NPR's hidden `speakable` block) is not text.
+    #[test]
+    fn a_title_and_description_teaser_is_not_text() {
+        let description = "Researchers are learning that handwriting engages the brain in ways typing can't match.";
+        let x = body_of(&format!(
+            "<html><head><title>Why writing by hand beats typing : Shots - Health News : NPR</title>\
+             <meta name=\"description\" content=\"{description}\"></head><body><article>\
+             <p><b>Why writing by hand beats typing : Shots - Health News</b> <b>{description}</b></p>\
+             <h1>Why writing by hand beats typing</h1><p>{}</p><p>{}</p></article></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert!(x.text.starts_with("First."), "{}", x.text);
+    }
+
+    /// The same headline-like line twice in a row is printed once; a short
+    /// value or a sentence may repeat.
+    #[test]
+    fn a_line_repeated_at_once_is_printed_once() {
+        let title = "NOAA Issues First Severe Geomagnetic Storm Watch Since 2005";
+        let x = body_of(&format!(
+            "<html><body><article><h1>Solar storm</h1><p>{}</p><p>{title}</p><p>{title}</p>\
+             <p>Yes</p><p>Yes</p><p>{}</p></article></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert_eq!(x.text.matches(title).count(), 1, "{}", x.text);
+        assert_eq!(x.text.matches("Yes").count(), 2, "{}", x.text);
+    }
+
+    /// At the end too: `About the Author`, the byline repeated, the
+    /// writer's role on its own line.
+    #[test]
+    fn byline_lines_after_the_text_are_not_text() {
+        let x = body_of(&format!(
+            "<html><head><meta name=\"author\" content=\"Katy McInnes\"></head><body><article>\
+             <h1>Summer camps</h1><p>{}</p><p>{}</p><h3>About the Author</h3><p>By Katy McInnes</p>\
+             <p>Staff Writer</p></article></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert!(x.text.ends_with(prose("Second.").trim_end()), "{}", x.text);
+        // Everything after such a heading is the box: bios, a disclaimer.
+        let boxed = body_of(&format!(
+            "<html><body><article><h1>Summer camps</h1><p>{}</p><p>{}</p><h3>About the Author</h3>\
+             <p>Maureen Salamon is the executive editor of Women's Health Watch.</p>\
+             <p>Disclaimer:</p><p>No content on this site should be used as a substitute for advice.</p>\
+             </article></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert!(
+            boxed.text.ends_with(prose("Second.").trim_end()),
+            "{}",
+            boxed.text
+        );
+    }
+
+    /// The text's last lines can be its metadata (a footer with the date,
+    /// the source's print edition, a list heading whose list was left
+    /// out); a last sentence with a date is text. The writer's name alone
+    /// on the first line is the byline.
+    #[test]
+    fn footers_and_a_lone_name_are_not_text() {
+        let para = ZH_PARA;
+        let page = |head: &str, tail: &str| {
+            body_of(&format!(
+                "<html><body><article><h1>犬儒病(上)</h1>{head}<p>{para}</p><p>{para}</p>{tail}\
+                 </article></body></html>"
+            ))
+        };
+        for (footer, outlet) in [
+            (
+                "<p>发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)</p>",
+                None,
+            ),
+            ("<p>2003-7-24 钱江晚报</p>", Some("钱江晚报")),
+            (
+                "<p>《光明日报》（2024年05月20日 03版）</p><p>推荐阅读</p>",
+                Some("光明日报"),
+            ),
+        ] {
+            let x = page("", footer);
+            assert!(x.text.ends_with(para), "{footer}: {}", x.text);
+            // The publication it names is the outlet.
+            assert_eq!(x.outlet.as_deref(), outlet, "{footer}");
+        }
+        let sentence = "会议定于2024年5月20日举行。";
+        assert!(page("", &format!("<p>{sentence}</p>"))
+            .text
+            .ends_with(sentence));
+        let named = page("<p>胡平</p>", "");
+        assert_eq!(named.authors, ["胡平"]);
+        assert!(named.text.starts_with(para), "{}", named.text);
+    }
+
+    /// A paragraph whose class names a caption, right under an image, is
+    /// that image's caption; with no image before it, it stays text.
+    #[test]
+    fn caption_classed_paragraphs_under_images_are_captions() {
+        let caption = "(Courtesy of @1848schoolhousecottage with @palmcasualatlanta, @palmcasual)";
+        let page = |image: &str| {
+            body_of(&format!(
+                "<html><body><article><h1>Five porch decor ideas</h1>{image}                 <p class=\"custom_caption_credit\">{caption}</p><p>{}</p><p>{}</p>\
+                 </article></body></html>",
+                prose("First."),
+                prose("Second.")
+            ))
+        };
+        let under_image = page("<img src=\"/porch.jpg\">");
+        assert!(
+            !under_image.text.contains("Courtesy"),
+            "{}",
+            under_image.text
+        );
+        assert_eq!(under_image.images[0].caption, caption);
+        assert!(page("").text.contains("Courtesy"));
+    }
+
+    /// A source line closing the text is metadata (its outlet read), and
+    /// a portal's bracketed buttons, a rule of dashes, a mailing-list
+    /// prompt and a related-news search count are chrome, wherever they
+    /// stand.
+    #[test]
+    fn closing_source_lines_and_portal_chrome_leave_the_text() {
+        let page = body_of(&format!(
+            "<html><body><h1>北京市儿童心理素质发展现状调查</h1><p>{ZH_PARA}</p>\
+             <p>------------------------------</p><p>{ZH_PARA}</p>\
+             <p>欢迎加入本站邮件列表，您将得到最新更新邮件。请在表格中填入您的邮件地址：</p>\
+             <p>共找到 13,046 个相关新闻.</p><p>来源： 千龙网</p><p>【打印】【关闭】</p></body></html>"
+        ));
+        for chrome in ["来源", "------", "邮件列表", "共找到", "【关闭】"] {
+            assert!(!page.text.contains(chrome), "{chrome}: {}", page.text);
+        }
+        assert_eq!(page.outlet.as_deref(), Some("千龙网"));
+        // A person named as the source is no outlet.
+        let person = body_of(&format!(
+            "<html><body><h1>四年前中500万现穷困潦倒</h1><p>{ZH_PARA}</p><p>{ZH_PARA}</p>\
+             <p>来源: 尹娟</p></body></html>"
+        ));
+        assert!(!person.text.contains("尹娟"), "{}", person.text);
+        assert_eq!(person.outlet, None);
+    }
+
+    /// A dated footer names the poster after its date: the byline when
+    /// none came before.
+    #[test]
+    fn a_dated_footer_names_its_poster() {
+        let footer = |line: &str| {
+            body_of(&format!(
+                "<html><body><h1>惊爆日企操控华人女星黑幕(转载)</h1><p>{ZH_PARA}</p><p>{ZH_PARA}</p>\
+                 <p>{ZH_PARA}</p><p>{line}</p></body></html>"
+            ))
+        };
+        let forum = footer("〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓");
+        assert_eq!(forum.authors, ["duscha"]);
+        assert_eq!(forum.outlet.as_deref(), Some("网易娱乐"));
+        assert!(!forum.text.contains("duscha"), "{}", forum.text);
+        assert_eq!(
+            footer("Posted May 3, 2024 by Jane Doe").authors,
+            ["Jane Doe"]
+        );
+        assert!(footer("2005/03/15 22:36:13").authors.is_empty());
+    }
+
+    /// More of a portal's chrome printed as lines: an empty byline label,
+    /// an editor's or proofreader's credit however spaced, a breadcrumb, a
+    /// pager, a button with its count, a repost notice.
+    #[test]
+    fn portal_credit_and_navigation_lines_leave_the_text() {
+        let page = body_of(&format!(
+            "<html><body><h1>习近平主持召开座谈会</h1><p>首页 &gt;&gt; 国内 &gt;&gt; 正文</p><p>作者：</p>\
+             <p>{ZH_PARA}</p><p>推荐39</p><p>{ZH_PARA}</p>\
+             <p>本作品为“科普中国”原创，转载时务请注明出处。</p><p>审 读：崔向升</p><p>编辑/倪家宁</p>\
+             <p>首页 | 上一页 1 下一页 | 尾页</p></body></html>"
+        ));
+        for chrome in [
+            "首页",
+            "作者",
+            "推荐39",
+            "转载",
+            "崔向升",
+            "倪家宁",
+            "上一页",
+        ] {
+            assert!(!page.text.contains(chrome), "{chrome}: {}", page.text);
+        }
+    }
+
+    /// A video news page: the player's info bar and fold toggle are not
+    /// body, the report under them is.
+    #[test]
+    fn video_player_lines_are_not_body() {
+        let para = ZH_PARA;
+        let x = body_of(&format!(
+            "<html><body><h1>《北京影人》5月20日起播出</h1><div class=\"article\">\
+             <div><span>《蓝羽会客厅》之《北京影人》5月20日起电影频道22:00播出</span> <span>时长：01:45</span> <span>来源：电影网</span></div>\
+             <h4><span>《蓝羽会客厅》之《北京影人》5月20日起电影频道22:00播出</span><a href=\"javascript:void();\">收起</a></h4>\
+             <p>1905电影网讯 {para}</p><p>{para}</p></div></body></html>"
+        ));
+        assert!(x.text.starts_with("1905电影网讯"), "{}", x.text);
+        assert!(!x.text.contains("时长"), "{}", x.text);
+    }
+
+    /// An English dateline at the head of the body is metadata, not text.
+    #[test]
+    fn english_datelines_are_not_body() {
+        let p = prose("The bridge opens next spring.");
+        for line in [
+            "chinadaily.com.cn | Updated: 2024-05-20 14:41",
+            "Published May 3, 2024 at 2:52 pm PT",
+            "Last modified on 12 November 2025",
+            "Last updated: September 27, 2023",
+            "2012-09-26 11:09:00 | Source: People's Daily Online",
+            // A date with a few words beside it: an outlet, a name.
+            "(People's Daily Online) 11:35, November 23, 2022",
+            "Konrad Cinkowski 04.05.2024, 22:58",
+        ] {
+            let x = body_of(&format!(
+                "<html><body><div class=\"post\"><h1>Bridge vote</h1><p>{line}</p><p>{p}</p><p>{p}</p></div></body></html>"
+            ));
+            assert!(x.text.starts_with("The bridge opens"), "{line}: {}", x.text);
+        }
+        // Under a standfirst too.
+        let x = body_of(&format!(
+            "<html><body><div class=\"post\"><h1>Bridge vote</h1>\
+             <p>The council approved the bridge on Friday, after a long debate.</p>\
+             <p>Posted Fri, May 10, 2024 at 2:52 pm PT|Updated Fri, May 10, 2024 at 2:55 pm PT</p>\
+             <p>{p}</p><p>{p}</p></div></body></html>"
+        ));
+        assert!(!x.text.contains("Posted"), "{}", x.text);
+        assert!(x.text.starts_with("The council approved"), "{}", x.text);
+        // A sentence that mentions an update, or a date, is text.
+        for sentence in [
+            "The council updated its plan on May 3, 2024.",
+            "The vote was moved to May 3, 2024.",
+        ] {
+            let x = body_of(&format!(
+                "<html><body><div class=\"post\"><h1>Bridge vote</h1><p>{sentence}</p><p>{p}</p><p>{p}</p></div></body></html>"
+            ));
+            assert!(x.text.starts_with(sentence), "{}", x.text);
+        }
+    }
+}

@@ -486,3 +486,76 @@ pub(super) fn assemble_html(rendered: &Rendered, keep: &[bool], skip_image: &[bo
     }
     html
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{body_of, ZH_PARA};
+
+    /// A data table stays a table: rows in `html`, tab-separated rows in
+    /// `text`, every cell kept (a linked cell, a date cell before the
+    /// prose), also when a word processor put a paragraph in each cell.
+    #[test]
+    fn data_tables_are_kept_as_tables() {
+        let para = ZH_PARA;
+        for cell in ["{}", "<p style=\"margin:0\">{}</p>"] {
+            let td = |text: &str| format!("<td>{}</td>", cell.replace("{}", text));
+            let rows = [
+                ["日期", "公司", "涨幅"],
+                ["2026-01-20", "<a href=\"/s/002716\">湖南白银</a>", "10.02%"],
+                ["2026-01-21", "比亚迪", "3.5%"],
+            ]
+            .iter()
+            .map(|r| format!("<tr>{}</tr>", r.iter().map(|c| td(c)).collect::<String>()))
+            .collect::<String>();
+            let x = body_of(&format!(
+                "<html><body><h1>沪深两市今日收盘</h1><div class=\"article\">\
+                 <table>{rows}</table><p>{para}</p><p>{para}</p></div></body></html>"
+            ));
+            assert!(
+                x.text.starts_with("日期\t公司\t涨幅\n2026-01-20\t湖南白银\t10.02%\n2026-01-21\t比亚迪\t3.5%\n\n记者"),
+                "{cell}: {}",
+                x.text
+            );
+            let html = x.html.as_str();
+            assert!(html.contains("<table>"), "{html}");
+            assert!(
+                html.contains("<td>2026-01-21</td><td>比亚迪</td><td>3.5%</td></tr>"),
+                "{html}"
+            );
+            assert_eq!(html.matches("<tr>").count(), 3, "{html}");
+        }
+    }
+
+    /// A layout table (an old portal's page grid) is not a data table: its
+    /// cells' paragraphs are the body's paragraphs.
+    #[test]
+    fn layout_tables_are_read_as_paragraphs() {
+        let para = ZH_PARA;
+        let x = body_of(&format!(
+            "<html><body><table><tr><td><a href=/>首页</a></td><td><h1>民间投资平稳增长</h1></td></tr>\
+             <tr><td>导航</td><td><p>{para}</p><p>{para}</p><p>{para}</p></td></tr></table></body></html>"
+        ));
+        assert_eq!(x.text.matches(para).count(), 3, "{}", x.text);
+        assert!(!x.text.contains('\t'), "{}", x.text);
+        assert!(!x.html.as_str().contains("<table"), "{}", x.html.as_str());
+        // A forum post's header: an icon column beside the topic, a spacer
+        // beside the author and time.
+        let x = body_of(&format!(
+            "<html><body><div class=\"post\"><table><tr><td><img src=\"/face.gif\"></td>\
+             <td><b>主题：</b>民间投资平稳增长</td></tr><tr><td>&nbsp;</td>\
+             <td><b>作者：</b><a href=\"/u/1\">芊草凡凡</a> <b>时间：</b>2005-08-22 19:13:18</td></tr></table>\
+             <p>{para}</p><p>{para}</p><p>{para}</p></div></body></html>"
+        ));
+        assert!(!x.html.as_str().contains("<table"), "{}", x.html.as_str());
+        // A headline over a row of date and source: a byline, not data.
+        let x = body_of(&format!(
+            "<html><head><title>民间投资平稳增长_新华网</title></head><body><div class=\"article\">\
+             <table><tr><td colspan=2><b>民间投资平稳增长</b></td></tr>\
+             <tr><td>2005年1月2日 08:00</td><td>来源：新华网</td></tr></table>\
+             <p>{para}</p><p>{para}</p><p>{para}</p></div></body></html>"
+        ));
+        assert_eq!(x.outlet.as_deref(), Some("新华网"));
+        assert!(!x.text.contains("来源"), "{}", x.text);
+        assert!(!x.html.as_str().contains("<table"), "{}", x.html.as_str());
+    }
+}
