@@ -113,6 +113,19 @@ fn print_human(x: &Extracted, config: &Config) -> std::io::Result<()> {
     if !x.text.is_empty() {
         outln!("{}", x.text)?;
     }
+    // Each image as its caption and its address: a dump names the picture
+    // but keeps no address, a page's decorative image has no caption.
+    if !x.images.is_empty() {
+        outln!("\nImages")?;
+        for image in &x.images {
+            let line = [image.caption.as_str(), image.src.as_str()]
+                .into_iter()
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join("  ");
+            outln!("  {line}")?;
+        }
+    }
     let mut section = "";
     for item in &x.listed_items {
         if item.section != section {

@@ -39,6 +39,13 @@ fn the_seed_dump_as_json() {
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(text.starts_with("黄仁勋:美国低估了中国"), "{text}");
     assert!(text.contains("观察者网 · 陈思佳"), "{text}");
+    // The screenshot's caption is listed as an image after the text, not in it.
+    let (body, after) = text.split_once("\nImages\n").expect("an Images section");
+    assert!(!body.contains("视频截图"), "{body}");
+    assert!(
+        after.starts_with("  黄仁勋接受美国福克斯新闻采访视频截图\n"),
+        "{after}"
+    );
 }
 
 #[test]
