@@ -94,7 +94,7 @@ pub use url::Url;
 
 /// Changes whenever the same page can extract differently. Ingest stores it
 /// with each article so `huiwen reextract` knows what is stale.
-pub const EXTRACTOR_VERSION: &str = "huiwen-extract/10";
+pub const EXTRACTOR_VERSION: &str = "huiwen-extract/11";
 
 /// Inputs larger than this are cut (at a character boundary) before parsing:
 /// no news article needs more, and it bounds time and memory.

@@ -313,6 +313,11 @@ mod tests {
             "View all posts by Maureen Salamon",
             "toggle caption",
             "NASA/SDO hide caption",
+            "13-Minute Listen",
+            "5 min watch",
+            "7 分钟",
+            "约3分钟读完",
+            "阅读时间：5分钟",
         ] {
             assert!(rules().drop_line(chrome), "{chrome}");
         }
@@ -320,6 +325,8 @@ mod tests {
             "Contents of the new bill were leaked on Friday.",
             "Reviewed by the board, the plan was approved.",
             "Updated figures show it is a 5 min read.",
+            "会议只开了7分钟",
+            "7分钟后，救援人员赶到现场。",
         ] {
             assert!(!rules().drop_line(text), "{text}");
         }

@@ -47,16 +47,22 @@ pub(super) fn sort_blocks(
     // `speakable` block) prints the `<title>` and the description as one
     // line above the article.
     let ntitle_tag = m.title_tag.as_deref().map(norm).unwrap_or_default();
-    let ndescription: String = m
+    let ndescription_whole = m
         .get(&["og:description", "description"])
-        .map(|d| norm(d).chars().take(40).collect())
+        .map(norm)
         .unwrap_or_default();
+    let ndescription: String = ndescription_whole.chars().take(40).collect();
     let is_title_teaser = |nt: &str| {
         ndescription.chars().count() == 40
             && nt
                 .find(ndescription.as_str())
                 .is_some_and(|at| at >= 10 && ntitle_tag.starts_with(&nt[..at]))
     };
+    // The teaser's description can run on past a line break (NPR's
+    // `…the Carrington Event.<br><em>Want us to cover more about the sun?
+    // Email us at …</em>`): the lines after it that are more of the
+    // description belong to it.
+    let mut in_teaser = false;
     let mut outlet = None;
     let mut byline_authors: Vec<String> = Vec::new();
     let mut keep = Vec::with_capacity(rendered.blocks.len());
@@ -111,7 +117,15 @@ pub(super) fn sort_blocks(
             let headline = !ntitle.is_empty()
                 && (nt == ntitle
                     || (matches!(b.kind, BlockKind::Heading(_)) && ntitle.contains(&nt)));
-            if headline || is_title_teaser(&nt) {
+            if is_title_teaser(&nt)
+                || in_teaser && nt.chars().count() >= 10 && ndescription_whole.contains(&nt)
+            {
+                in_teaser = true;
+                keep.push(false);
+                continue;
+            }
+            in_teaser = false;
+            if headline {
                 keep.push(false);
                 continue;
             }
@@ -555,19 +569,25 @@ mod tests {
     }
 
     /// A teaser above the article that runs the `<title>` into the
-    /// description (NPR's hidden `speakable` block) is not text.
+    /// description (NPR's hidden `speakable` block) is not text, nor is the
+    /// rest of the description after a line break in it.
     #[test]
     fn a_title_and_description_teaser_is_not_text() {
-        let description = "Researchers are learning that handwriting engages the brain in ways typing can't match.";
+        let lead = "Researchers are learning that handwriting engages the brain in ways typing can't match.";
+        let appeal = "Want more on the brain? Email us at shots@npr.org.";
         let x = body_of(&format!(
             "<html><head><title>Why writing by hand beats typing : Shots - Health News : NPR</title>\
-             <meta name=\"description\" content=\"{description}\"></head><body><article>\
-             <p><b>Why writing by hand beats typing : Shots - Health News</b> <b>{description}</b></p>\
-             <h1>Why writing by hand beats typing</h1><p>{}</p><p>{}</p></article></body></html>",
+             <meta name=\"description\" content=\"{lead} {appeal}\"></head><body><article>\
+             <p><b>Why writing by hand beats typing : Shots - Health News</b> <b>{lead}<br>\
+             <em>{appeal}</em></b></p>\
+             <h1>Why writing by hand beats typing</h1><p>{}</p><p>{}</p><p>{appeal}</p></article></body></html>",
             prose("First."),
             prose("Second.")
         ));
+        // The teaser goes, its line break included; the appeal closing the
+        // article stays.
         assert!(x.text.starts_with("First."), "{}", x.text);
+        assert!(x.text.ends_with(appeal), "{}", x.text);
     }
 
     /// The same headline-like line twice in a row is printed once; a short

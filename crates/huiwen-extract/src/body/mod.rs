@@ -1479,12 +1479,14 @@ mod tests {
         assert!(x.text.contains("Widget two"), "{}", x.text);
     }
 
-    /// A video player's labels inside the article container are dropped.
+    /// A video or audio player's labels inside the article container are
+    /// dropped.
     #[test]
-    fn video_player_labels_are_not_body() {
+    fn video_and_audio_player_labels_are_not_body() {
         let html = "<html><body><div id=\"content\">\
              <div class=\"video-player\"><div class=\"hint\">正在为您切换到高清 480P,请稍候...</div>\
              <div class=\"playerControl\">播放速度：2X 00:00/00:00 倍速</div></div>\
+             <div class=\"audio-module\"><h4>洛克菲勒去世的前前后后</h4><b>音频 04:29</b></div>\
              <p>以光影之名，探寻首都文化魅力。5月20日22点起，《中国电影报道》栏目将推出系列访谈节目，\
              五位电影人将讲述他们的成长故事和艺术生涯，用电影人的艺术探索构建起中国电影的发展之路。</p>\
              <p>节目将在电影频道播出，一起期待吧！观众也可以在网络平台同步收看，回顾精彩内容。</p>\
@@ -1493,6 +1495,11 @@ mod tests {
         assert!(x.text.contains("以光影之名"), "{}", x.text);
         assert!(!x.text.contains("播放速度"), "{}", x.text);
         assert!(!x.text.contains("正在为您切换"), "{}", x.text);
+        assert!(
+            !x.text.contains("音频") && !x.text.contains("前前后后"),
+            "{}",
+            x.text
+        );
     }
 
     /// A body made mostly of cards wrapped in links (a description inside
