@@ -222,7 +222,7 @@ pub(super) fn sort_blocks(
                 outlet = by.outlet;
             }
         }
-        if b.text.chars().count() > 30 || b.text.ends_with(['。', '.', '！', '？']) {
+        if reads_as_prose(&b.text) {
             seen_prose = true;
         }
         // The same headline-like line twice in a row is a template's doing
@@ -507,6 +507,20 @@ fn ends_with_photo_credit(text: &str) -> bool {
     (2..=24).contains(&credit.chars().count())
 }
 
+/// A line of the article's prose rather than a label above it: long, or a
+/// sentence of some words (`Favorilerinize Ekleyin.`, a button's "Add to
+/// favourites.", is no sentence).
+fn reads_as_prose(text: &str) -> bool {
+    if text.chars().count() > 30 {
+        return true;
+    }
+    let cjk = text
+        .chars()
+        .filter(|&c| huiwen_core::text::is_cjk(c))
+        .count();
+    text.ends_with(['。', '.', '！', '？']) && (cjk >= 4 || text.split_whitespace().count() >= 3)
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::{body_of, prose, ZH_PARA};
@@ -588,6 +602,22 @@ mod tests {
         // article stays.
         assert!(x.text.starts_with("First."), "{}", x.text);
         assert!(x.text.ends_with(appeal), "{}", x.text);
+    }
+
+    /// The headline printed again above the text leaves it also under a
+    /// button's label that ends in a full stop (`Favorilerinize Ekleyin.`,
+    /// "Add to favourites."): a label is no sentence of the article.
+    #[test]
+    fn a_button_label_above_the_headline_is_no_prose() {
+        let title = "Din Adamlarına Güven Oranı Açıklandı";
+        let x = body_of(&format!(
+            "<html><head><title>{title}</title></head><body><article>\
+             <p>Favorilerinize Ekleyin.</p><p>{title}</p><p>{}</p><p>{}</p></article></body></html>",
+            prose("First."),
+            prose("Second.")
+        ));
+        assert!(!x.text.contains(title), "{}", x.text);
+        assert!(x.text.contains("First."), "{}", x.text);
     }
 
     /// The same headline-like line twice in a row is printed once; a short
