@@ -315,6 +315,9 @@ mod tests {
             "NASA/SDO hide caption",
             "13-Minute Listen",
             "5 min watch",
+            "18 Maggio 2024 alle 09:22 1 minuti di lettura",
+            "3 min de lecture",
+            "Lesezeit: 3 Min.",
             "Paylaş",
             "Teilen",
             "シェア",
@@ -329,6 +332,7 @@ mod tests {
             "Reviewed by the board, the plan was approved.",
             "Updated figures show it is a 5 min read.",
             "会议只开了7分钟",
+            "Lesezeit ist Lebenszeit, sagt er.",
             "7分钟后，救援人员赶到现场。",
         ] {
             assert!(!rules().drop_line(text), "{text}");
