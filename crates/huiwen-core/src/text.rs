@@ -182,6 +182,72 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2A6DF | 0xF900..=0xFAFF)
 }
 
+/// A character that takes no room and shows nothing: zero-width spaces and
+/// joiners, direction marks, word joiners, the byte-order mark, the soft
+/// hyphen. A paragraph of only these (`<p>\u{200d}</p>`, page builders'
+/// spacers) is empty to a reader.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{00ad}' | '\u{034f}' | '\u{180e}'
+    )
+}
+
+/// `text` without whitespace or [invisible](is_invisible) characters at
+/// either end: empty when it shows nothing.
+pub fn trim_invisible(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || is_invisible(c))
+}
+
+/// Repairs text that was UTF-8, read as Latin-1 or Windows-1252 and
+/// written out as UTF-8 again — a page whose CMS double-encoded its
+/// check marks shows `âœ…` for ✅ in every browser. Only runs that hold a
+/// C1 control character (U+0080–U+009F) are touched: no real text contains
+/// one, while each double-encoded symbol or CJK character does (its
+/// continuation bytes 0x80–0x9F become C1 controls). A run is replaced only
+/// when its bytes decode as UTF-8; `Ã©` (é read as Windows-1252, no C1
+/// control) is left alone, as is any genuine Latin-1 text. Returns `None`
+/// when there is nothing to repair, so the common case costs one scan.
+pub fn repair_double_encoded(text: &str) -> Option<String> {
+    let is_c1 = |c: char| ('\u{80}'..='\u{9f}').contains(&c);
+    // C1 controls are encoded as C2 80 … C2 9F: a byte scan finds them.
+    let has_c1 = text
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]));
+    if !has_c1 {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut run: Vec<u8> = Vec::new();
+    let mut run_text = String::new();
+    let flush = |run: &mut Vec<u8>, run_text: &mut String, out: &mut String| {
+        let has_c1 = run_text.chars().any(is_c1);
+        match std::str::from_utf8(run) {
+            Ok(fixed) if has_c1 => out.push_str(fixed),
+            _ => out.push_str(run_text),
+        }
+        run.clear();
+        run_text.clear();
+    };
+    for c in text.chars() {
+        // U+0080–U+00FF are the bytes a Latin-1 reading made characters of.
+        if ('\u{80}'..='\u{ff}').contains(&c) {
+            run.push(c as u32 as u8);
+            run_text.push(c);
+        } else {
+            if !run.is_empty() {
+                flush(&mut run, &mut run_text, &mut out);
+            }
+            out.push(c);
+        }
+    }
+    if !run.is_empty() {
+        flush(&mut run, &mut run_text, &mut out);
+    }
+    Some(out)
+}
+
 const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';'];
 const CLAUSE_END: &[char] = &['，', '、', '：', ',', ':', ' '];
 
@@ -307,6 +373,43 @@ pub fn lead_summary(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_characters_show_nothing() {
+        assert_eq!(trim_invisible("\u{200d}"), "");
+        assert_eq!(trim_invisible(" \u{200b}\u{feff} \u{00ad}"), "");
+        assert_eq!(
+            trim_invisible("\u{200d}Business Plan\u{200b}"),
+            "Business Plan"
+        );
+        // Inside a text (an emoji sequence) a joiner stays.
+        assert_eq!(trim_invisible("a\u{200d}b"), "a\u{200d}b");
+        assert_eq!(trim_invisible("。"), "。");
+    }
+
+    #[test]
+    fn double_encoded_utf8_is_repaired_only_where_it_is_certain() {
+        // ✅ (E2 9C 85) and 中 (E4 B8 AD) read as Latin-1, written as UTF-8.
+        assert_eq!(
+            repair_double_encoded("Localization \u{e2}\u{9c}\u{85} done").as_deref(),
+            Some("Localization ✅ done")
+        );
+        assert_eq!(
+            repair_double_encoded(
+                "\u{e4}\u{b8}\u{ad}\u{e6}\u{96}\u{87} \u{e2}\u{80}\u{9c}x\u{e2}\u{80}\u{9d}"
+            )
+            .as_deref(),
+            Some("中文 “x”")
+        );
+        // Nothing to do: no C1 control anywhere.
+        assert_eq!(repair_double_encoded("café, naïve, 中文, Ã©"), None);
+        // A C1 control that is no UTF-8 sequence stays as it was, and so
+        // does Latin-1 text beside a repaired run.
+        assert_eq!(
+            repair_double_encoded("caf\u{e9} \u{85} \u{e2}\u{9c}\u{85}").as_deref(),
+            Some("caf\u{e9} \u{85} ✅")
+        );
+    }
 
     #[test]
     fn languages() {

@@ -232,6 +232,10 @@ pub fn extract(
     if looks_binary(input.as_bytes()) {
         return Err(ExtractError::Binary("control characters"));
     }
+    // A page that double-encoded its UTF-8 (`âœ…` for ✅, the C1 controls
+    // in it invisible) is read as it was written.
+    let repaired = huiwen_core::text::repair_double_encoded(input);
+    let input = repaired.as_deref().unwrap_or(input);
     let format = match options.format {
         InputFormat::Auto if looks_like_html(input) => InputFormat::Html,
         InputFormat::Auto => InputFormat::Text,

@@ -99,6 +99,41 @@ fn wrong_charset_is_detected() {
 /// An undeclared page in another CJK encoding keeps its language: its byte
 /// pairs also decode as GB18030 (Shift_JIS and EUC-KR entirely into CJK
 /// ideographs), but into rare characters, so it must not be read as Chinese.
+/// A page that double-encoded its UTF-8 (its CMS read UTF-8 as Latin-1 and
+/// wrote it out again) is read as it was written: `âœ…` is ✅ again, in
+/// the text, the title and the byline, while real Latin-1 letters and a
+/// Windows-1252 look-alike with no C1 control (`Ã©`) stay as they are.
+/// Spacer paragraphs of zero-width characters are no paragraphs.
+#[test]
+fn double_encoded_utf8_and_invisible_spacers_are_cleaned() {
+    let mojibake = |s: &str| -> String { s.bytes().map(char::from).collect() };
+    let page = format!(
+        "<html><head><title>{title}</title></head><body><article><h1>{title}</h1>\
+         <p class=\"author\">By Dariusz {jaron}</p>\
+         <p>{we} working hard at getting everything back up and running, and the café stays open. \
+         Weekly prices went up again, and the council met on Tuesday to discuss them at length.</p>\
+         <p>\u{200d}</p><p>\u{200d}Business Plan: {check} included for every member of the team, \
+         with no extra fee, said the company in a statement on Monday. Ã© stays.</p>\
+         </article></body></html>",
+        title = mojibake("Credit Karma’s outage"),
+        jaron = mojibake("Jaroń"),
+        we = mojibake("We’re"),
+        check = mojibake("✅"),
+    );
+    let x = extract(&page, None, &opts()).expect("extracts");
+    assert_eq!(x.title, "Credit Karma’s outage");
+    assert!(x.text.starts_with("We’re working hard"), "{}", x.text);
+    assert!(x.text.contains("the café stays open"), "{}", x.text);
+    assert!(
+        x.text.contains("\n\nBusiness Plan: ✅ included"),
+        "{}",
+        x.text
+    );
+    assert!(x.text.contains("Ã© stays"), "{}", x.text);
+    assert!(!x.text.contains('\u{200d}'), "{:?}", x.text);
+    assert_eq!(x.authors, ["Dariusz Jaroń"]);
+}
+
 #[test]
 fn undeclared_japanese_and_korean_pages_are_not_read_as_chinese() {
     let pages = [

@@ -212,7 +212,9 @@ pub(super) fn render(
 
     // Ends the block being collected (owned by `owner`), if it has text.
     let flush = |owner: Option<NodeId>, st: &mut Collecting| {
-        let t = collapse(&st.text);
+        // Zero-width characters at either end show nothing (a page
+        // builder's spacer paragraph, `<p>\u{200d}</p>`, is empty).
+        let t = huiwen_core::text::trim_invisible(&collapse(&st.text)).to_string();
         st.text.clear();
         let h = std::mem::take(&mut st.html);
         let Some(owner) = owner else { return };
