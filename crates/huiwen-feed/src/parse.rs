@@ -511,9 +511,11 @@ fn to_sanitized(body: &str, media_type: &str, base: &url::Url) -> Option<Sanitiz
     (!html.as_str().trim().is_empty()).then_some(html)
 }
 
-/// C1 control characters (U+0080–U+009F) read as the Windows-1252
-/// punctuation they were meant to be: feeds write `&#146;` for ’ because
-/// their CMS thought in Windows-1252, and no one means a control character.
+/// C1 control characters (U+0080–U+009F) read as what they were meant to
+/// be: first UTF-8 that a CMS double-encoded (`â\u{80}\u{99}` is ’, see
+/// `huiwen_core::text::repair_double_encoded`), then the Windows-1252
+/// punctuation of the rest: feeds write `&#146;` for ’ because their CMS
+/// thought in Windows-1252, and no one means a control character.
 fn demoronize(text: &str) -> std::borrow::Cow<'_, str> {
     // U+0080–U+009F are 0xC2 0x80–0x9F in UTF-8; 0xC2 is rare in Chinese
     // text, so looking for it first skips nearly every body at SIMD speed.
@@ -523,6 +525,8 @@ fn demoronize(text: &str) -> std::borrow::Cow<'_, str> {
     if !has_c1 {
         return std::borrow::Cow::Borrowed(text);
     }
+    let repaired = huiwen_core::text::repair_double_encoded(text);
+    let text = repaired.as_deref().unwrap_or(text);
     text.chars()
         .map(|c| {
             let code = u32::from(c);

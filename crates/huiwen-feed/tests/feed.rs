@@ -435,6 +435,23 @@ fn published_falls_back_to_updated() {
     assert_eq!(draft.published_at.to_rfc3339(), "2025-12-31T23:00:00+00:00");
 }
 
+/// Titles a CMS double-encoded (UTF-8 read as Latin-1, written out again)
+/// read as written; a lone `&#146;` is still the Windows-1252 apostrophe
+/// it was meant to be.
+#[test]
+fn double_encoded_and_windows_1252_titles_read_as_meant() {
+    let double_encoded: String = "We’re ✅ back".bytes().map(char::from).collect();
+    let xml = format!(
+        "<rss version=\"2.0\"><channel><title>t</title>\
+         <item><guid>a</guid><title>{double_encoded}</title></item>\
+         <item><guid>b</guid><title>It&#146;s back</title></item></channel></rss>"
+    );
+    let feed =
+        parse_feed(xml.as_bytes(), None, &base("https://e.com/"), &options()).expect("parses");
+    let titles: Vec<Option<&str>> = feed.entries.iter().map(|e| e.title.as_deref()).collect();
+    assert_eq!(titles, [Some("We’re ✅ back"), Some("It’s back")]);
+}
+
 #[test]
 fn an_entry_with_nothing_to_title_it_is_a_draft_error() {
     let xml = r#"<rss version="2.0"><channel><title>t</title>
