@@ -274,10 +274,13 @@ pub(super) fn sort_blocks(
         let footer =
             !dates.is_empty() && (little_beside_dates(&b.text, &dates) || dateline_label(&b.text));
         let source = source_line(&b.text);
-        if footer || source.is_some() || r.list_heading(&b.text).is_some() {
+        let issue = magazine_issue(&b.text);
+        if footer || source.is_some() || issue.is_some() || r.list_heading(&b.text).is_some() {
             if outlet.is_none() {
                 outlet = if footer {
                     dateline_outlet(&b.text, &dates)
+                } else if issue.is_some() {
+                    issue.map(str::to_string)
                 } else {
                     source.filter(|s| byline::looks_like_outlet(s))
                 };
@@ -454,6 +457,27 @@ fn dateline_outlet(text: &str, dates: &[crate::dates::FoundDate]) -> Option<Stri
             .rfind(|w| (2..=12).contains(&w.chars().count()) && byline::looks_like_outlet(w))
             .map(str::to_string)
     })
+}
+
+/// The magazine a closing issue line names (`——《北京之春》1996年6月号`,
+/// `《读者》2005年第3期`): the publication in title marks, then only the
+/// issue, a year with its month or its number.
+fn magazine_issue(text: &str) -> Option<&str> {
+    let t = text.trim().trim_start_matches(['—', '-', '－', ' ']);
+    let (name, issue) = t.strip_prefix('《')?.split_once('》')?;
+    let issue = issue
+        .trim()
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')']);
+    let (year, rest) = issue.split_once('年')?;
+    let number = rest
+        .strip_suffix("月号")
+        .or_else(|| rest.strip_suffix("期").map(|r| r.trim_start_matches('第')))?;
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.chars().count()) && s.chars().all(|c| c.is_ascii_digit())
+    };
+    (digits(year, 4..=4) && digits(number, 1..=3) && (2..=12).contains(&name.chars().count()))
+        .then_some(name)
 }
 
 /// The poster a dated footer names after its date (a forum's `发布时间
@@ -686,6 +710,8 @@ mod tests {
                 "<p>《光明日报》（2024年05月20日 03版）</p><p>推荐阅读</p>",
                 Some("光明日报"),
             ),
+            ("<p>——《北京之春》1996年6月号</p>", Some("北京之春")),
+            ("<p>《读者》2005年第3期</p>", Some("读者")),
         ] {
             let x = page("", footer);
             assert!(x.text.ends_with(para), "{footer}: {}", x.text);
