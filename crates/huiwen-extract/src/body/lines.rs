@@ -170,12 +170,15 @@ pub(super) fn sort_blocks(
                 || (by.lead_len == 0
                     && (by.outlet.is_some() || !by.authors.is_empty())
                     && b.text.chars().count() <= 40);
-            if metaish {
+            // A journal's issue line above an abstract (`《…学报》2022年第4期`).
+            let issue = magazine_issue(&b.text);
+            if metaish || issue.is_some() {
                 if outlet.is_none() {
                     outlet = by
                         .outlet
                         .take()
-                        .or_else(|| dateline_outlet(&b.text, &dates));
+                        .or_else(|| dateline_outlet(&b.text, &dates))
+                        .or_else(|| issue.map(str::to_string));
                 }
                 // A paper prints each role on its line (`本报实习生 刘国栋`,
                 // then `本报记者 王燕平`): the byline is all of them.
@@ -460,7 +463,8 @@ fn dateline_outlet(text: &str, dates: &[crate::dates::FoundDate]) -> Option<Stri
 }
 
 /// The magazine a closing issue line names (`——《北京之春》1996年6月号`,
-/// `《读者》2005年第3期`): the publication in title marks, then only the
+/// `《读者》2005年第3期`; a journal's above an abstract, `《中共中央党校(国家行政
+/// 学院)学报》2022年第4期`): the publication in title marks, then only the
 /// issue, a year with its month or its number.
 fn magazine_issue(text: &str) -> Option<&str> {
     let t = text.trim().trim_start_matches(['—', '-', '－', ' ']);
@@ -476,7 +480,7 @@ fn magazine_issue(text: &str) -> Option<&str> {
     let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
         n.contains(&s.chars().count()) && s.chars().all(|c| c.is_ascii_digit())
     };
-    (digits(year, 4..=4) && digits(number, 1..=3) && (2..=12).contains(&name.chars().count()))
+    (digits(year, 4..=4) && digits(number, 1..=3) && (2..=24).contains(&name.chars().count()))
         .then_some(name)
 }
 
@@ -722,6 +726,12 @@ mod tests {
         assert!(page("", &format!("<p>{sentence}</p>"))
             .text
             .ends_with(sentence));
+        let journal = page("<p>《中共中央党校(国家行政学院)学报》2022年第4期</p>", "");
+        assert!(journal.text.starts_with(para), "{}", journal.text);
+        assert_eq!(
+            journal.outlet.as_deref(),
+            Some("中共中央党校(国家行政学院)学报")
+        );
         let named = page("<p>胡平</p>", "");
         assert_eq!(named.authors, ["胡平"]);
         assert!(named.text.starts_with(para), "{}", named.text);
