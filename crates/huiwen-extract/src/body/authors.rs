@@ -12,6 +12,7 @@
 use super::{under, Analysis, Block};
 use crate::dom::{Dom, NodeData, NodeId};
 use crate::meta::{self, Meta};
+use crate::rules::rules;
 use crate::{any_hint_word, byline};
 
 /// Where the headline and the content are, for the bylines around them.
@@ -61,6 +62,7 @@ pub(super) fn choose_authors(
                 // `content: MarketingSherpa, design: …`: a site's credits.
                 || a.contains(':')
                 || a.ends_with(" says")
+                || is_placeholder_name(a)
             {
                 false
             } else if a.is_ascii() {
@@ -151,6 +153,35 @@ pub(super) fn choose_authors(
         return teams;
     }
     people(m.organization_authors())
+}
+
+/// What CMSs and templates put where no writer is named: a placeholder
+/// (`No Author`, `admin`, `Unknown`), the author box's heading caught as a
+/// name (`About The Author`), or a domain (`hurriyet.com.tr`), which names
+/// the site. `Anonymous` is a byline a publisher chose, and stays.
+fn is_placeholder_name(name: &str) -> bool {
+    let lower = name.trim().to_lowercase();
+    let placeholder = matches!(
+        lower.as_str(),
+        "no author"
+            | "unknown"
+            | "unknown author"
+            | "admin"
+            | "administrator"
+            | "author"
+            | "authors"
+            | "guest"
+            | "none"
+            | "n/a"
+            | "null"
+    );
+    let domain = !lower.contains(char::is_whitespace)
+        && lower.rsplit_once('.').is_some_and(|(host, tld)| {
+            !host.is_empty()
+                && (2..=6).contains(&tld.len())
+                && tld.chars().all(|c| c.is_ascii_lowercase())
+        });
+    placeholder || domain || rules().author_box_heading(&lower)
 }
 
 /// The name the page prints for an account handle the metadata gives
@@ -938,6 +969,29 @@ mod tests {
         ));
         assert_eq!(china_daily.authors, ["Wang Xiaoyu"]);
         assert_eq!(china_daily.outlet.as_deref(), Some("China Daily"));
+    }
+
+    /// What templates put in the author field where no writer is named —
+    /// `No Author`, the author box's heading, a domain — names no one (the
+    /// byline in the page does), a section's lead before the name is not
+    /// part of it, and `Anonymous`, a byline the publisher chose, stays.
+    #[test]
+    fn placeholders_and_domains_are_no_authors() {
+        let page = |author: &str, byline: &str| {
+            body_of(&format!(
+                "<html><head><meta name=\"author\" content=\"{author}\"></head><body>\
+                 <h1>The problem with space junk</h1>{byline}<article><p>{}</p><p>{}</p></article>\
+                 </body></html>",
+                prose("First."),
+                prose("Second.")
+            ))
+            .authors
+        };
+        assert_eq!(page("No Author", "<p>By Jane Doe</p>"), ["Jane Doe"]);
+        assert!(page("About The Author", "").is_empty());
+        assert!(page("hurriyet.com.tr", "").is_empty());
+        assert_eq!(page("Opinion by Moriba Jah", ""), ["Moriba Jah"]);
+        assert_eq!(page("Anonymous", ""), ["Anonymous"]);
     }
 
     /// Unlabelled bylines: a link to the writer's page on the site, and a
