@@ -978,7 +978,7 @@ fn under(dom: &Dom, mut i: NodeId, tags: &[&str]) -> bool {
 
 pub fn extract_html(input: &str, url: Option<&url::Url>, options: &ExtractOptions) -> Extracted {
     let dom = dom::parse(input);
-    let evidence = meta::collect(&dom);
+    let evidence = meta::collect(&dom, input);
     let m = evidence.meta();
     let a = Analysis::new(&dom);
     let ctx = options.timestamp_context();

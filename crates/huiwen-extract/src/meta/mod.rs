@@ -89,8 +89,47 @@ fn collect_ld(v: &Value, out: &mut Vec<(usize, Value)>, depth: usize) {
 
 /// Reads what the page says about itself ([`Evidence::meta`]), together
 /// with the printed headlines and dates `refine` weighs afterwards.
-pub fn collect(dom: &Dom) -> Evidence {
-    gather(dom, collect_meta(dom))
+pub fn collect(dom: &Dom, raw: &str) -> Evidence {
+    let mut meta = collect_meta(dom);
+    read_enp_properties(raw, &mut meta);
+    gather(dom, meta)
+}
+
+/// The article properties that Founder's ENP publishing system (光明网,
+/// 中国网, many government and party sites) writes into an HTML comment
+/// before the text: `<!--enpproperty <date>2024-05-13 08:49:21.0</date>
+/// <author>…</author><title>…</title>…/enpproperty-->`. A page of such a
+/// CMS may have no `<title>` or `<meta>` of its own; the comment is then its
+/// only statement of headline, time and writer. The parser drops comments,
+/// so the raw page is searched (once, for the first block).
+fn read_enp_properties(raw: &str, meta: &mut Meta) {
+    const MARK: &str = "<!--enpproperty";
+    let Some(start) = raw.find(MARK) else { return };
+    let rest = &raw[start + MARK.len()..];
+    let end = rest.find("-->").unwrap_or(rest.len()).min(8_000);
+    let block = rest.get(..end).unwrap_or("");
+    let field = |name: &str| -> Option<String> {
+        let open = format!("<{name}>");
+        let at = block.find(&open)? + open.len();
+        let len = block[at..].find(&format!("</{name}>"))?;
+        let value = collapse(&decode_entities(&block[at..at + len]));
+        (!value.is_empty()).then_some(value)
+    };
+    if meta.title_tag.is_none() {
+        meta.title_tag = field("title").filter(|t| !placeholder_title(t));
+    }
+    // `2024-05-13 08:49:21.0`, `2023-12-01 14:43:00:0`: the seconds' tail
+    // is a Java timestamp's millisecond field.
+    if let Some(date) = field("date") {
+        let date = match date.get(..19) {
+            Some(head) if date.len() > 19 && date[19..].starts_with(['.', ':']) => head.to_string(),
+            _ => date,
+        };
+        meta.metas.push(("enp:date".into(), date));
+    }
+    if let Some(author) = field("author") {
+        meta.metas.push(("enp:author".into(), author));
+    }
 }
 
 /// A `<title>` an editor left at its default or filled with a word of the
@@ -277,6 +316,7 @@ impl Meta {
                     "citation_publication_date",
                     "weibo:article:create_at",
                     "firstpublishedtime",
+                    "enp:date",
                     "date",
                     "created",
                 ])
@@ -353,6 +393,7 @@ impl Meta {
                 "sailthru.author",
                 "twitter:creator",
                 "cxenseparse:author",
+                "enp:author",
             ]) {
                 if !a.starts_with("http") && !a.starts_with('@') {
                     out.extend(split_authors(a));
@@ -1136,5 +1177,36 @@ mod tests {
         ] {
             assert_eq!(off(none), None, "{none}");
         }
+    }
+
+    /// A page of Founder's ENP CMS states its headline, time and writer
+    /// only in the comment the CMS writes before the text.
+    #[test]
+    fn enp_properties_in_a_comment_are_metadata() {
+        let raw = "<html><body><!--enpproperty <articleid>78478030</articleid>\
+            <date>2022-10-21 09:44:58:0</date><author>By Mitchell Blatt</author>\
+            <title>Hoax school shootings in US traumatizing students</title>\
+            <keyword>hoax</keyword>/enpproperty--><p>Multiple schools…</p></body></html>";
+        let dom = crate::dom::parse(raw);
+        let evidence = collect(&dom, raw);
+        let m = evidence.meta();
+        assert_eq!(
+            m.title_tag.as_deref(),
+            Some("Hoax school shootings in US traumatizing students")
+        );
+        let ctx = TimestampContext::default();
+        assert_eq!(
+            m.published(ctx).map(|t| t.to_rfc3339()).as_deref(),
+            Some("2022-10-21T09:44:58+08:00")
+        );
+        assert_eq!(m.authors(), ["Mitchell Blatt"]);
+        // A page's own <title> stays; an empty property is none.
+        let raw = "<html><head><title>Own title</title></head><body>\
+            <!--enpproperty <date>2024-05-13 08:49:21.0</date><author></author>\
+            <title>CMS title</title>/enpproperty--></body></html>";
+        let dom = crate::dom::parse(raw);
+        let evidence = collect(&dom, raw);
+        assert_eq!(evidence.meta().title_tag.as_deref(), Some("Own title"));
+        assert!(evidence.meta().authors().is_empty());
     }
 }
