@@ -963,7 +963,9 @@ pub fn strip_site_suffix(title: &str) -> String {
         let head = t[..pos].trim();
         let tail = t[pos + len..].trim();
         let (hn, tn) = (head.chars().count(), tail.chars().count());
-        let bare_hyphen = &t[pos..pos + len] == "-";
+        // A bare `-` or `<` joins words too (`COVID-19`, `3<5`): it
+        // separates only a Chinese site's name (`艺术史研究<世纪在线中国艺术网`).
+        let bare_hyphen = matches!(&t[pos..pos + len], "-" | "<");
         let tail_cjk = tail.chars().any(huiwen_core::text::is_cjk);
         let ok = hn >= 2
             && tn <= 30
@@ -1096,6 +1098,19 @@ mod tests {
         assert_eq!(
             strip_site_suffix("Obituaries | The Wall Street Journal Online"),
             "Obituaries | The Wall Street Journal Online"
+        );
+        assert_eq!(
+            strip_site_suffix("艺术史研究<世纪在线中国艺术网"),
+            "艺术史研究"
+        );
+        assert_eq!(
+            strip_site_suffix("Le retour du loup « Le Monde"),
+            "Le retour du loup"
+        );
+        // Arithmetic is no separator.
+        assert_eq!(
+            strip_site_suffix("Why 3<5 still surprises students"),
+            "Why 3<5 still surprises students"
         );
     }
 
