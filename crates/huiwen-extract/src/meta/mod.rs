@@ -239,6 +239,41 @@ fn collect_meta(dom: &Dom) -> Meta {
     meta
 }
 
+/// `<meta>` names of the publication time, most specific first.
+const PUBLISHED_KEYS: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "article:published",
+    "published_time",
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publish-date",
+    "published-date",
+    "published_date",
+    "publishtime",
+    "publish_time",
+    "pub_date",
+    "datepublished",
+    "date_published",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "og:release_date",
+    "release_date",
+    "citation_publication_date",
+    "weibo:article:create_at",
+    "firstpublishedtime",
+    "enp:date",
+    "date",
+    "created",
+];
+
 impl Meta {
     pub fn get(&self, keys: &[&str]) -> Option<&str> {
         keys.iter().find_map(|k| {
@@ -287,48 +322,29 @@ impl Meta {
             .into_iter()
             .chain(self.ld_str("dateCreated"))
             .chain(
-                self.get(&[
-                    "article:published_time",
-                    "og:article:published_time",
-                    "og:published_time",
-                    "article:published",
-                    "published_time",
-                    "pubdate",
-                    "publishdate",
-                    "publish_date",
-                    "publish-date",
-                    "published-date",
-                    "published_date",
-                    "publishtime",
-                    "publish_time",
-                    "pub_date",
-                    "datepublished",
-                    "date_published",
-                    "dc.date.issued",
-                    "dc.date",
-                    "dcterms.date",
-                    "dcterms.created",
-                    "sailthru.date",
-                    "parsely-pub-date",
-                    "article.published",
-                    "og:release_date",
-                    "release_date",
-                    "citation_publication_date",
-                    "weibo:article:create_at",
-                    "firstpublishedtime",
-                    "enp:date",
-                    "date",
-                    "created",
-                ])
-                .map(str::to_string),
+                PUBLISHED_KEYS
+                    .iter()
+                    .filter_map(|k| self.get(&[k]))
+                    .map(str::to_string),
             )
             .chain(self.itemprop("datepublished").map(str::to_string));
+        // The first readable one, unless it gives only the day and a later
+        // one gives the time on that day (光明网's `publishdate` 2024-05-13
+        // beside its CMS's 2024-05-13 08:49:21).
+        let mut day_only: Option<DateTime<FixedOffset>> = None;
         for c in candidates {
-            if let Some(t) = read_date(&c, ctx) {
-                return Some(t);
+            let Some(t) = read_date(&c, ctx) else {
+                continue;
+            };
+            let has_time = c.contains(':');
+            match day_only {
+                None if has_time => return Some(t),
+                None => day_only = Some(t),
+                Some(day) if has_time && t.date_naive() == day.date_naive() => return Some(t),
+                Some(_) => {}
             }
         }
-        None
+        day_only
     }
 
     pub fn updated(&self, ctx: TimestampContext) -> Option<DateTime<FixedOffset>> {
@@ -1215,13 +1231,23 @@ mod tests {
             Some("2022-10-21T09:44:58+08:00")
         );
         assert_eq!(m.authors(), ["Mitchell Blatt"]);
-        // A page's own <title> stays; an empty property is none.
-        let raw = "<html><head><title>Own title</title></head><body>\
+        // A page's own <title> stays, an empty property is none, and the
+        // CMS's time refines the page's date-only `publishdate`.
+        let raw = "<html><head><title>Own title</title>\
+            <meta name=\"publishdate\" content=\"2024-05-13\"></head><body>\
             <!--enpproperty <date>2024-05-13 08:49:21.0</date><author></author>\
             <title>CMS title</title>/enpproperty--></body></html>";
         let dom = crate::dom::parse(raw);
         let evidence = collect(&dom, raw);
         assert_eq!(evidence.meta().title_tag.as_deref(), Some("Own title"));
         assert!(evidence.meta().authors().is_empty());
+        assert_eq!(
+            evidence
+                .meta()
+                .published(ctx)
+                .map(|t| t.to_rfc3339())
+                .as_deref(),
+            Some("2024-05-13T08:49:21+08:00")
+        );
     }
 }
