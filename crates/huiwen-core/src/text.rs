@@ -209,43 +209,44 @@ pub fn trim_invisible(text: &str) -> &str {
 /// control) is left alone, as is any genuine Latin-1 text. Returns `None`
 /// when there is nothing to repair, so the common case costs one scan.
 pub fn repair_double_encoded(text: &str) -> Option<String> {
-    let is_c1 = |c: char| ('\u{80}'..='\u{9f}').contains(&c);
-    // C1 controls are encoded as C2 80 … C2 9F: a byte scan finds them.
-    let has_c1 = text
-        .as_bytes()
-        .windows(2)
-        .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]));
-    if !has_c1 {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut run: Vec<u8> = Vec::new();
-    let mut run_text = String::new();
-    let flush = |run: &mut Vec<u8>, run_text: &mut String, out: &mut String| {
-        let has_c1 = run_text.chars().any(is_c1);
-        match std::str::from_utf8(run) {
-            Ok(fixed) if has_c1 => out.push_str(fixed),
-            _ => out.push_str(run_text),
+    // Every page is scanned, so the scan is memchr's: C1 controls are
+    // encoded as C2 80 … C2 9F, and 0xC2 is rare outside Latin text.
+    let bytes = text.as_bytes();
+    // U+0080–U+00FF, the characters a Latin-1 reading makes of bytes, are
+    // two bytes each: a lead 0xC2 or 0xC3 (never a continuation byte, so
+    // stepping back by two stays on character boundaries) and one more.
+    let is_latin1_at = |i: usize| matches!(bytes.get(i), Some(0xC2 | 0xC3));
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(found) = memchr::memchr(0xC2, &bytes[from..]) {
+        let at = from + found;
+        from = at + 1;
+        if at < copied || !matches!(bytes.get(at + 1), Some(0x80..=0x9F)) {
+            continue;
         }
-        run.clear();
-        run_text.clear();
-    };
-    for c in text.chars() {
-        // U+0080–U+00FF are the bytes a Latin-1 reading made characters of.
-        if ('\u{80}'..='\u{ff}').contains(&c) {
-            run.push(c as u32 as u8);
-            run_text.push(c);
-        } else {
-            if !run.is_empty() {
-                flush(&mut run, &mut run_text, &mut out);
-            }
-            out.push(c);
+        // The run of such characters around this C1 control.
+        let mut start = at;
+        while start >= 2 && start - 2 >= copied && is_latin1_at(start - 2) {
+            start -= 2;
         }
+        let mut end = at;
+        while is_latin1_at(end) && end + 1 < bytes.len() {
+            end += 2;
+        }
+        let run = &text[start..end];
+        let latin1: Vec<u8> = run.chars().map(|c| c as u32 as u8).collect();
+        if let Ok(fixed) = std::str::from_utf8(&latin1) {
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            o.push_str(&text[copied..start]);
+            o.push_str(fixed);
+            copied = end;
+        }
+        from = from.max(end);
     }
-    if !run.is_empty() {
-        flush(&mut run, &mut run_text, &mut out);
-    }
-    Some(out)
+    let mut o = out?;
+    o.push_str(&text[copied..]);
+    Some(o)
 }
 
 const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';'];
@@ -385,6 +386,55 @@ mod tests {
         // Inside a text (an emoji sequence) a joiner stays.
         assert_eq!(trim_invisible("a\u{200d}b"), "a\u{200d}b");
         assert_eq!(trim_invisible("。"), "。");
+    }
+
+    /// The scan jumps from C1 control to C1 control; it must give what
+    /// reading every character would: each maximal run of U+0080–U+00FF
+    /// characters holding a C1 control, replaced when its bytes are UTF-8.
+    #[test]
+    fn the_fast_repair_agrees_with_reading_every_character() {
+        fn reference(text: &str) -> String {
+            let mut out = String::new();
+            let mut run = String::new();
+            let flush = |run: &mut String, out: &mut String| {
+                let bytes: Vec<u8> = run.chars().map(|c| c as u32 as u8).collect();
+                match std::str::from_utf8(&bytes) {
+                    Ok(fixed) if run.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) => {
+                        out.push_str(fixed)
+                    }
+                    _ => out.push_str(run),
+                }
+                run.clear();
+            };
+            for c in text.chars() {
+                if ('\u{80}'..='\u{ff}').contains(&c) {
+                    run.push(c);
+                } else {
+                    flush(&mut run, &mut out);
+                    out.push(c);
+                }
+            }
+            flush(&mut run, &mut out);
+            out
+        }
+        let alphabet = [
+            'a', ' ', '中', 'é', 'â', '\u{9c}', '\u{85}', '\u{80}', '\u{99}', 'Ã', '©', 'ä', '¸',
+            '\u{ad}',
+        ];
+        // A fixed linear congruential sequence: the same strings every run.
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            let len = (seed >> 59) as usize;
+            let text: String = (0..len)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    alphabet[(seed >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            let fast = repair_double_encoded(&text).unwrap_or_else(|| text.clone());
+            assert_eq!(fast, reference(&text), "{text:?}");
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        }
     }
 
     #[test]

@@ -104,7 +104,11 @@ pub fn collect(dom: &Dom, raw: &str) -> Evidence {
 /// so the raw page is searched (once, for the first block).
 fn read_enp_properties(raw: &str, meta: &mut Meta) {
     const MARK: &str = "<!--enpproperty";
-    let Some(start) = raw.find(MARK) else { return };
+    // Every page is searched, so with memchr's SIMD search: `str::find`
+    // cost 3 % of an extraction.
+    let Some(start) = memchr::memmem::find(raw.as_bytes(), MARK.as_bytes()) else {
+        return;
+    };
     let rest = &raw[start + MARK.len()..];
     let end = rest.find("-->").unwrap_or(rest.len()).min(8_000);
     let block = rest.get(..end).unwrap_or("");
