@@ -199,14 +199,15 @@ pub fn trim_invisible(text: &str) -> &str {
     text.trim_matches(|c: char| c.is_whitespace() || is_invisible(c))
 }
 
-/// Repairs text that was UTF-8, read as Latin-1 or Windows-1252 and
-/// written out as UTF-8 again — a page whose CMS double-encoded its
+/// Repairs text that was UTF-8, read as Latin-1 and written out as UTF-8
+/// again — a page whose CMS double-encoded its
 /// check marks shows `âœ…` for ✅ in every browser. Only runs that hold a
 /// C1 control character (U+0080–U+009F) are touched: no real text contains
 /// one, while each double-encoded symbol or CJK character does (its
 /// continuation bytes 0x80–0x9F become C1 controls). A run is replaced only
-/// when its bytes decode as UTF-8; `Ã©` (é read as Windows-1252, no C1
-/// control) is left alone, as is any genuine Latin-1 text. Returns `None`
+/// when its bytes decode as UTF-8; `Ã©` and `â€™` (read as Windows-1252,
+/// which maps those bytes to punctuation: no C1 control is left to be sure
+/// by) stay, as does any genuine Latin-1 text. Returns `None`
 /// when there is nothing to repair, so the common case costs one scan.
 pub fn repair_double_encoded(text: &str) -> Option<String> {
     // Every page is scanned, so the scan is memchr's: C1 controls are

@@ -41,8 +41,9 @@
 //! 4. **Boilerplate blocks** are recognised by what Chinese portals print:
 //!    list modules under 相关阅读/热门资讯/猜你喜欢 headings, 责任编辑 and
 //!    copyright lines, share bars, the box around an email field (a
-//!    newsletter signup). Lists become `listed_items` (`body::listed`). The lines around the
-//!    text that are the article's metadata go too (`body::lines`), with
+//!    newsletter signup). Lists become `listed_items` (`body::listed`).
+//!    The lines around the text that are the article's metadata go too
+//!    (`body::lines`), with
 //!    what they say kept:
 //!    bylines and datelines above it (their authors and outlet read), an
 //!    author box or a dated footer below it, captions under images (moved to

@@ -175,8 +175,9 @@ fn is_placeholder_name(name: &str) -> bool {
             | "n/a"
             | "null"
     );
-    let domain = !lower.contains(char::is_whitespace)
-        && lower.rsplit_once('.').is_some_and(|(host, tld)| {
+    // A top-level domain is written in lower case; `A.Smith` is a name.
+    let domain = !name.contains(char::is_whitespace)
+        && name.trim().rsplit_once('.').is_some_and(|(host, tld)| {
             !host.is_empty()
                 && (2..=6).contains(&tld.len())
                 && tld.chars().all(|c| c.is_ascii_lowercase())
@@ -990,6 +991,7 @@ mod tests {
         assert_eq!(page("No Author", "<p>By Jane Doe</p>"), ["Jane Doe"]);
         assert!(page("About The Author", "").is_empty());
         assert!(page("hurriyet.com.tr", "").is_empty());
+        assert_eq!(page("J.Smith", ""), ["J.Smith"]);
         assert_eq!(page("Opinion by Moriba Jah", ""), ["Moriba Jah"]);
         assert_eq!(page("Anonymous", ""), ["Anonymous"]);
     }

@@ -282,10 +282,10 @@ pub(super) fn sort_blocks(
             if outlet.is_none() {
                 outlet = if footer {
                     dateline_outlet(&b.text, &dates)
-                } else if issue.is_some() {
-                    issue.map(str::to_string)
                 } else {
-                    source.filter(|s| byline::looks_like_outlet(s))
+                    issue
+                        .map(str::to_string)
+                        .or_else(|| source.filter(|s| byline::looks_like_outlet(s)))
                 };
             }
             if footer && byline_authors.is_empty() {

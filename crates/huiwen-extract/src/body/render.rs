@@ -214,7 +214,11 @@ pub(super) fn render(
     let flush = |owner: Option<NodeId>, st: &mut Collecting| {
         // Zero-width characters at either end show nothing (a page
         // builder's spacer paragraph, `<p>\u{200d}</p>`, is empty).
-        let t = huiwen_core::text::trim_invisible(&collapse(&st.text)).to_string();
+        let mut t = collapse(&st.text);
+        let shown = huiwen_core::text::trim_invisible(&t).len();
+        if shown != t.len() {
+            t = huiwen_core::text::trim_invisible(&t).to_string();
+        }
         st.text.clear();
         let h = std::mem::take(&mut st.html);
         let Some(owner) = owner else { return };

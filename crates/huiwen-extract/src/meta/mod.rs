@@ -110,8 +110,8 @@ fn read_enp_properties(raw: &str, meta: &mut Meta) {
         return;
     };
     let rest = &raw[start + MARK.len()..];
-    let end = rest.find("-->").unwrap_or(rest.len()).min(8_000);
-    let block = rest.get(..end).unwrap_or("");
+    let window = crate::truncate(rest, 8_000);
+    let block = window.split_once("-->").map_or(window, |(block, _)| block);
     let field = |name: &str| -> Option<String> {
         let open = format!("<{name}>");
         let at = block.find(&open)? + open.len();
